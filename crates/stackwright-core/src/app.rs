@@ -1,0 +1,135 @@
+//! The app: the root of the construct tree, and where synthesis starts.
+
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use crate::error::{ErrorKind, SynthErrors};
+use crate::synth::CloudAssembly;
+use crate::tree::{Node, NodeId, Scope, Tree};
+
+/// Environment variable through which the CDK CLI passes context values.
+pub const CONTEXT_ENV: &str = "CDK_CONTEXT_JSON";
+/// Environment variable naming a JSON file with context values too large for [`CONTEXT_ENV`].
+pub const CONTEXT_OVERFLOW_ENV: &str = "CONTEXT_OVERFLOW_LOCATION_ENV";
+/// Environment variable through which the CDK CLI names the output directory.
+pub const OUTDIR_ENV: &str = "CDK_OUTDIR";
+
+/// Options of an [`App`].
+#[derive(Debug, Clone, Default, PartialEq)]
+#[must_use]
+pub struct AppProps {
+    /// Context values set in code (the CLI's values win over these).
+    pub context: IndexMap<String, serde_json::Value>,
+    /// Where to write the assembly (default: `$CDK_OUTDIR`, else `cdk.out`).
+    pub outdir: Option<PathBuf>,
+    /// Read context from the CDK CLI's environment variables (default true with [`App::new`]).
+    pub read_cli_context: bool,
+}
+
+impl AppProps {
+    /// Adds a context value.
+    pub fn context(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+        self.context.insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets the output directory.
+    pub fn outdir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.outdir = Some(dir.into());
+        self
+    }
+}
+
+/// The root of a construct tree.
+#[derive(Clone, Debug)]
+pub struct App {
+    node: Node,
+    outdir: Option<PathBuf>,
+}
+
+impl Scope for App {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+impl App {
+    /// An app that reads the CDK CLI's context and output directory from the environment.
+    pub fn new() -> Self {
+        App::with_props(AppProps { read_cli_context: true, ..Default::default() })
+    }
+
+    /// An app with options.
+    pub fn with_props(props: AppProps) -> Self {
+        let mut context = props.context;
+        let mut problems = Vec::new();
+        if props.read_cli_context {
+            for (source, json) in cli_context_sources() {
+                match json {
+                    Ok(serde_json::Value::Object(map)) => context.extend(map),
+                    Ok(_) => problems.push(format!("{source} must hold a JSON object")),
+                    Err(e) => problems.push(format!("{source} is not valid JSON: {e}")),
+                }
+            }
+        }
+        let tree = Tree::new_root(context);
+        for p in problems {
+            tree.data.borrow_mut().problem("<app>", ErrorKind::Annotation(p));
+        }
+        App { node: Node { tree: Rc::clone(&tree), id: NodeId(0) }, outdir: props.outdir }
+    }
+
+    /// A context value (from the CDK CLI or set in code).
+    pub fn context(&self, key: &str) -> Option<serde_json::Value> {
+        self.node.try_get_context(key)
+    }
+
+    /// Sets a context value.
+    pub fn set_context(&self, key: impl Into<String>, value: impl Into<serde_json::Value>) {
+        self.node.data_mut().context.insert(key.into(), value.into());
+    }
+
+    /// The directory [`App::synth`] writes to.
+    pub fn outdir(&self) -> PathBuf {
+        self.outdir
+            .clone()
+            .or_else(|| std::env::var_os(OUTDIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("cdk.out"))
+    }
+
+    /// Synthesizes the app in memory, without writing anything.
+    pub fn assemble(&self) -> Result<CloudAssembly, SynthErrors> {
+        crate::synth::assemble(&self.node)
+    }
+
+    /// Synthesizes the app and writes the cloud assembly to [`App::outdir`], atomically: on
+    /// failure nothing is written and a previous assembly stays as it was.
+    pub fn synth(&self) -> Result<CloudAssembly, SynthErrors> {
+        let assembly = self.assemble()?;
+        assembly.write_to(&self.outdir())?;
+        Ok(assembly)
+    }
+}
+
+/// The context the CLI passes: the JSON in `CDK_CONTEXT_JSON`, then the overflow file.
+fn cli_context_sources() -> Vec<(String, Result<serde_json::Value, String>)> {
+    let mut out = Vec::new();
+    if let Some(json) = std::env::var(CONTEXT_ENV).ok().filter(|v| !v.trim().is_empty()) {
+        out.push((CONTEXT_ENV.to_owned(), serde_json::from_str(&json).map_err(|e| e.to_string())));
+    }
+    if let Some(file) = std::env::var(CONTEXT_OVERFLOW_ENV).ok().filter(|v| !v.is_empty()) {
+        let parsed = std::fs::read_to_string(&file)
+            .map_err(|e| e.to_string())
+            .and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string()));
+        out.push((format!("the context file {file}"), parsed));
+    }
+    out
+}

@@ -1,0 +1,538 @@
+//! Template elements: resources, parameters, outputs, conditions, mappings and rules. Each is a
+//! node of the construct tree whose logical id is computed from its path at synthesis.
+
+use std::any::Any;
+
+use indexmap::IndexMap;
+
+use crate::removal::RemovalPolicy;
+use crate::tree::{Node, NodeKind, Scope};
+use crate::value::{Cond, Properties, Val, Value};
+
+/// How a resource type takes tags, so that [`Tags`](crate::Tags) can apply them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagFormat {
+    /// The type takes no tags.
+    NotTaggable,
+    /// A list of `{"Key": .., "Value": ..}` objects in the named property.
+    KeyValueList(&'static str),
+    /// A map of key to value in the named property.
+    Map(&'static str),
+    /// A list of `{"Key", "Value", "PropagateAtLaunch": true}` (auto scaling groups).
+    AutoScalingGroupList(&'static str),
+}
+
+/// Static facts about a CloudFormation resource type, as the generated L1 crate provides them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceSpec {
+    /// The CloudFormation type name, e.g. `AWS::S3::Bucket`.
+    pub type_name: &'static str,
+    /// How the type takes tags.
+    pub tag_format: TagFormat,
+    /// Properties that force replacement when changed (create-only), by CloudFormation name.
+    pub create_only_properties: &'static [&'static str],
+    /// The properties making up the primary identifier.
+    pub primary_identifier: &'static [&'static str],
+    /// The attributes `Fn::GetAtt` accepts.
+    pub attributes: &'static [&'static str],
+    /// The AWS documentation page of the type.
+    pub documentation: &'static str,
+}
+
+impl ResourceSpec {
+    /// A spec with only a type name, for resources created from untyped properties.
+    pub const fn untyped(type_name: &'static str) -> Self {
+        ResourceSpec {
+            type_name,
+            tag_format: TagFormat::NotTaggable,
+            create_only_properties: &[],
+            primary_identifier: &[],
+            attributes: &[],
+            documentation: "",
+        }
+    }
+}
+
+/// Typed properties of one resource type (implemented by the generated L1 props structs).
+pub trait ResourceProps: Any {
+    /// The facts of the type.
+    const SPEC: &'static ResourceSpec;
+
+    /// Renders the properties, CloudFormation names as keys; absent properties are left out.
+    fn render(&self) -> Properties;
+}
+
+/// Object-safe view of a resource's properties as stored in the tree.
+pub(crate) trait StoredProps: Any {
+    fn render(&self) -> Properties;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<P: ResourceProps> StoredProps for P {
+    fn render(&self) -> Properties {
+        ResourceProps::render(self)
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// Untyped properties given in code.
+struct UntypedProps(Properties);
+
+impl StoredProps for UntypedProps {
+    fn render(&self) -> Properties {
+        self.0.clone()
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// An element of a template, as stored in the tree.
+pub(crate) struct ElementData {
+    pub(crate) logical_id_override: Option<String>,
+    pub(crate) kind: ElementKind,
+}
+
+pub(crate) enum ElementKind {
+    Resource(ResourceData),
+    Parameter(ParameterProps),
+    Output(OutputProps),
+    Condition(Value),
+    Mapping(IndexMap<String, IndexMap<String, Value>>),
+    Rule(Value),
+}
+
+impl ElementData {
+    pub(crate) fn describe(&self) -> String {
+        match &self.kind {
+            ElementKind::Resource(r) => format!("{} resource", r.type_name),
+            ElementKind::Parameter(_) => "parameter".into(),
+            ElementKind::Output(_) => "output".into(),
+            ElementKind::Condition(_) => "condition".into(),
+            ElementKind::Mapping(_) => "mapping".into(),
+            ElementKind::Rule(_) => "rule".into(),
+        }
+    }
+}
+
+/// A resource as stored in the tree.
+pub(crate) struct ResourceData {
+    pub(crate) type_name: String,
+    pub(crate) tag_format: TagFormat,
+    pub(crate) props: Box<dyn StoredProps>,
+    pub(crate) overrides: Vec<(Vec<String>, Option<Value>)>,
+    pub(crate) depends_on: Vec<Node>,
+    pub(crate) condition: Option<Node>,
+    pub(crate) removal_policy: Option<RemovalPolicy>,
+    pub(crate) update_policy: Option<Value>,
+    pub(crate) creation_policy: Option<Value>,
+    pub(crate) metadata: Properties,
+}
+
+fn add_element(scope: &impl Scope, id: &str, kind: ElementKind) -> Node {
+    let data = ElementData { logical_id_override: None, kind };
+    scope.node().add_child(id, NodeKind::Element(Box::new(data)))
+}
+
+macro_rules! element_handle {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct $name {
+            node: Node,
+        }
+
+        impl Scope for $name {
+            fn node(&self) -> &Node {
+                &self.node
+            }
+        }
+
+        impl $name {
+            /// Sets the logical id explicitly, instead of the one computed from the path.
+            pub fn override_logical_id(&self, logical_id: impl Into<String>) {
+                let id = logical_id.into();
+                self.with_element(|e| e.logical_id_override = Some(id));
+            }
+
+            fn with_element<R>(&self, f: impl FnOnce(&mut ElementData) -> R) -> R {
+                self.node.with_mut(|n| match &mut n.kind {
+                    NodeKind::Element(e) => f(e),
+                    _ => unreachable!("element handles always point at elements"),
+                })
+            }
+        }
+    };
+}
+
+element_handle!(
+    /// A CloudFormation resource. Typed L1 resources wrap one; any type can be created untyped.
+    CfnResource
+);
+element_handle!(
+    /// A template parameter.
+    CfnParameter
+);
+element_handle!(
+    /// A template output, optionally exported.
+    CfnOutput
+);
+element_handle!(
+    /// A template condition.
+    CfnCondition
+);
+element_handle!(
+    /// A template mapping.
+    CfnMapping
+);
+element_handle!(
+    /// A template rule.
+    CfnRule
+);
+
+impl CfnResource {
+    /// Creates a resource of any type from untyped properties (a map value, or `Value::Null`).
+    pub fn new(scope: &impl Scope, id: &str, type_name: impl Into<String>, properties: impl Into<Value>) -> Self {
+        let props = match properties.into() {
+            Value::Map(m) => m,
+            Value::Null => Properties::new(),
+            other => IndexMap::from([(String::new(), other)]),
+        };
+        Self::create(scope, id, type_name.into(), TagFormat::NotTaggable, Box::new(UntypedProps(props)))
+    }
+
+    /// Creates a resource from typed properties.
+    pub fn from_props<P: ResourceProps>(scope: &impl Scope, id: &str, props: P) -> Self {
+        Self::create(scope, id, P::SPEC.type_name.to_owned(), P::SPEC.tag_format, Box::new(props))
+    }
+
+    /// Declares how this resource takes tags (for untyped resources of taggable types).
+    pub fn set_tag_format(&self, format: TagFormat) {
+        self.with_resource(|r| r.tag_format = format);
+    }
+
+    fn create(scope: &impl Scope, id: &str, type_name: String, tag_format: TagFormat, props: Box<dyn StoredProps>) -> Self {
+        let data = ResourceData {
+            type_name,
+            tag_format,
+            props,
+            overrides: Vec::new(),
+            depends_on: Vec::new(),
+            condition: None,
+            removal_policy: None,
+            update_policy: None,
+            creation_policy: None,
+            metadata: Properties::new(),
+        };
+        CfnResource { node: add_element(scope, id, ElementKind::Resource(data)) }
+    }
+
+    /// Returns a handle if `node` is a resource.
+    pub fn from_node(node: &Node) -> Option<Self> {
+        let is_resource = node.with(|n| matches!(&n.kind, NodeKind::Element(e) if matches!(e.kind, ElementKind::Resource(_))));
+        is_resource.then(|| CfnResource { node: node.clone() })
+    }
+
+    fn with_resource<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
+        self.with_element(|e| match &mut e.kind {
+            ElementKind::Resource(r) => f(r),
+            _ => unreachable!("resource handles always point at resources"),
+        })
+    }
+
+    /// The CloudFormation type name.
+    pub fn resource_type(&self) -> String {
+        self.with_resource(|r| r.type_name.clone())
+    }
+
+    /// Changes the typed properties in place; returns false if they are not of type `P`.
+    pub fn update_props<P: ResourceProps>(&self, f: impl FnOnce(&mut P)) -> bool {
+        self.with_resource(|r| match r.props.as_any_mut().downcast_mut::<P>() {
+            Some(p) => {
+                f(p);
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// The properties as they render now (before overrides, tags and reference resolution).
+    pub fn rendered_properties(&self) -> Properties {
+        self.with_resource(|r| r.props.render())
+    }
+
+    /// `{"Ref": <this resource>}`.
+    pub fn ref_value(&self) -> Val<String> {
+        Val::unchecked(Value::Ref(self.node.element_ref()))
+    }
+
+    /// `{"Fn::GetAtt": [<this resource>, attribute]}`, typed as a string.
+    pub fn get_att(&self, attribute: &str) -> Val<String> {
+        self.get_att_as(attribute)
+    }
+
+    /// `{"Fn::GetAtt": [<this resource>, attribute]}` of any type (lists, numbers).
+    pub fn get_att_as<T>(&self, attribute: &str) -> Val<T> {
+        Val::unchecked(Value::GetAtt(self.node.element_ref(), attribute.to_owned()))
+    }
+
+    /// Sets a property by a dotted path (`"A.B.C"`, `\.` for a literal dot), after rendering.
+    pub fn add_property_override(&self, path: &str, value: impl Into<Value>) {
+        self.add_override(&format!("Properties.{path}"), value);
+    }
+
+    /// Removes a property by a dotted path, after rendering.
+    pub fn add_property_deletion_override(&self, path: &str) {
+        self.add_deletion_override(&format!("Properties.{path}"));
+    }
+
+    /// Sets any part of the resource by a dotted path from the resource (`"Properties.X"`,
+    /// `"DependsOn"`, `"Metadata.key"`), applied after rendering.
+    pub fn add_override(&self, path: &str, value: impl Into<Value>) {
+        let value = value.into();
+        self.with_resource(|r| r.overrides.push((split_override_path(path), Some(value))));
+    }
+
+    /// Removes any part of the resource by a dotted path, after rendering.
+    pub fn add_deletion_override(&self, path: &str) {
+        self.with_resource(|r| r.overrides.push((split_override_path(path), None)));
+    }
+
+    /// Makes this resource depend on another (`DependsOn`); across stacks it becomes a stack
+    /// dependency instead.
+    pub fn add_depends_on(&self, other: &CfnResource) {
+        let other = other.node.clone();
+        self.with_resource(|r| {
+            if !r.depends_on.contains(&other) {
+                r.depends_on.push(other);
+            }
+        });
+    }
+
+    /// Creates the resource only when the condition holds.
+    pub fn set_condition(&self, condition: &CfnCondition) {
+        let c = condition.node.clone();
+        self.with_resource(|r| r.condition = Some(c));
+    }
+
+    /// What happens to the physical resource when it leaves the stack or is replaced.
+    pub fn apply_removal_policy(&self, policy: RemovalPolicy) {
+        self.with_resource(|r| r.removal_policy = Some(policy));
+    }
+
+    /// The `UpdatePolicy` attribute.
+    pub fn set_update_policy(&self, policy: impl Into<Value>) {
+        let policy = policy.into();
+        self.with_resource(|r| r.update_policy = Some(policy));
+    }
+
+    /// The `CreationPolicy` attribute.
+    pub fn set_creation_policy(&self, policy: impl Into<Value>) {
+        let policy = policy.into();
+        self.with_resource(|r| r.creation_policy = Some(policy));
+    }
+
+    /// Adds an entry to the resource's `Metadata` attribute.
+    pub fn add_resource_metadata(&self, key: impl Into<String>, value: impl Into<Value>) {
+        let (key, value) = (key.into(), value.into());
+        self.with_resource(|r| {
+            r.metadata.insert(key, value);
+        });
+    }
+}
+
+/// Splits `A.B\.C` into `["A", "B.C"]`.
+fn split_override_path(path: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut chars = path.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'.') => {
+                chars.next();
+                parts.last_mut().expect("never empty").push('.');
+            }
+            '.' => parts.push(String::new()),
+            c => parts.last_mut().expect("never empty").push(c),
+        }
+    }
+    parts
+}
+
+/// The properties of a [`CfnParameter`].
+#[derive(Debug, Clone, Default, PartialEq)]
+#[must_use]
+pub struct ParameterProps {
+    /// The parameter type (`String`, `Number`, `List<Number>`, `AWS::EC2::VPC::Id`...).
+    pub type_: String,
+    /// The default value.
+    pub default: Option<Value>,
+    /// A regular expression the value must match.
+    pub allowed_pattern: Option<String>,
+    /// The values allowed.
+    pub allowed_values: Option<Vec<Value>>,
+    /// Shown when a constraint is violated.
+    pub constraint_description: Option<String>,
+    /// A description.
+    pub description: Option<String>,
+    /// Maximum length of a string value.
+    pub max_length: Option<i64>,
+    /// Maximum numeric value.
+    pub max_value: Option<f64>,
+    /// Minimum length of a string value.
+    pub min_length: Option<i64>,
+    /// Minimum numeric value.
+    pub min_value: Option<f64>,
+    /// Hide the value in the console and API.
+    pub no_echo: Option<bool>,
+}
+
+impl ParameterProps {
+    /// A parameter of the given CloudFormation type.
+    pub fn of_type(type_: impl Into<String>) -> Self {
+        ParameterProps { type_: type_.into(), ..Default::default() }
+    }
+
+    /// Sets the default value.
+    pub fn default_value(mut self, v: impl Into<Value>) -> Self {
+        self.default = Some(v.into());
+        self
+    }
+
+    /// Sets the allowed values.
+    pub fn allowed_values<V: Into<Value>>(mut self, values: impl IntoIterator<Item = V>) -> Self {
+        self.allowed_values = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+}
+
+impl CfnParameter {
+    /// Creates a parameter.
+    pub fn new(scope: &impl Scope, id: &str, props: ParameterProps) -> Self {
+        CfnParameter { node: add_element(scope, id, ElementKind::Parameter(props)) }
+    }
+
+    /// The value as a string (`{"Ref": <parameter>}`).
+    pub fn value_as_string(&self) -> Val<String> {
+        Val::unchecked(Value::Ref(self.node.element_ref()))
+    }
+
+    /// The value as a number.
+    pub fn value_as_number(&self) -> Val<f64> {
+        Val::unchecked(Value::Ref(self.node.element_ref()))
+    }
+
+    /// The value as a list of strings (`List<..>` and `CommaDelimitedList` parameters).
+    pub fn value_as_list(&self) -> Val<Vec<String>> {
+        Val::unchecked(Value::Ref(self.node.element_ref()))
+    }
+}
+
+/// The properties of a [`CfnOutput`].
+#[derive(Debug, Clone, Default, PartialEq)]
+#[must_use]
+pub struct OutputProps {
+    /// The value.
+    pub value: Value,
+    /// A description.
+    pub description: Option<String>,
+    /// Export the value under this name.
+    pub export_name: Option<Value>,
+    /// Output only when the condition holds.
+    pub condition: Option<CfnCondition>,
+}
+
+impl OutputProps {
+    /// An output of this value.
+    pub fn new(value: impl Into<Value>) -> Self {
+        OutputProps { value: value.into(), ..Default::default() }
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+
+    /// Exports the value under this name.
+    pub fn export_name(mut self, name: impl Into<Value>) -> Self {
+        self.export_name = Some(name.into());
+        self
+    }
+
+    /// Outputs only when the condition holds.
+    pub fn condition(mut self, c: &CfnCondition) -> Self {
+        self.condition = Some(c.clone());
+        self
+    }
+}
+
+impl CfnOutput {
+    /// Creates an output.
+    pub fn new(scope: &impl Scope, id: &str, props: OutputProps) -> Self {
+        CfnOutput { node: add_element(scope, id, ElementKind::Output(props)) }
+    }
+
+    /// `{"Fn::ImportValue": <export name>}` for use in another template.
+    pub fn import_value(&self) -> Option<Val<String>> {
+        let name = self.with_element(|e| match &e.kind {
+            ElementKind::Output(o) => o.export_name.clone(),
+            _ => None,
+        })?;
+        Some(Val::unchecked(Value::Intrinsic("Fn::ImportValue", Box::new(name))))
+    }
+}
+
+impl CfnCondition {
+    /// Creates a condition from an expression (`Fn::equals`, `Fn::and`...).
+    pub fn new(scope: &impl Scope, id: &str, expression: Val<Cond>) -> Self {
+        CfnCondition { node: add_element(scope, id, ElementKind::Condition(expression.into_value())) }
+    }
+
+    /// `{"Condition": <this condition>}`, for use inside other condition expressions.
+    pub fn reference(&self) -> Val<Cond> {
+        Val::unchecked(Value::Condition(self.node.element_ref()))
+    }
+}
+
+impl From<&CfnCondition> for Val<Cond> {
+    fn from(c: &CfnCondition) -> Self {
+        c.reference()
+    }
+}
+
+impl CfnMapping {
+    /// Creates a mapping of top-level keys to second-level keys to values.
+    pub fn new<K1, K2, V>(scope: &impl Scope, id: &str, mapping: impl IntoIterator<Item = (K1, Vec<(K2, V)>)>) -> Self
+    where
+        K1: Into<String>,
+        K2: Into<String>,
+        V: Into<Value>,
+    {
+        let mapping = mapping
+            .into_iter()
+            .map(|(k, inner)| (k.into(), inner.into_iter().map(|(k2, v)| (k2.into(), v.into())).collect()))
+            .collect();
+        CfnMapping { node: add_element(scope, id, ElementKind::Mapping(mapping)) }
+    }
+
+    /// `{"Fn::FindInMap": [<this mapping>, key1, key2]}`.
+    pub fn find_in_map(&self, top_level_key: impl Into<Val<String>>, second_level_key: impl Into<Val<String>>) -> Val<String> {
+        let args = vec![Value::LogicalId(self.node.element_ref()), top_level_key.into().into_value(), second_level_key.into().into_value()];
+        Val::unchecked(Value::Intrinsic("Fn::FindInMap", Box::new(Value::List(args))))
+    }
+}
+
+impl CfnRule {
+    /// Creates a rule from its body (`{"RuleCondition": .., "Assertions": [..]}`).
+    pub fn new(scope: &impl Scope, id: &str, body: impl Into<Value>) -> Self {
+        CfnRule { node: add_element(scope, id, ElementKind::Rule(body.into())) }
+    }
+}

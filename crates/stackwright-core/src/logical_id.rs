@@ -1,0 +1,141 @@
+//! Logical ids, stack names and artifact ids, computed exactly as the AWS CDK does, so that an
+//! app moved from the CDK keeps every physical resource.
+
+use md5::{Digest, Md5};
+
+/// Path component hidden from ids entirely.
+const HIDDEN_ID: &str = "Default";
+/// Path component hidden from the readable part of ids (but kept in the hash).
+const HIDDEN_FROM_HUMAN_ID: &str = "Resource";
+/// Longest logical id.
+const MAX_ID_LEN: usize = 255;
+/// Longest readable part before the hash.
+const MAX_HUMAN_LEN: usize = 240;
+const HASH_LEN: usize = 8;
+
+/// The CDK's `makeUniqueId`: a logical id from the construct ids below the stack.
+///
+/// Returns an empty string for an empty path (only `Default` components).
+pub fn make_unique_id(components: &[&str]) -> String {
+    let components: Vec<&str> = components.iter().copied().filter(|c| *c != HIDDEN_ID).collect();
+    if components.is_empty() {
+        return String::new();
+    }
+    if components.len() == 1 {
+        let candidate = remove_non_alphanumeric(components[0]);
+        if candidate.len() <= MAX_ID_LEN {
+            return candidate;
+        }
+    }
+    let hash = path_hash(&components);
+    let mut human: String = remove_dupes(&components)
+        .into_iter()
+        .filter(|c| *c != HIDDEN_FROM_HUMAN_ID)
+        .map(remove_non_alphanumeric)
+        .collect();
+    human.truncate(MAX_HUMAN_LEN);
+    human + &hash
+}
+
+/// The CDK's `makeUniqueResourceName` as used for stack names and artifact ids (at most 128
+/// characters, cut in the middle when longer).
+pub fn make_stack_name(components: &[&str]) -> String {
+    const MAX_LEN: usize = 128;
+    if components.len() == 1 {
+        return components[0].to_owned();
+    }
+    let components: Vec<&str> = components.iter().copied().filter(|c| *c != HIDDEN_ID).collect();
+    if components.is_empty() {
+        return String::new();
+    }
+    if components.len() == 1 {
+        let candidate = remove_non_alphanumeric(components[0]);
+        if candidate.len() <= MAX_LEN {
+            return candidate;
+        }
+    }
+    let hash = path_hash(&components);
+    let human: String = remove_dupes(&components)
+        .into_iter()
+        .filter(|c| *c != HIDDEN_FROM_HUMAN_ID)
+        .map(remove_non_alphanumeric)
+        .collect();
+    let max_human = MAX_LEN - HASH_LEN;
+    if human.len() > max_human {
+        let half = max_human / 2;
+        format!("{}{}{}", &human[..half], &human[human.len() - (max_human - half)..], hash)
+    } else {
+        human + &hash
+    }
+}
+
+/// True when `id` is a valid CloudFormation logical id.
+pub fn is_valid_logical_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+fn path_hash(components: &[&str]) -> String {
+    let digest = Md5::digest(components.join("/").as_bytes());
+    hex::encode_upper(&digest[..HASH_LEN / 2])
+}
+
+/// Drops a component that the previously kept component ends with (`Pipeline/Pipeline`).
+fn remove_dupes<'a>(components: &[&'a str]) -> Vec<&'a str> {
+    let mut kept: Vec<&str> = Vec::new();
+    for c in components {
+        if kept.last().is_none_or(|last| !last.ends_with(c)) {
+            kept.push(c);
+        }
+    }
+    kept
+}
+
+fn remove_non_alphanumeric(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The vectors of CDK-COMPAT.md, observed from aws-cdk-lib.
+    #[test]
+    fn logical_id_vectors() {
+        let cases: &[(&[&str], &str)] = &[
+            (&["Storage", "DataBucket", "Resource"], "StorageDataBucketB1B922FA"),
+            (&["Fn", "Resource"], "Fn9270CBC0"),
+            (&["MyBucket", "Bucket", "Resource"], "MyBucketCB5E0479"),
+            (&["Default", "Bucket", "Default", "Resource"], "Bucket83908E77"),
+            (&["a-b"], "ab"),
+            (&["Lambda", "ServiceRole", "DefaultPolicy", "Resource"], "LambdaServiceRoleDefaultPolicyDAE46E21"),
+            (&["Exports", "Output{\"Ref\":\"X\"}"], "ExportsOutputRefXB26F2652"),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(make_unique_id(path), *expected, "path {path:?}");
+        }
+    }
+
+    #[test]
+    fn artifact_id_vector() {
+        assert_eq!(make_stack_name(&["Prod", "Producer"]), "ProdProducer15E88541");
+        assert_eq!(make_stack_name(&["Storage"]), "Storage");
+    }
+
+    #[test]
+    fn long_ids_are_cut_and_hashed() {
+        let long = "x".repeat(300);
+        let id = make_unique_id(&[&long]);
+        assert_eq!(id.len(), MAX_HUMAN_LEN + HASH_LEN);
+        assert!(is_valid_logical_id(&id));
+        let name = make_stack_name(&[&long, "Stack"]);
+        assert_eq!(name.len(), 128);
+    }
+
+    #[test]
+    fn logical_id_validity() {
+        assert!(is_valid_logical_id("Bucket83908E77"));
+        assert!(!is_valid_logical_id("my-bucket"));
+        assert!(!is_valid_logical_id(""));
+        assert!(!is_valid_logical_id(&"a".repeat(256)));
+    }
+}

@@ -1,0 +1,201 @@
+//! Stacks: the unit of deployment, one CloudFormation template each.
+
+use std::collections::BTreeMap;
+
+use crate::environment::Environment;
+use crate::logical_id::make_stack_name;
+use crate::synthesizer::Synthesizer;
+use crate::tree::{Node, NodeId, NodeKind, Scope, TreeData};
+use crate::value::Val;
+
+/// What a stack node holds.
+pub(crate) struct StackData {
+    pub(crate) props: StackProps,
+    pub(crate) dependencies: Vec<Node>,
+}
+
+/// Options of a [`Stack`].
+#[derive(Debug, Clone, Default, PartialEq)]
+#[must_use]
+pub struct StackProps {
+    /// The environment; what is left open is taken from the enclosing stage, else agnostic.
+    pub env: Environment,
+    /// The CloudFormation stack name (default: derived from the path, as the CDK does).
+    pub stack_name: Option<String>,
+    /// The template description.
+    pub description: Option<String>,
+    /// Refuse to delete the stack.
+    pub termination_protection: bool,
+    /// Stack-level tags, passed to CloudFormation at deployment.
+    pub tags: BTreeMap<String, String>,
+    /// How templates and assets reach the account (default: the bootstrap-aware synthesizer).
+    pub synthesizer: Synthesizer,
+}
+
+impl StackProps {
+    /// Sets the environment.
+    pub fn env(mut self, env: Environment) -> Self {
+        self.env = env;
+        self
+    }
+
+    /// Sets the stack name.
+    pub fn stack_name(mut self, name: impl Into<String>) -> Self {
+        self.stack_name = Some(name.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, d: impl Into<String>) -> Self {
+        self.description = Some(d.into());
+        self
+    }
+
+    /// Turns termination protection on or off.
+    pub fn termination_protection(mut self, on: bool) -> Self {
+        self.termination_protection = on;
+        self
+    }
+
+    /// Adds a stack-level tag.
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets the synthesizer.
+    pub fn synthesizer(mut self, s: Synthesizer) -> Self {
+        self.synthesizer = s;
+        self
+    }
+}
+
+/// A CloudFormation stack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stack {
+    node: Node,
+}
+
+impl Scope for Stack {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}
+
+impl Stack {
+    /// Creates a stack under the app, a stage or a plain construct.
+    pub fn new(scope: &impl Scope, id: &str, props: StackProps) -> Self {
+        let data = StackData { props, dependencies: Vec::new() };
+        Stack { node: scope.node().add_child(id, NodeKind::Stack(Box::new(data))) }
+    }
+
+    /// Returns a handle if `node` is a stack.
+    pub fn from_node(node: &Node) -> Option<Self> {
+        node.with(|n| matches!(n.kind, NodeKind::Stack(_))).then(|| Stack { node: node.clone() })
+    }
+
+    /// The stack that contains `scope` (or `scope` itself if it is a stack).
+    pub fn of(scope: &impl Scope) -> Option<Stack> {
+        let node = scope.node();
+        let stack = node.data().stack_of(node.id)?;
+        Some(Stack { node: node.handle(stack) })
+    }
+
+    /// Deploy `other` before this stack.
+    pub fn add_dependency(&self, other: &Stack) {
+        let other = other.node.clone();
+        self.with_data(|d| {
+            if !d.dependencies.contains(&other) {
+                d.dependencies.push(other);
+            }
+        });
+    }
+
+    fn with_data<R>(&self, f: impl FnOnce(&mut StackData) -> R) -> R {
+        self.node.with_mut(|n| match &mut n.kind {
+            NodeKind::Stack(s) => f(s),
+            _ => unreachable!("stack handles always point at stacks"),
+        })
+    }
+
+    /// The CloudFormation stack name.
+    pub fn stack_name(&self) -> String {
+        stack_name(&self.node.data(), self.node.id)
+    }
+
+    /// The artifact id in the cloud assembly.
+    pub fn artifact_id(&self) -> String {
+        artifact_id(&self.node.data(), self.node.id)
+    }
+
+    /// The environment, with what the stack leaves open taken from its stages.
+    pub fn environment(&self) -> Environment {
+        environment(&self.node.data(), self.node.id)
+    }
+
+    /// The account as a value: the literal account when known, else `AWS::AccountId`.
+    pub fn account(&self) -> Val<String> {
+        match self.environment().account {
+            Some(a) => a.into(),
+            None => crate::intrinsics::Aws::account_id(),
+        }
+    }
+
+    /// The region as a value: the literal region when known, else `AWS::Region`.
+    pub fn region(&self) -> Val<String> {
+        match self.environment().region {
+            Some(r) => r.into(),
+            None => crate::intrinsics::Aws::region(),
+        }
+    }
+
+    /// The stack's options.
+    pub fn props(&self) -> StackProps {
+        self.with_data(|d| d.props.clone())
+    }
+}
+
+pub(crate) fn stack_data(tree: &TreeData, stack: NodeId) -> &StackData {
+    match &tree.node(stack).kind {
+        NodeKind::Stack(s) => s,
+        _ => unreachable!("not a stack"),
+    }
+}
+
+/// The stack name as the CDK computes it: `<stage name>-<id path below the stage>`.
+pub(crate) fn stack_name(tree: &TreeData, stack: NodeId) -> String {
+    if let Some(name) = &stack_data(tree, stack).props.stack_name {
+        return name.clone();
+    }
+    let assembly = tree.assembly_of(stack);
+    let ids = tree.ids_between(assembly, stack);
+    let local = make_stack_name(&ids);
+    if assembly == NodeId(0) {
+        local
+    } else {
+        let mut stages: Vec<&str> = std::iter::once(assembly)
+            .chain(tree.ancestors(assembly))
+            .filter(|n| matches!(tree.node(*n).kind, NodeKind::Stage(_)))
+            .map(|n| tree.node(n).id.as_str())
+            .collect();
+        stages.reverse();
+        format!("{}-{}", stages.join("-"), local)
+    }
+}
+
+/// The artifact id: the unique-id algorithm over the path from the app.
+pub(crate) fn artifact_id(tree: &TreeData, stack: NodeId) -> String {
+    let ids = tree.ids_between(NodeId(0), stack);
+    make_stack_name(&ids)
+}
+
+/// The environment of a stack, filled from its stages.
+pub(crate) fn environment(tree: &TreeData, stack: NodeId) -> Environment {
+    let mut env = stack_data(tree, stack).props.env.clone();
+    for n in tree.ancestors(stack) {
+        if let NodeKind::Stage(s) = &tree.node(n).kind {
+            env = env.or(&s.env);
+        }
+    }
+    env
+}

@@ -1,0 +1,367 @@
+//! The construct tree: an arena of nodes owned by the [`App`](crate::App), reached through cheap
+//! cloneable handles. Construction never fails at the call site: problems (a bad id, a duplicate
+//! id, an element outside a stack) are recorded and reported together by synthesis.
+
+use std::cell::{Ref, RefCell, RefMut};
+use std::fmt;
+use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use indexmap::IndexMap;
+
+use crate::aspects::Aspect;
+use crate::element::ElementData;
+use crate::error::{ErrorKind, SynthError};
+use crate::removal::RemovalPolicy;
+use crate::stack::StackData;
+use crate::stage::StageData;
+use crate::tags::TagEdit;
+
+/// Index of a node in its tree's arena.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct NodeId(pub(crate) u32);
+
+/// The shared arena behind every handle of one app.
+pub(crate) struct Tree {
+    pub(crate) tree_id: u64,
+    pub(crate) data: RefCell<TreeData>,
+}
+
+/// Everything the tree holds.
+pub(crate) struct TreeData {
+    pub(crate) nodes: Vec<NodeData>,
+    pub(crate) context: IndexMap<String, serde_json::Value>,
+    pub(crate) problems: Vec<SynthError>,
+}
+
+/// One node of the tree.
+pub(crate) struct NodeData {
+    pub(crate) id: String,
+    pub(crate) path: String,
+    pub(crate) parent: Option<NodeId>,
+    pub(crate) children: Vec<NodeId>,
+    pub(crate) kind: NodeKind,
+    pub(crate) metadata: Vec<MetadataEntry>,
+    pub(crate) aspects: Vec<Rc<dyn Aspect>>,
+    pub(crate) tags: Vec<TagEdit>,
+    pub(crate) removal_policy: Option<RemovalPolicy>,
+}
+
+/// What a node is.
+pub(crate) enum NodeKind {
+    App,
+    Stage(StageData),
+    Stack(Box<StackData>),
+    Construct(&'static str),
+    Element(Box<ElementData>),
+}
+
+impl NodeKind {
+    /// A short description used in error messages and `tree.json`.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            NodeKind::App => "App".into(),
+            NodeKind::Stage(_) => "Stage".into(),
+            NodeKind::Stack(_) => "Stack".into(),
+            NodeKind::Construct(fqn) => (*fqn).into(),
+            NodeKind::Element(e) => e.describe(),
+        }
+    }
+}
+
+/// A metadata entry attached to a node (written to `<artifact>.metadata.json`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetadataEntry {
+    /// The entry type, e.g. `aws:cdk:warning`.
+    pub kind: String,
+    /// The entry data.
+    pub data: serde_json::Value,
+}
+
+/// Metadata type of warnings (the CDK CLI prints them).
+pub const WARNING_METADATA: &str = "aws:cdk:warning";
+/// Metadata type of informational messages.
+pub const INFO_METADATA: &str = "aws:cdk:info";
+/// Metadata type of errors (synthesis fails when any is present).
+pub const ERROR_METADATA: &str = "aws:cdk:error";
+
+static NEXT_TREE_ID: AtomicU64 = AtomicU64::new(1);
+
+impl Tree {
+    pub(crate) fn new_root(context: IndexMap<String, serde_json::Value>) -> Rc<Tree> {
+        let root = NodeData::new(String::new(), String::new(), None, NodeKind::App);
+        Rc::new(Tree {
+            tree_id: NEXT_TREE_ID.fetch_add(1, Ordering::Relaxed),
+            data: RefCell::new(TreeData { nodes: vec![root], context, problems: Vec::new() }),
+        })
+    }
+}
+
+impl NodeData {
+    fn new(id: String, path: String, parent: Option<NodeId>, kind: NodeKind) -> Self {
+        NodeData {
+            id,
+            path,
+            parent,
+            children: Vec::new(),
+            kind,
+            metadata: Vec::new(),
+            aspects: Vec::new(),
+            tags: Vec::new(),
+            removal_policy: None,
+        }
+    }
+}
+
+impl TreeData {
+    pub(crate) fn node(&self, id: NodeId) -> &NodeData {
+        &self.nodes[id.0 as usize]
+    }
+
+    pub(crate) fn node_mut(&mut self, id: NodeId) -> &mut NodeData {
+        &mut self.nodes[id.0 as usize]
+    }
+
+    /// Ancestors of a node, nearest first, excluding the node.
+    pub(crate) fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.node(id).parent, move |p| self.node(*p).parent)
+    }
+
+    /// The nearest enclosing stack (the node itself if it is one).
+    pub(crate) fn stack_of(&self, id: NodeId) -> Option<NodeId> {
+        std::iter::once(id)
+            .chain(self.ancestors(id))
+            .find(|n| matches!(self.node(*n).kind, NodeKind::Stack(_)))
+    }
+
+    /// The nearest enclosing stage, or the app (the root) when there is none.
+    pub(crate) fn assembly_of(&self, id: NodeId) -> NodeId {
+        self.ancestors(id)
+            .find(|n| matches!(self.node(*n).kind, NodeKind::Stage(_) | NodeKind::App))
+            .unwrap_or(NodeId(0))
+    }
+
+    /// All nodes below (and including) `root`, depth first, children in creation order.
+    pub(crate) fn descendants(&self, root: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            stack.extend(self.node(n).children.iter().rev());
+        }
+        out
+    }
+
+    /// Construct ids from `from` (exclusive) down to `to` (inclusive).
+    pub(crate) fn ids_between(&self, from: NodeId, to: NodeId) -> Vec<&str> {
+        let mut ids: Vec<&str> = std::iter::once(to)
+            .chain(self.ancestors(to))
+            .take_while(|n| *n != from)
+            .map(|n| self.node(n).id.as_str())
+            .collect();
+        ids.reverse();
+        ids
+    }
+
+    pub(crate) fn problem(&mut self, path: &str, kind: ErrorKind) {
+        self.problems.push(SynthError::new(path, kind));
+    }
+}
+
+/// A handle to one node of the construct tree. Cloning it is cheap.
+#[derive(Clone)]
+pub struct Node {
+    pub(crate) tree: Rc<Tree>,
+    pub(crate) id: NodeId,
+}
+
+impl fmt::Debug for Node {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Node({:?})", self.path())
+    }
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.tree, &other.tree) && self.id == other.id
+    }
+}
+
+/// Anything that can hold children in the construct tree: the app, stages, stacks, constructs.
+pub trait Scope {
+    /// The node of this scope.
+    fn node(&self) -> &Node;
+}
+
+impl Scope for Node {
+    fn node(&self) -> &Node {
+        self
+    }
+}
+
+impl<S: Scope + ?Sized> Scope for &S {
+    fn node(&self) -> &Node {
+        (**self).node()
+    }
+}
+
+impl Node {
+    pub(crate) fn data(&self) -> Ref<'_, TreeData> {
+        self.tree.data.borrow()
+    }
+
+    pub(crate) fn data_mut(&self) -> RefMut<'_, TreeData> {
+        self.tree.data.borrow_mut()
+    }
+
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&NodeData) -> R) -> R {
+        f(self.data().node(self.id))
+    }
+
+    pub(crate) fn with_mut<R>(&self, f: impl FnOnce(&mut NodeData) -> R) -> R {
+        f(self.data_mut().node_mut(self.id))
+    }
+
+    pub(crate) fn handle(&self, id: NodeId) -> Node {
+        Node { tree: self.tree.clone(), id }
+    }
+
+    /// Adds a child node. An invalid or duplicate id is recorded as a problem naming the path.
+    pub(crate) fn add_child(&self, id: &str, kind: NodeKind) -> Node {
+        let mut data = self.data_mut();
+        let parent = data.node(self.id);
+        let path = if parent.path.is_empty() { id.to_owned() } else { format!("{}/{}", parent.path, id) };
+        let duplicate = parent.children.iter().copied().find(|c| data.node(*c).id == id);
+        let shown_path = if id.is_empty() { format!("{}/<empty id>", parent.path) } else { path.clone() };
+        if id.is_empty() {
+            data.problem(&shown_path, ErrorKind::InvalidId { id: id.into(), reason: "ids must not be empty" });
+        } else if id.contains('/') {
+            data.problem(&shown_path, ErrorKind::InvalidId { id: id.into(), reason: "ids must not contain '/'" });
+        }
+        if let Some(existing) = duplicate {
+            let existing = data.node(existing).kind.describe();
+            let new = kind.describe();
+            data.problem(&shown_path, ErrorKind::DuplicateId { id: id.into(), existing, new });
+        }
+        let new_id = NodeId(u32::try_from(data.nodes.len()).expect("more than 4 billion constructs"));
+        data.nodes.push(NodeData::new(id.to_owned(), path, Some(self.id), kind));
+        data.node_mut(self.id).children.push(new_id);
+        drop(data);
+        self.handle(new_id)
+    }
+
+    /// The construct id (empty for the app).
+    pub fn id(&self) -> String {
+        self.with(|n| n.id.clone())
+    }
+
+    /// The path from the app, ids joined by `/` (empty for the app).
+    pub fn path(&self) -> String {
+        self.with(|n| n.path.clone())
+    }
+
+    /// The parent scope, if any.
+    pub fn parent(&self) -> Option<Node> {
+        self.with(|n| n.parent).map(|p| self.handle(p))
+    }
+
+    /// The children, in creation order.
+    pub fn children(&self) -> Vec<Node> {
+        self.with(|n| n.children.iter().map(|c| self.handle(*c)).collect())
+    }
+
+    /// The child with this id, if any.
+    pub fn try_find_child(&self, id: &str) -> Option<Node> {
+        let data = self.data();
+        let found = data.node(self.id).children.iter().copied().find(|c| data.node(*c).id == id);
+        found.map(|c| self.handle(c))
+    }
+
+    /// This node and everything below it, depth first, children in creation order.
+    pub fn find_all(&self) -> Vec<Node> {
+        let ids = self.data().descendants(self.id);
+        ids.into_iter().map(|n| self.handle(n)).collect()
+    }
+
+    /// The root (app) node.
+    pub fn root(&self) -> Node {
+        self.handle(NodeId(0))
+    }
+
+    /// A context value: set in code on this node or an ancestor, or passed by the CDK CLI.
+    pub fn try_get_context(&self, key: &str) -> Option<serde_json::Value> {
+        self.data().context.get(key).cloned()
+    }
+
+    /// Adds a metadata entry to this node.
+    pub fn add_metadata(&self, kind: impl Into<String>, data: impl Into<serde_json::Value>) {
+        let entry = MetadataEntry { kind: kind.into(), data: data.into() };
+        self.with_mut(|n| n.metadata.push(entry));
+    }
+
+    /// The metadata entries of this node.
+    pub fn metadata(&self) -> Vec<MetadataEntry> {
+        self.with(|n| n.metadata.clone())
+    }
+
+    /// Records a warning; the CDK CLI shows it after synthesis.
+    pub fn add_warning(&self, message: impl Into<String>) {
+        self.add_metadata(WARNING_METADATA, serde_json::Value::String(message.into()));
+    }
+
+    /// Records an informational message.
+    pub fn add_info(&self, message: impl Into<String>) {
+        self.add_metadata(INFO_METADATA, serde_json::Value::String(message.into()));
+    }
+
+    /// Records an error; synthesis fails and reports it with this node's path.
+    pub fn add_error(&self, message: impl Into<String>) {
+        self.add_metadata(ERROR_METADATA, serde_json::Value::String(message.into()));
+    }
+
+    /// A short name of what this node is (`Stack`, `AWS::S3::Bucket resource`, ...).
+    pub fn kind_name(&self) -> String {
+        self.with(|n| n.kind.describe())
+    }
+
+    /// True when both handles belong to the same app.
+    pub fn same_app(&self, other: &Node) -> bool {
+        Rc::ptr_eq(&self.tree, &other.tree)
+    }
+
+    pub(crate) fn element_ref(&self) -> ElementRef {
+        ElementRef { tree: Rc::downgrade(&self.tree), tree_id: self.tree.tree_id, node: self.id }
+    }
+}
+
+/// A reference to an element of some app's tree, held inside [`Value`](crate::Value)s.
+#[derive(Clone)]
+pub struct ElementRef {
+    pub(crate) tree: Weak<Tree>,
+    pub(crate) tree_id: u64,
+    pub(crate) node: NodeId,
+}
+
+impl ElementRef {
+    /// The path of the referenced element, if its app still exists.
+    pub fn path(&self) -> Option<String> {
+        let tree = self.tree.upgrade()?;
+        let data = tree.data.borrow();
+        Some(data.node(self.node).path.clone())
+    }
+}
+
+impl PartialEq for ElementRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.tree_id == other.tree_id && self.node == other.node
+    }
+}
+
+impl fmt::Debug for ElementRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.path() {
+            Some(p) => f.write_str(&p),
+            None => write!(f, "<dropped app>#{}", self.node.0),
+        }
+    }
+}

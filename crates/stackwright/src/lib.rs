@@ -1,0 +1,14 @@
+//! stackwright: infrastructure as code in Rust, in the style of the AWS CDK.
+//!
+//! This crate re-exports the others; most programs need only `use stackwright::prelude::*;`.
+
+pub use stackwright_core as core;
+
+/// The names most programs use.
+pub mod prelude {
+    pub use stackwright_core::{
+        App, AppProps, Aspects, Aws, CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnResource, CfnRule, Construct,
+        DynamicReference, Environment, Fn, OutputProps, ParameterProps, RemovalPolicies, RemovalPolicy, Scope, Stack,
+        StackProps, Stage, StageProps, Synthesizer, Tags, Val, Value,
+    };
+}
