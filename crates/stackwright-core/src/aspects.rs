@@ -32,3 +32,38 @@ impl<'a, S: Scope> Aspects<'a, S> {
         self.0.node().with_mut(|n| n.aspects.push(aspect));
     }
 }
+
+/// How many passes over the tree before giving up on aspects that keep adding aspects.
+const MAX_ASPECT_PASSES: usize = 100;
+
+/// Applies every aspect to every node below the scope it was added to, once per node, until
+/// no visit adds anything new.
+pub(crate) fn invoke_all(root: &Node) {
+    use std::collections::HashSet;
+    let any = root.data().nodes.iter().any(|n| !n.aspects.is_empty());
+    if !any {
+        return;
+    }
+    let mut invoked: HashSet<(usize, crate::tree::NodeId)> = HashSet::new();
+    for _ in 0..MAX_ASPECT_PASSES {
+        let mut visited_any = false;
+        let mut pending: Vec<(crate::tree::NodeId, Vec<Rc<dyn Aspect>>)> = vec![(root.id, Vec::new())];
+        while let Some((id, mut aspects)) = pending.pop() {
+            aspects.extend(root.data().node(id).aspects.iter().cloned());
+            let handle = root.handle(id);
+            for aspect in &aspects {
+                let key = (Rc::as_ptr(aspect).cast::<()>() as usize, id);
+                if invoked.insert(key) {
+                    aspect.visit(&handle);
+                    visited_any = true;
+                }
+            }
+            let children = root.data().node(id).children.clone();
+            pending.extend(children.into_iter().rev().map(|c| (c, aspects.clone())));
+        }
+        if !visited_any {
+            return;
+        }
+    }
+    root.add_error(format!("aspects kept changing the tree after {MAX_ASPECT_PASSES} passes"));
+}

@@ -1,6 +1,6 @@
 //! Intrinsic functions, pseudo parameters and dynamic references as typed values.
 
-use crate::value::{Cond, Json, Val, Value};
+use crate::value::{Cond, Val, Value};
 
 fn intrinsic<T>(name: &'static str, args: impl Into<Value>) -> Val<T> {
     Val::unchecked(Value::Intrinsic(name, Box::new(args.into())))
@@ -79,8 +79,8 @@ impl Fn {
     }
 
     /// `Fn::Equals`.
-    pub fn equals(a: impl Into<Val<Json>>, b: impl Into<Val<Json>>) -> Val<Cond> {
-        intrinsic("Fn::Equals", Value::list_of([a.into().into_value(), b.into().into_value()]))
+    pub fn equals(a: impl Into<Value>, b: impl Into<Value>) -> Val<Cond> {
+        intrinsic("Fn::Equals", Value::list_of([a.into(), b.into()]))
     }
 
     /// `Fn::And` (2 to 10 conditions).
@@ -99,18 +99,18 @@ impl Fn {
     }
 
     /// `Fn::Contains` (rules only): whether a list contains a value.
-    pub fn contains(list: impl Into<Val<Json>>, value: impl Into<Val<Json>>) -> Val<Cond> {
-        intrinsic("Fn::Contains", Value::list_of([list.into().into_value(), value.into().into_value()]))
+    pub fn contains(list: impl Into<Value>, value: impl Into<Value>) -> Val<Cond> {
+        intrinsic("Fn::Contains", Value::list_of([list.into(), value.into()]))
     }
 
     /// `Fn::Length`: the number of items of a list (needs the `AWS::LanguageExtensions` transform).
-    pub fn length(list: impl Into<Val<Json>>) -> Val<i64> {
-        intrinsic("Fn::Length", list.into().into_value())
+    pub fn length(list: impl Into<Value>) -> Val<i64> {
+        intrinsic("Fn::Length", list.into())
     }
 
     /// `Fn::ToJsonString` (needs the `AWS::LanguageExtensions` transform).
-    pub fn to_json_string(value: impl Into<Val<Json>>) -> Val<String> {
-        intrinsic("Fn::ToJsonString", value.into().into_value())
+    pub fn to_json_string(value: impl Into<Value>) -> Val<String> {
+        intrinsic("Fn::ToJsonString", value.into())
     }
 }
 

@@ -6,7 +6,7 @@ use crate::environment::Environment;
 use crate::logical_id::make_stack_name;
 use crate::synthesizer::Synthesizer;
 use crate::tree::{Node, NodeId, NodeKind, Scope, TreeData};
-use crate::value::Val;
+use crate::value::{Properties, Val};
 
 /// What a stack node holds.
 pub(crate) struct StackData {
@@ -30,6 +30,12 @@ pub struct StackProps {
     pub tags: BTreeMap<String, String>,
     /// How templates and assets reach the account (default: the bootstrap-aware synthesizer).
     pub synthesizer: Synthesizer,
+    /// Template transforms (`AWS::Serverless-2016-10-31`, `AWS::LanguageExtensions`...).
+    pub transforms: Vec<String>,
+    /// The `AWSTemplateFormatVersion` to write, if any.
+    pub template_format_version: Option<String>,
+    /// Template-level `Metadata`.
+    pub template_metadata: Properties,
 }
 
 impl StackProps {
@@ -66,6 +72,12 @@ impl StackProps {
     /// Sets the synthesizer.
     pub fn synthesizer(mut self, s: Synthesizer) -> Self {
         self.synthesizer = s;
+        self
+    }
+
+    /// Adds a template transform.
+    pub fn transform(mut self, t: impl Into<String>) -> Self {
+        self.transforms.push(t.into());
         self
     }
 }

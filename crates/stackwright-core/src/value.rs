@@ -395,11 +395,6 @@ impl From<String> for Val<Json> {
         Val::unchecked(s)
     }
 }
-impl From<Val<String>> for Val<Json> {
-    fn from(v: Val<String>) -> Self {
-        v.into_json()
-    }
-}
 impl From<Lazy> for Val<Json> {
     fn from(l: Lazy) -> Self {
         Val::unchecked(l)

@@ -1,15 +1,30 @@
-//! Synthesis (work in progress stub).
-use std::collections::BTreeMap;
+//! Synthesis, as a pipeline of phases over the tree: aspects → structure (stacks, placement,
+//! logical ids) → templates (resolving references, adding exports) → dependencies → limits →
+//! assembly files in memory. Only [`CloudAssembly::write_to`] touches the disk.
+
+mod assembly;
+mod json;
+mod resolve;
+mod template;
+mod write;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::environment::Environment;
-use crate::error::SynthErrors;
-use crate::tree::Node;
+use crate::error::{ErrorKind, SynthError, SynthErrors};
+use crate::logical_id::{is_valid_logical_id, make_unique_id};
+use crate::stack::{artifact_id, environment, stack_data, stack_name};
+use crate::synthesizer::Synthesizer;
+use crate::tree::{Node, NodeId, NodeKind, TreeData, ERROR_METADATA};
+
+use resolve::Export;
 
 /// The cloud assembly schema version written.
 pub const ASSEMBLY_VERSION: &str = "55.0.0";
 
-/// A synthesized cloud assembly, in memory.
+/// A synthesized cloud assembly, in memory: every file by its path relative to the output
+/// directory (with `/` separators), plus a summary of each stack.
 #[derive(Debug, Clone, Default)]
 pub struct CloudAssembly {
     files: BTreeMap<String, Vec<u8>>,
@@ -17,32 +32,277 @@ pub struct CloudAssembly {
 }
 
 /// One synthesized stack.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StackArtifact {
-    /// The artifact id.
+    /// The artifact id in its assembly's manifest.
     pub artifact_id: String,
-    /// The display name (the construct path).
+    /// The display name: the construct path (`Prod/Storage`).
     pub display_name: String,
     /// The CloudFormation stack name.
     pub stack_name: String,
     /// The environment.
     pub environment: Environment,
+    /// The template file, relative to the output directory.
+    pub template_file: String,
+    /// The artifact ids of the stacks deployed before this one.
+    pub dependencies: Vec<String>,
     /// The template.
     pub template: serde_json::Value,
 }
 
 impl CloudAssembly {
-    /// Writes the assembly.
-    pub fn write_to(&self, _dir: &Path) -> Result<(), SynthErrors> {
-        Ok(())
+    /// Every file, by relative path.
+    pub fn files(&self) -> &BTreeMap<String, Vec<u8>> {
+        &self.files
     }
-    /// The stacks.
+
+    /// One file's bytes.
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    /// One file parsed as JSON.
+    pub fn json(&self, path: &str) -> Option<serde_json::Value> {
+        self.file(path).and_then(|b| serde_json::from_slice(b).ok())
+    }
+
+    /// The stacks, in construct-tree order.
     pub fn stacks(&self) -> &[StackArtifact] {
-        let _ = &self.files;
         &self.stacks
+    }
+
+    /// A stack by display name (its construct path, e.g. `Prod/Storage`).
+    pub fn stack(&self, display_name: &str) -> Option<&StackArtifact> {
+        self.stacks.iter().find(|s| s.display_name == display_name)
+    }
+
+    /// Writes the assembly to `dir` atomically: everything is written to a temporary sibling
+    /// directory that then replaces `dir`; on failure `dir` is left as it was.
+    pub fn write_to(&self, dir: &Path) -> Result<(), SynthErrors> {
+        write::write_atomically(&self.files, dir)
     }
 }
 
-pub(crate) fn assemble(_root: &Node) -> Result<CloudAssembly, SynthErrors> {
-    Ok(CloudAssembly::default())
+/// What synthesis knows about one stack.
+pub(crate) struct StackInfo {
+    pub(crate) node: NodeId,
+    pub(crate) path: String,
+    pub(crate) stack_name: String,
+    pub(crate) artifact_id: String,
+    pub(crate) assembly: NodeId,
+    pub(crate) env: Environment,
+    pub(crate) synthesizer: Synthesizer,
+    pub(crate) elements: Vec<NodeId>,
+}
+
+/// The state of one synthesis.
+pub(crate) struct Synthesis<'t> {
+    pub(crate) tree: &'t TreeData,
+    pub(crate) tree_id: u64,
+    pub(crate) stacks: Vec<StackInfo>,
+    pub(crate) stack_index: HashMap<NodeId, usize>,
+    pub(crate) logical_ids: HashMap<NodeId, String>,
+    pub(crate) exports: Vec<Vec<Export>>,
+    pub(crate) export_names: HashMap<(usize, String), String>,
+    /// Per consumer stack, the producers it depends on.
+    pub(crate) dependencies: Vec<BTreeSet<usize>>,
+    pub(crate) errors: Vec<SynthError>,
+    pub(crate) path_metadata: bool,
+}
+
+/// Runs every phase and returns the assembly, or every problem found.
+pub(crate) fn assemble(root: &Node) -> Result<CloudAssembly, SynthErrors> {
+    crate::aspects::invoke_all(root);
+    let data = root.data();
+    let path_metadata = data.context.get("aws:cdk:enable-path-metadata") == Some(&serde_json::Value::Bool(true));
+    let mut synthesis = Synthesis {
+        tree: &data,
+        tree_id: root.tree.tree_id,
+        stacks: Vec::new(),
+        stack_index: HashMap::new(),
+        logical_ids: HashMap::new(),
+        exports: Vec::new(),
+        export_names: HashMap::new(),
+        dependencies: Vec::new(),
+        errors: data.problems.clone(),
+        path_metadata,
+    };
+    synthesis.collect_structure();
+    synthesis.assign_logical_ids();
+    let templates = synthesis.render_templates();
+    synthesis.explicit_dependencies();
+    synthesis.check_cycles();
+    let assembly = synthesis.build_assembly(templates);
+    if synthesis.errors.is_empty() {
+        Ok(assembly)
+    } else {
+        Err(SynthErrors(synthesis.errors))
+    }
+}
+
+impl Synthesis<'_> {
+    pub(crate) fn error(&mut self, path: &str, kind: ErrorKind) {
+        self.errors.push(SynthError::new(path, kind));
+    }
+
+    /// Finds the stacks and their elements, checks placement, and collects recorded errors.
+    fn collect_structure(&mut self) {
+        for id in self.tree.descendants(NodeId(0)) {
+            let node = self.tree.node(id);
+            for entry in node.metadata.iter().filter(|m| m.kind == ERROR_METADATA) {
+                let message = entry.data.as_str().map_or_else(|| entry.data.to_string(), str::to_owned);
+                self.error(&display_path(&node.path), ErrorKind::Annotation(message));
+            }
+            let enclosing_stack = node.parent.and_then(|p| self.tree.stack_of(p));
+            match &node.kind {
+                NodeKind::App => {}
+                NodeKind::Stage(_) if enclosing_stack.is_some() => {
+                    self.error(&node.path, ErrorKind::Placement("a stage cannot be placed inside a stack".into()));
+                }
+                NodeKind::Stack(_) if enclosing_stack.is_some() => {
+                    self.error(&node.path, ErrorKind::Placement("a stack cannot be placed inside another stack".into()));
+                }
+                NodeKind::Stack(_) => self.add_stack(id),
+                NodeKind::Element(_) => match enclosing_stack.and_then(|s| self.stack_index.get(&s).copied()) {
+                    Some(s) => self.stacks[s].elements.push(id),
+                    None => {
+                        let what = node.kind.describe();
+                        self.error(&node.path, ErrorKind::Placement(format!("a {what} must be placed inside a stack")));
+                    }
+                },
+                NodeKind::Stage(_) | NodeKind::Construct(_) => {}
+            }
+        }
+    }
+
+    fn add_stack(&mut self, id: NodeId) {
+        let tree = self.tree;
+        let info = StackInfo {
+            node: id,
+            path: tree.node(id).path.clone(),
+            stack_name: stack_name(tree, id),
+            artifact_id: artifact_id(tree, id),
+            assembly: tree.assembly_of(id),
+            env: environment(tree, id),
+            synthesizer: stack_data(tree, id).props.synthesizer.clone(),
+            elements: Vec::new(),
+        };
+        if info.stack_name.len() > 128 || info.stack_name.is_empty() {
+            let message = format!("stack name {:?} must be 1 to 128 characters", info.stack_name);
+            self.error(&info.path, ErrorKind::Annotation(message));
+        }
+        self.stack_index.insert(id, self.stacks.len());
+        self.stacks.push(info);
+        self.exports.push(Vec::new());
+        self.dependencies.push(BTreeSet::new());
+    }
+
+    /// Computes every element's logical id and checks validity and uniqueness per stack.
+    fn assign_logical_ids(&mut self) {
+        for s in 0..self.stacks.len() {
+            let mut seen: HashMap<String, NodeId> = HashMap::new();
+            for &element in &self.stacks[s].elements.clone() {
+                let logical_id = match &self.tree.node(element).kind {
+                    NodeKind::Element(e) => e.logical_id_override.clone(),
+                    _ => None,
+                }
+                .unwrap_or_else(|| make_unique_id(&self.tree.ids_between(self.stacks[s].node, element)));
+                let path = self.tree.node(element).path.clone();
+                if !is_valid_logical_id(&logical_id) {
+                    self.error(&path, ErrorKind::InvalidLogicalId(logical_id.clone()));
+                } else if let Some(other) = seen.get(&logical_id) {
+                    let other = self.tree.node(*other).path.clone();
+                    self.error(&path, ErrorKind::DuplicateLogicalId { logical_id: logical_id.clone(), other });
+                } else {
+                    seen.insert(logical_id.clone(), element);
+                }
+                self.logical_ids.insert(element, logical_id);
+            }
+        }
+    }
+
+    /// Records that stack `consumer` must be deployed after `producer`.
+    pub(crate) fn add_dependency(&mut self, consumer: usize, producer: usize, path: &str) {
+        if consumer == producer {
+            return;
+        }
+        if self.stacks[consumer].assembly != self.stacks[producer].assembly {
+            let reason = format!(
+                "stack {} cannot depend on stack {}: dependencies cannot cross stage boundaries",
+                self.stacks[consumer].path, self.stacks[producer].path
+            );
+            self.error(path, ErrorKind::Placement(reason));
+            return;
+        }
+        self.dependencies[consumer].insert(producer);
+    }
+
+    /// Adds the dependencies declared with `Stack::add_dependency`.
+    fn explicit_dependencies(&mut self) {
+        for consumer in 0..self.stacks.len() {
+            let declared = stack_data(self.tree, self.stacks[consumer].node).dependencies.clone();
+            for other in declared {
+                let path = self.stacks[consumer].path.clone();
+                if other.tree.tree_id != self.tree_id {
+                    self.error(&path, ErrorKind::ForeignReference { target: format!("stack {}", other.path()) });
+                    continue;
+                }
+                if let Some(&producer) = self.stack_index.get(&other.id) {
+                    self.add_dependency(consumer, producer, &path);
+                }
+            }
+        }
+    }
+
+    /// Reports every dependency cycle among stacks (once per cycle).
+    fn check_cycles(&mut self) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Active,
+            Done,
+        }
+        let mut marks = vec![Mark::New; self.stacks.len()];
+        let mut cycles = Vec::new();
+        for start in 0..self.stacks.len() {
+            if marks[start] != Mark::New {
+                continue;
+            }
+            // Iterative depth-first search keeping the active path.
+            let mut path: Vec<(usize, Vec<usize>)> = vec![(start, self.dependencies[start].iter().copied().collect())];
+            marks[start] = Mark::Active;
+            while let Some((node, rest)) = path.last_mut() {
+                let node = *node;
+                match rest.pop() {
+                    Some(next) if marks[next] == Mark::Active => {
+                        let from = path.iter().position(|(n, _)| *n == next).unwrap_or(0);
+                        let mut cycle: Vec<String> = path[from..].iter().map(|(n, _)| self.stacks[*n].path.clone()).collect();
+                        cycle.push(self.stacks[next].path.clone());
+                        cycles.push((self.stacks[node].path.clone(), cycle));
+                    }
+                    Some(next) if marks[next] == Mark::New => {
+                        marks[next] = Mark::Active;
+                        path.push((next, self.dependencies[next].iter().copied().collect()));
+                    }
+                    Some(_) => {}
+                    None => {
+                        marks[node] = Mark::Done;
+                        path.pop();
+                    }
+                }
+            }
+        }
+        for (path, cycle) in cycles {
+            self.error(&path, ErrorKind::DependencyCycle { cycle });
+        }
+    }
+}
+
+/// The path shown for a node (`<app>` for the root).
+fn display_path(path: &str) -> String {
+    if path.is_empty() {
+        "<app>".into()
+    } else {
+        path.to_owned()
+    }
 }

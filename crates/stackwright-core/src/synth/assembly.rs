@@ -1,0 +1,314 @@
+//! Lays out the cloud assembly: per assembly (the app and each stage) a `manifest.json`, and
+//! per stack its template, asset manifest and metadata file; `tree.json` at the root.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map as JsonMap, Value as Json};
+use sha2::{Digest, Sha256};
+
+use crate::environment::Environment;
+use crate::error::ErrorKind;
+use crate::stack::stack_data;
+use crate::synthesizer::Synthesizer;
+use crate::tree::{NodeId, NodeKind, ERROR_METADATA};
+
+use super::template::TemplateParts;
+use super::{json, CloudAssembly, StackArtifact, Synthesis, ASSEMBLY_VERSION};
+
+/// The largest template CloudFormation accepts (from S3).
+pub(crate) const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+
+/// One assembly directory being built.
+struct AssemblyDir {
+    dir: String,
+    artifacts: JsonMap<String, Json>,
+}
+
+impl Synthesis<'_> {
+    /// Renders every file of the assembly.
+    pub(crate) fn build_assembly(&mut self, templates: Vec<TemplateParts>) -> CloudAssembly {
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut stacks = Vec::new();
+        let mut dirs: Vec<AssemblyDir> = Vec::new();
+        let mut dir_index: BTreeMap<NodeId, usize> = BTreeMap::new();
+        let mut templates: Vec<Option<TemplateParts>> = templates.into_iter().map(Some).collect();
+
+        for id in self.tree.descendants(NodeId(0)) {
+            match &self.tree.node(id).kind {
+                NodeKind::App => {
+                    dir_index.insert(id, dirs.len());
+                    dirs.push(AssemblyDir { dir: String::new(), artifacts: JsonMap::new() });
+                }
+                NodeKind::Stage(_) => {
+                    let parent_assembly = self.tree.assembly_of(id);
+                    let Some(&parent) = dir_index.get(&parent_assembly) else { continue };
+                    let path = self.tree.node(id).path.clone();
+                    let artifact_id = format!("assembly-{}", path.replace('/', "-"));
+                    let dir = join(&dirs[parent].dir, &artifact_id);
+                    dirs[parent].artifacts.insert(
+                        artifact_id.clone(),
+                        json!({
+                            "type": "cdk:cloud-assembly",
+                            "properties": { "directoryName": artifact_id, "displayName": path }
+                        }),
+                    );
+                    dir_index.insert(id, dirs.len());
+                    dirs.push(AssemblyDir { dir, artifacts: JsonMap::new() });
+                }
+                NodeKind::Stack(_) => {
+                    let Some(&s) = self.stack_index.get(&id) else { continue };
+                    let Some(&d) = dir_index.get(&self.stacks[s].assembly) else { continue };
+                    let Some(parts) = templates[s].take() else { continue };
+                    let artifact = self.write_stack(s, parts, &mut dirs[d], &mut files);
+                    stacks.push(artifact);
+                }
+                _ => {}
+            }
+        }
+        let tree = self.tree_json();
+        files.insert("tree.json".into(), json::to_bytes(&tree, 1));
+        if let Some(root) = dirs.first_mut() {
+            root.artifacts.insert("Tree".into(), json!({ "type": "cdk:tree", "properties": { "file": "tree.json" } }));
+        }
+        for d in dirs {
+            let manifest = json!({ "version": ASSEMBLY_VERSION, "artifacts": d.artifacts });
+            files.insert(join(&d.dir, "manifest.json"), json::to_bytes(&manifest, 2));
+            files.insert(join(&d.dir, "cdk.out"), json::compact(&json!({ "version": ASSEMBLY_VERSION })).into_bytes());
+        }
+        CloudAssembly { files, stacks }
+    }
+
+    /// Writes one stack's template, asset manifest and metadata, and its manifest artifacts.
+    fn write_stack(
+        &mut self,
+        s: usize,
+        parts: TemplateParts,
+        dir: &mut AssemblyDir,
+        files: &mut BTreeMap<String, Vec<u8>>,
+    ) -> StackArtifact {
+        let info = &self.stacks[s];
+        let artifact_id = info.artifact_id.clone();
+        let path = info.path.clone();
+        let env = info.env.clone();
+        let template_name = format!("{artifact_id}.template.json");
+        let metadata = self.stack_metadata(s, &parts.logical_ids);
+        let template = parts.into_json();
+        let bytes = json::to_bytes(&template, 1);
+        if bytes.len() > MAX_TEMPLATE_BYTES {
+            self.error(&path, ErrorKind::TemplateTooLarge { bytes: bytes.len(), limit: MAX_TEMPLATE_BYTES });
+        }
+        let template_hash = hex::encode(Sha256::digest(&bytes));
+        files.insert(join(&dir.dir, &template_name), bytes);
+
+        let mut dependencies: Vec<String> =
+            self.dependencies[s].iter().map(|p| self.stacks[*p].artifact_id.clone()).collect();
+        dependencies.sort();
+        let stack_dependencies = dependencies.clone();
+
+        let props = &stack_data(self.tree, self.stacks[s].node).props;
+        let mut properties = JsonMap::new();
+        properties.insert("templateFile".into(), json!(template_name));
+        properties.insert("terminationProtection".into(), json!(props.termination_protection));
+        let tags = self.stack_tags(s);
+        if !tags.is_empty() {
+            properties.insert("tags".into(), json!(tags));
+        }
+        properties.insert("validateOnSynth".into(), json!(false));
+        if let Synthesizer::Bootstrapped { qualifier, .. } = &self.stacks[s].synthesizer {
+            let assets_id = format!("{artifact_id}.assets");
+            let assets_file = format!("{artifact_id}.assets.json");
+            let roles = BootstrapNames::new(qualifier, &env);
+            let version_parameter = format!("/cdk-bootstrap/{qualifier}/version");
+            let asset_manifest = json!({
+                "version": ASSEMBLY_VERSION,
+                "files": {
+                    template_hash.clone(): {
+                        "displayName": format!("{path} Template"),
+                        "source": { "path": template_name, "packaging": "file" },
+                        "destinations": { roles.destination_id(): roles.destination(&format!("{template_hash}.json")) }
+                    }
+                },
+                "dockerImages": {}
+            });
+            files.insert(join(&dir.dir, &assets_file), json::to_bytes(&asset_manifest, 1));
+            dir.artifacts.insert(
+                assets_id.clone(),
+                json!({
+                    "type": "cdk:asset-manifest",
+                    "properties": {
+                        "file": assets_file,
+                        "requiresBootstrapStackVersion": Synthesizer::REQUIRED_BOOTSTRAP_VERSION,
+                        "bootstrapStackVersionSsmParameter": version_parameter
+                    }
+                }),
+            );
+            properties.insert("assumeRoleArn".into(), json!(roles.role_arn("deploy-role")));
+            properties.insert("cloudFormationExecutionRoleArn".into(), json!(roles.role_arn("cfn-exec-role")));
+            properties.insert(
+                "stackTemplateAssetObjectUrl".into(),
+                json!(format!("s3://{}/{template_hash}.json", roles.bucket_name())),
+            );
+            properties.insert("requiresBootstrapStackVersion".into(), json!(Synthesizer::REQUIRED_BOOTSTRAP_VERSION));
+            properties.insert("bootstrapStackVersionSsmParameter".into(), json!(version_parameter));
+            properties.insert("additionalDependencies".into(), json!([assets_id]));
+            properties.insert(
+                "lookupRole".into(),
+                json!({
+                    "arn": roles.role_arn("lookup-role"),
+                    "requiresBootstrapStackVersion": Synthesizer::LOOKUP_BOOTSTRAP_VERSION,
+                    "bootstrapStackVersionSsmParameter": version_parameter
+                }),
+            );
+            dependencies.push(assets_id);
+        }
+        let stack_name = self.stacks[s].stack_name.clone();
+        if stack_name != artifact_id {
+            properties.insert("stackName".into(), json!(stack_name));
+        }
+        let metadata_file = format!("{artifact_id}.metadata.json");
+        files.insert(join(&dir.dir, &metadata_file), json::to_bytes(&Json::Object(metadata), 1));
+        let mut artifact = JsonMap::new();
+        artifact.insert("type".into(), json!("aws:cloudformation:stack"));
+        artifact.insert("environment".into(), json!(env.uri()));
+        artifact.insert("properties".into(), Json::Object(properties));
+        if !dependencies.is_empty() {
+            artifact.insert("dependencies".into(), json!(dependencies));
+        }
+        artifact.insert("additionalMetadataFile".into(), json!(metadata_file));
+        artifact.insert("displayName".into(), json!(path));
+        dir.artifacts.insert(artifact_id.clone(), Json::Object(artifact));
+
+        StackArtifact {
+            artifact_id,
+            display_name: path,
+            stack_name,
+            environment: env,
+            template_file: join(&dir.dir, &template_name),
+            dependencies: stack_dependencies,
+            template,
+        }
+    }
+
+    /// Stack-level tags: the stack's own, then those set with `Tags::of` on it or above.
+    fn stack_tags(&self, s: usize) -> BTreeMap<String, String> {
+        let node = self.stacks[s].node;
+        let mut tags: BTreeMap<String, String> = stack_data(self.tree, node).props.tags.clone();
+        tags.extend(self.effective_tags(node));
+        tags
+    }
+
+    /// `/<path>` → entries: each node's own metadata, plus the logical id of every element.
+    fn stack_metadata(&self, s: usize, logical_ids: &[(String, String)]) -> JsonMap<String, Json> {
+        let mut out: JsonMap<String, Json> = JsonMap::new();
+        let stack = self.stacks[s].node;
+        for id in self.tree.descendants(stack) {
+            if id != stack && self.stack_index.contains_key(&id) {
+                continue;
+            }
+            let node = self.tree.node(id);
+            let entries: Vec<Json> = node
+                .metadata
+                .iter()
+                .filter(|m| m.kind != ERROR_METADATA)
+                .map(|m| json!({ "type": m.kind, "data": m.data }))
+                .collect();
+            if !entries.is_empty() {
+                out.insert(format!("/{}", node.path), Json::Array(entries));
+            }
+        }
+        for (path, logical_id) in logical_ids {
+            let entry = json!({ "type": "aws:cdk:logicalId", "data": logical_id });
+            match out.entry(format!("/{path}")).or_insert_with(|| Json::Array(Vec::new())) {
+                Json::Array(entries) => entries.push(entry),
+                _ => unreachable!("metadata entries are arrays"),
+            }
+        }
+        out
+    }
+
+    /// `tree.json`: the construct tree with each node's kind.
+    fn tree_json(&self) -> Json {
+        fn node_json(syn: &Synthesis<'_>, id: NodeId) -> Json {
+            let node = syn.tree.node(id);
+            let mut out = JsonMap::new();
+            out.insert("id".into(), json!(if id == NodeId(0) { "App" } else { node.id.as_str() }));
+            out.insert("path".into(), json!(node.path));
+            if !node.children.is_empty() {
+                let children: JsonMap<String, Json> =
+                    node.children.iter().map(|c| (syn.tree.node(*c).id.clone(), node_json(syn, *c))).collect();
+                out.insert("children".into(), Json::Object(children));
+            }
+            if let NodeKind::Element(e) = &node.kind {
+                if let crate::element::ElementKind::Resource(r) = &e.kind {
+                    out.insert("attributes".into(), json!({ "aws:cdk:cloudformation:type": r.type_name }));
+                }
+            }
+            let fqn = match &node.kind {
+                NodeKind::App => "stackwright.App".to_owned(),
+                NodeKind::Stage(_) => "stackwright.Stage".to_owned(),
+                NodeKind::Stack(_) => "stackwright.Stack".to_owned(),
+                NodeKind::Construct(fqn) => (*fqn).to_owned(),
+                NodeKind::Element(e) => format!("stackwright.{}", e.describe()),
+            };
+            out.insert("constructInfo".into(), json!({ "fqn": fqn, "version": env!("CARGO_PKG_VERSION") }));
+            Json::Object(out)
+        }
+        json!({ "version": "tree-0.1", "tree": node_json(self, NodeId(0)) })
+    }
+}
+
+/// The names of the bootstrap resources of one environment.
+struct BootstrapNames<'a> {
+    qualifier: &'a str,
+    account: String,
+    region: String,
+    concrete: bool,
+}
+
+impl<'a> BootstrapNames<'a> {
+    fn new(qualifier: &'a str, env: &Environment) -> Self {
+        BootstrapNames {
+            qualifier,
+            account: env.account.clone().unwrap_or_else(|| "${AWS::AccountId}".into()),
+            region: env.region.clone().unwrap_or_else(|| "${AWS::Region}".into()),
+            concrete: env.account.is_some() && env.region.is_some(),
+        }
+    }
+
+    fn role_arn(&self, role: &str) -> String {
+        let (q, a, r) = (self.qualifier, &self.account, &self.region);
+        format!("arn:${{AWS::Partition}}:iam::{a}:role/cdk-{q}-{role}-{a}-{r}")
+    }
+
+    fn bucket_name(&self) -> String {
+        format!("cdk-{}-assets-{}-{}", self.qualifier, self.account, self.region)
+    }
+
+    fn destination_id(&self) -> String {
+        if self.concrete {
+            format!("{}-{}", self.account, self.region)
+        } else {
+            "current_account-current_region".into()
+        }
+    }
+
+    fn destination(&self, object_key: &str) -> Json {
+        let mut d = JsonMap::new();
+        d.insert("bucketName".into(), json!(self.bucket_name()));
+        d.insert("objectKey".into(), json!(object_key));
+        if self.concrete {
+            d.insert("region".into(), json!(self.region));
+        }
+        d.insert("assumeRoleArn".into(), json!(self.role_arn("file-publishing-role")));
+        Json::Object(d)
+    }
+}
+
+/// Joins relative paths with `/`.
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
