@@ -72,7 +72,7 @@ impl App {
         let mut context = props.context;
         let mut problems = Vec::new();
         if props.read_cli_context {
-            for (source, json) in cli_context_sources() {
+            for (source, json) in cli_context_sources(|k| std::env::var(k).ok()) {
                 match json {
                     Ok(serde_json::Value::Object(map)) => context.extend(map),
                     Ok(_) => problems.push(format!("{source} must hold a JSON object")),
@@ -120,16 +120,42 @@ impl App {
 }
 
 /// The context the CLI passes: the JSON in `CDK_CONTEXT_JSON`, then the overflow file.
-fn cli_context_sources() -> Vec<(String, Result<serde_json::Value, String>)> {
+fn cli_context_sources(var: impl Fn(&str) -> Option<String>) -> Vec<(String, Result<serde_json::Value, String>)> {
     let mut out = Vec::new();
-    if let Some(json) = std::env::var(CONTEXT_ENV).ok().filter(|v| !v.trim().is_empty()) {
+    if let Some(json) = var(CONTEXT_ENV).filter(|v| !v.trim().is_empty()) {
         out.push((CONTEXT_ENV.to_owned(), serde_json::from_str(&json).map_err(|e| e.to_string())));
     }
-    if let Some(file) = std::env::var(CONTEXT_OVERFLOW_ENV).ok().filter(|v| !v.is_empty()) {
+    if let Some(file) = var(CONTEXT_OVERFLOW_ENV).filter(|v| !v.is_empty()) {
         let parsed = std::fs::read_to_string(&file)
             .map_err(|e| e.to_string())
             .and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string()));
         out.push((format!("the context file {file}"), parsed));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cli_context_is_read_from_the_variable_and_the_overflow_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let overflow = dir.path().join("overflow.json");
+        std::fs::write(&overflow, r#"{"big": [1, 2]}"#).unwrap();
+        let overflow_path = overflow.to_string_lossy().into_owned();
+        let sources = cli_context_sources(|k| match k {
+            CONTEXT_ENV => Some(r#"{"env": "dev"}"#.to_owned()),
+            CONTEXT_OVERFLOW_ENV => Some(overflow_path.clone()),
+            _ => None,
+        });
+        let values: Vec<serde_json::Value> = sources.into_iter().map(|(_, v)| v.unwrap()).collect();
+        assert_eq!(values, [serde_json::json!({"env": "dev"}), serde_json::json!({"big": [1, 2]})]);
+    }
+
+    #[test]
+    fn malformed_cli_context_is_reported() {
+        let sources = cli_context_sources(|k| (k == CONTEXT_ENV).then(|| "{not json".to_owned()));
+        assert!(sources[0].1.is_err());
+    }
 }

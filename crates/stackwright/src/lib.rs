@@ -1,4 +1,4 @@
-//! stackwright: infrastructure as code in Rust, in the style of the AWS CDK.
+#![doc = include_str!("../../../README.md")]
 //!
 //! This crate re-exports the others; most programs need only `use stackwright::prelude::*;`.
 

@@ -1,0 +1,160 @@
+//! The real validators, installed by `scripts/install-tools.sh` into `.tools/`: cfn-lint, the
+//! official cloud-assembly JSON schema, and the AWS CDK CLI. A missing tool is an error telling
+//! how to install it; nothing is skipped in silence.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Where the tools live.
+#[derive(Debug, Clone)]
+pub struct Tools {
+    root: PathBuf,
+}
+
+/// The Python program that validates manifests and asset manifests against the schemas.
+const VALIDATE_ASSEMBLY_PY: &str = r#"
+import json, sys, pathlib, jsonschema
+schemas = pathlib.Path(sys.argv[1])
+assembly = jsonschema.Draft7Validator(json.loads((schemas / "cloud-assembly.schema.json").read_text()))
+assets = jsonschema.Draft7Validator(json.loads((schemas / "assets.schema.json").read_text()))
+problems, checked = [], 0
+for path in sorted(pathlib.Path(sys.argv[2]).rglob("*.json")):
+    validator = assembly if path.name == "manifest.json" else assets if path.name.endswith(".assets.json") else None
+    if validator is None:
+        continue
+    checked += 1
+    for error in validator.iter_errors(json.loads(path.read_text())):
+        problems.append(f"{path}: {'/'.join(map(str, error.absolute_path))}: {error.message}")
+print("\n".join(problems) if problems else f"{checked} files valid")
+sys.exit(1 if problems or checked == 0 else 0)
+"#;
+
+impl Tools {
+    /// Finds `.tools/` above the current directory (the workspace root in tests).
+    ///
+    /// # Errors
+    /// When it is missing or incomplete, with the command that installs it.
+    pub fn discover() -> Result<Tools, String> {
+        let start = std::env::current_dir().map_err(|e| e.to_string())?;
+        let root = start
+            .ancestors()
+            .map(|d| d.join(".tools"))
+            .find(|d| d.is_dir())
+            .ok_or_else(|| format!("no .tools directory above {}: run scripts/install-tools.sh", start.display()))?;
+        let tools = Tools { root };
+        for needed in [tools.cfn_lint_path(), tools.cdk_path(), tools.python_path(), tools.schema_dir()] {
+            if !needed.exists() {
+                return Err(format!("{} is missing: run scripts/install-tools.sh", needed.display()));
+            }
+        }
+        Ok(tools)
+    }
+
+    fn cfn_lint_path(&self) -> PathBuf {
+        self.root.join("venv/bin/cfn-lint")
+    }
+
+    fn python_path(&self) -> PathBuf {
+        self.root.join("venv/bin/python")
+    }
+
+    fn cdk_path(&self) -> PathBuf {
+        self.root.join("node/node_modules/.bin/cdk")
+    }
+
+    fn schema_dir(&self) -> PathBuf {
+        self.root.join("node/node_modules/@aws-cdk/cloud-assembly-schema/schema")
+    }
+
+    /// Runs cfn-lint over every `*.template.json` below `dir`.
+    ///
+    /// # Errors
+    /// With cfn-lint's findings when it reports any error or warning.
+    pub fn cfn_lint(&self, dir: &Path) -> Result<usize, String> {
+        let templates = files_ending(dir, ".template.json");
+        if templates.is_empty() {
+            return Err(format!("no templates below {}", dir.display()));
+        }
+        let out = Command::new(self.cfn_lint_path())
+            .args(["--format", "parseable", "--"])
+            .args(&templates)
+            .output()
+            .map_err(|e| format!("cannot run cfn-lint: {e}"))?;
+        if out.status.success() {
+            Ok(templates.len())
+        } else {
+            Err(format!(
+                "cfn-lint failed ({}):\n{}{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+
+    /// Validates every `manifest.json` and `*.assets.json` below `dir` against the official
+    /// schemas.
+    ///
+    /// # Errors
+    /// With every schema violation.
+    pub fn validate_assembly(&self, dir: &Path) -> Result<String, String> {
+        let out = Command::new(self.python_path())
+            .args(["-c", VALIDATE_ASSEMBLY_PY])
+            .arg(self.schema_dir())
+            .arg(dir)
+            .output()
+            .map_err(|e| format!("cannot run python: {e}"))?;
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        if out.status.success() {
+            Ok(text.trim().to_owned())
+        } else {
+            Err(text)
+        }
+    }
+
+    /// `cdk ls --app <dir>`: the stacks the real CLI sees in the assembly.
+    ///
+    /// # Errors
+    /// When the CLI rejects the assembly.
+    pub fn cdk_list(&self, dir: &Path) -> Result<Vec<String>, String> {
+        let home = std::env::temp_dir().join("stackwright-cdk-home");
+        std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
+        let out = Command::new(self.cdk_path())
+            .args(["ls", "--no-notices", "--app"])
+            .arg(dir)
+            .env("HOME", &home)
+            .env("CDK_DISABLE_VERSION_CHECK", "1")
+            .env("CI", "true")
+            .output()
+            .map_err(|e| format!("cannot run the CDK CLI: {e}"))?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect())
+        } else {
+            Err(format!(
+                "cdk ls failed ({}):\n{}{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+}
+
+/// Files below `dir` whose names end with `suffix`, sorted.
+pub fn files_ending(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.to_string_lossy().ends_with(suffix) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
