@@ -8,9 +8,16 @@ fn main() -> std::process::ExitCode {
     stackwright_examples::quickstart::build(&app);
     match app.synth() {
         Ok(assembly) => {
-            println!("wrote {} files to {}", assembly.files().len(), app.outdir().display());
+            println!(
+                "wrote {} files to {}",
+                assembly.files().len(),
+                app.outdir().display()
+            );
             for stack in assembly.stacks() {
-                println!("  {:<18} {:<16} {}", stack.display_name, stack.stack_name, stack.template_file);
+                println!(
+                    "  {:<18} {:<16} {}",
+                    stack.display_name, stack.stack_name, stack.template_file
+                );
             }
             std::process::ExitCode::SUCCESS
         }

@@ -20,7 +20,9 @@ fn templates_match_the_snapshots() {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         for stack in assembly.stacks() {
-            let text = std::str::from_utf8(assembly.file(&stack.template_file).unwrap()).unwrap().to_owned();
+            let text = std::str::from_utf8(assembly.file(&stack.template_file).unwrap())
+                .unwrap()
+                .to_owned();
             let name = format!("quickstart__{}", stack.display_name.replace('/', "-"));
             insta::assert_snapshot!(name, text);
         }
@@ -55,9 +57,18 @@ fn the_real_tools_accept_the_assembly() {
     app.synth().unwrap();
     let linted = tools.cfn_lint(&out).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(linted, 3);
-    tools.validate_assembly(&out).unwrap_or_else(|e| panic!("{e}"));
+    tools
+        .validate_assembly(&out)
+        .unwrap_or_else(|e| panic!("{e}"));
     let stacks = tools.cdk_list(&out).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(stacks, ["Shared", "Prod/Storage (Prod-Storage)", "Prod/Compute (Prod-Compute)"]);
+    assert_eq!(
+        stacks,
+        [
+            "Shared",
+            "Prod/Storage (Prod-Storage)",
+            "Prod/Compute (Prod-Compute)"
+        ]
+    );
 }
 
 #[test]

@@ -19,10 +19,16 @@ impl Template {
     /// When the assembly has no such stack.
     pub fn from_stack(assembly: &CloudAssembly, display_name: &str) -> Self {
         let stack = assembly.stack(display_name).unwrap_or_else(|| {
-            let names: Vec<&str> = assembly.stacks().iter().map(|s| s.display_name.as_str()).collect();
+            let names: Vec<&str> = assembly
+                .stacks()
+                .iter()
+                .map(|s| s.display_name.as_str())
+                .collect();
             panic!("no stack {display_name:?}; the assembly has {names:?}")
         });
-        Template { json: stack.template.clone() }
+        Template {
+            json: stack.template.clone(),
+        }
     }
 
     /// A template from its JSON.
@@ -54,7 +60,10 @@ impl Template {
     /// When the count differs.
     pub fn resource_count_is(&self, type_name: &str, count: usize) {
         let found = self.find_resources(type_name).len();
-        assert_eq!(found, count, "expected {count} {type_name} resources, found {found}");
+        assert_eq!(
+            found, count,
+            "expected {count} {type_name} resources, found {found}"
+        );
     }
 
     /// Asserts that some resource of a type has properties that contain `expected` (objects
@@ -65,8 +74,13 @@ impl Template {
     pub fn has_resource_properties(&self, type_name: &str, expected: &Json) {
         let resources = self.find_resources(type_name);
         let empty = Json::Object(serde_json::Map::new());
-        let found = resources.iter().any(|(_, r)| contains(r.get("Properties").unwrap_or(&empty), expected));
-        assert!(found, "no {type_name} has properties matching {expected:#}; the template has {resources:#?}");
+        let found = resources
+            .iter()
+            .any(|(_, r)| contains(r.get("Properties").unwrap_or(&empty), expected));
+        assert!(
+            found,
+            "no {type_name} has properties matching {expected:#}; the template has {resources:#?}"
+        );
     }
 
     /// Asserts that some resource of a type contains `expected` (type, properties, policies...).
@@ -76,7 +90,10 @@ impl Template {
     pub fn has_resource(&self, type_name: &str, expected: &Json) {
         let resources = self.find_resources(type_name);
         let found = resources.iter().any(|(_, r)| contains(r, expected));
-        assert!(found, "no {type_name} matches {expected:#}; the template has {resources:#?}");
+        assert!(
+            found,
+            "no {type_name} matches {expected:#}; the template has {resources:#?}"
+        );
     }
 
     /// Asserts that an output with this logical id contains `expected`.
@@ -85,15 +102,22 @@ impl Template {
     /// When it is missing or differs.
     pub fn has_output(&self, logical_id: &str, expected: &Json) {
         let output = &self.json["Outputs"][logical_id];
-        assert!(contains(output, expected), "output {logical_id} is {output:#}, expected it to contain {expected:#}");
+        assert!(
+            contains(output, expected),
+            "output {logical_id} is {output:#}, expected it to contain {expected:#}"
+        );
     }
 }
 
 /// True when `actual` contains `expected`: objects by subset (recursively), the rest equal.
 pub fn contains(actual: &Json, expected: &Json) -> bool {
     match (actual, expected) {
-        (Json::Object(a), Json::Object(e)) => e.iter().all(|(k, v)| a.get(k).is_some_and(|av| contains(av, v))),
-        (Json::Array(a), Json::Array(e)) => a.len() == e.len() && a.iter().zip(e).all(|(x, y)| contains(x, y)),
+        (Json::Object(a), Json::Object(e)) => e
+            .iter()
+            .all(|(k, v)| a.get(k).is_some_and(|av| contains(av, v))),
+        (Json::Array(a), Json::Array(e)) => {
+            a.len() == e.len() && a.iter().zip(e).all(|(x, y)| contains(x, y))
+        }
         _ => actual == expected,
     }
 }

@@ -40,11 +40,24 @@ impl Tools {
             .ancestors()
             .map(|d| d.join(".tools"))
             .find(|d| d.is_dir())
-            .ok_or_else(|| format!("no .tools directory above {}: run scripts/install-tools.sh", start.display()))?;
+            .ok_or_else(|| {
+                format!(
+                    "no .tools directory above {}: run scripts/install-tools.sh",
+                    start.display()
+                )
+            })?;
         let tools = Tools { root };
-        for needed in [tools.cfn_lint_path(), tools.cdk_path(), tools.python_path(), tools.schema_dir()] {
+        for needed in [
+            tools.cfn_lint_path(),
+            tools.cdk_path(),
+            tools.python_path(),
+            tools.schema_dir(),
+        ] {
             if !needed.exists() {
-                return Err(format!("{} is missing: run scripts/install-tools.sh", needed.display()));
+                return Err(format!(
+                    "{} is missing: run scripts/install-tools.sh",
+                    needed.display()
+                ));
             }
         }
         Ok(tools)
@@ -63,7 +76,8 @@ impl Tools {
     }
 
     fn schema_dir(&self) -> PathBuf {
-        self.root.join("node/node_modules/@aws-cdk/cloud-assembly-schema/schema")
+        self.root
+            .join("node/node_modules/@aws-cdk/cloud-assembly-schema/schema")
     }
 
     /// Runs cfn-lint over every `*.template.json` below `dir`.
@@ -104,7 +118,11 @@ impl Tools {
             .arg(dir)
             .output()
             .map_err(|e| format!("cannot run python: {e}"))?;
-        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         if out.status.success() {
             Ok(text.trim().to_owned())
         } else {
@@ -128,7 +146,10 @@ impl Tools {
             .output()
             .map_err(|e| format!("cannot run the CDK CLI: {e}"))?;
         if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect())
+            Ok(String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(str::to_owned)
+                .collect())
         } else {
             Err(format!(
                 "cdk ls failed ({}):\n{}{}",
@@ -145,7 +166,9 @@ pub fn files_ending(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(d) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {

@@ -64,7 +64,10 @@ impl Default for App {
 impl App {
     /// An app that reads the CDK CLI's context and output directory from the environment.
     pub fn new() -> Self {
-        App::with_props(AppProps { read_cli_context: true, ..Default::default() })
+        App::with_props(AppProps {
+            read_cli_context: true,
+            ..Default::default()
+        })
     }
 
     /// An app with options.
@@ -82,9 +85,17 @@ impl App {
         }
         let tree = Tree::new_root(context);
         for p in problems {
-            tree.data.borrow_mut().problem("<app>", ErrorKind::Annotation(p));
+            tree.data
+                .borrow_mut()
+                .problem("<app>", ErrorKind::Annotation(p));
         }
-        App { node: Node { tree: Rc::clone(&tree), id: NodeId(0) }, outdir: props.outdir }
+        App {
+            node: Node {
+                tree: Rc::clone(&tree),
+                id: NodeId(0),
+            },
+            outdir: props.outdir,
+        }
     }
 
     /// A context value (from the CDK CLI or set in code).
@@ -94,14 +105,21 @@ impl App {
 
     /// Sets a context value.
     pub fn set_context(&self, key: impl Into<String>, value: impl Into<serde_json::Value>) {
-        self.node.data_mut().context.insert(key.into(), value.into());
+        self.node
+            .data_mut()
+            .context
+            .insert(key.into(), value.into());
     }
 
     /// The directory [`App::synth`] writes to.
     pub fn outdir(&self) -> PathBuf {
         self.outdir
             .clone()
-            .or_else(|| std::env::var_os(OUTDIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+            .or_else(|| {
+                std::env::var_os(OUTDIR_ENV)
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+            })
             .unwrap_or_else(|| PathBuf::from("cdk.out"))
     }
 
@@ -120,10 +138,15 @@ impl App {
 }
 
 /// The context the CLI passes: the JSON in `CDK_CONTEXT_JSON`, then the overflow file.
-fn cli_context_sources(var: impl Fn(&str) -> Option<String>) -> Vec<(String, Result<serde_json::Value, String>)> {
+fn cli_context_sources(
+    var: impl Fn(&str) -> Option<String>,
+) -> Vec<(String, Result<serde_json::Value, String>)> {
     let mut out = Vec::new();
     if let Some(json) = var(CONTEXT_ENV).filter(|v| !v.trim().is_empty()) {
-        out.push((CONTEXT_ENV.to_owned(), serde_json::from_str(&json).map_err(|e| e.to_string())));
+        out.push((
+            CONTEXT_ENV.to_owned(),
+            serde_json::from_str(&json).map_err(|e| e.to_string()),
+        ));
     }
     if let Some(file) = var(CONTEXT_OVERFLOW_ENV).filter(|v| !v.is_empty()) {
         let parsed = std::fs::read_to_string(&file)
@@ -150,7 +173,13 @@ mod tests {
             _ => None,
         });
         let values: Vec<serde_json::Value> = sources.into_iter().map(|(_, v)| v.unwrap()).collect();
-        assert_eq!(values, [serde_json::json!({"env": "dev"}), serde_json::json!({"big": [1, 2]})]);
+        assert_eq!(
+            values,
+            [
+                serde_json::json!({"env": "dev"}),
+                serde_json::json!({"big": [1, 2]})
+            ]
+        );
     }
 
     #[test]

@@ -47,7 +47,8 @@ pub(crate) fn invoke_all(root: &Node) {
     let mut invoked: HashSet<(usize, crate::tree::NodeId)> = HashSet::new();
     for _ in 0..MAX_ASPECT_PASSES {
         let mut visited_any = false;
-        let mut pending: Vec<(crate::tree::NodeId, Vec<Rc<dyn Aspect>>)> = vec![(root.id, Vec::new())];
+        let mut pending: Vec<(crate::tree::NodeId, Vec<Rc<dyn Aspect>>)> =
+            vec![(root.id, Vec::new())];
         while let Some((id, mut aspects)) = pending.pop() {
             aspects.extend(root.data().node(id).aspects.iter().cloned());
             let handle = root.handle(id);
@@ -65,5 +66,7 @@ pub(crate) fn invoke_all(root: &Node) {
             return;
         }
     }
-    root.add_error(format!("aspects kept changing the tree after {MAX_ASPECT_PASSES} passes"));
+    root.add_error(format!(
+        "aspects kept changing the tree after {MAX_ASPECT_PASSES} passes"
+    ));
 }

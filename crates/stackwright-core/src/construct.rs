@@ -23,6 +23,8 @@ impl Construct {
     /// Creates a construct that names its kind (shown in `tree.json` and errors), such as
     /// `stackwright.s3.Bucket`.
     pub fn with_type(scope: &impl Scope, id: &str, fqn: &'static str) -> Self {
-        Construct { node: scope.node().add_child(id, NodeKind::Construct(fqn)) }
+        Construct {
+            node: scope.node().add_child(id, NodeKind::Construct(fqn)),
+        }
     }
 }

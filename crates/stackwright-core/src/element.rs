@@ -132,8 +132,13 @@ pub(crate) struct ResourceData {
 }
 
 fn add_element(scope: &impl Scope, id: &str, kind: ElementKind) -> Node {
-    let data = ElementData { logical_id_override: None, kind };
-    scope.node().add_child(id, NodeKind::Element(Box::new(data)))
+    let data = ElementData {
+        logical_id_override: None,
+        kind,
+    };
+    scope
+        .node()
+        .add_child(id, NodeKind::Element(Box::new(data)))
 }
 
 macro_rules! element_handle {
@@ -194,18 +199,35 @@ element_handle!(
 
 impl CfnResource {
     /// Creates a resource of any type from untyped properties (a map value, or `Value::Null`).
-    pub fn new(scope: &impl Scope, id: &str, type_name: impl Into<String>, properties: impl Into<Value>) -> Self {
+    pub fn new(
+        scope: &impl Scope,
+        id: &str,
+        type_name: impl Into<String>,
+        properties: impl Into<Value>,
+    ) -> Self {
         let props = match properties.into() {
             Value::Map(m) => m,
             Value::Null => Properties::new(),
             other => IndexMap::from([(String::new(), other)]),
         };
-        Self::create(scope, id, type_name.into(), TagFormat::NotTaggable, Box::new(UntypedProps(props)))
+        Self::create(
+            scope,
+            id,
+            type_name.into(),
+            TagFormat::NotTaggable,
+            Box::new(UntypedProps(props)),
+        )
     }
 
     /// Creates a resource from typed properties.
     pub fn from_props<P: ResourceProps>(scope: &impl Scope, id: &str, props: P) -> Self {
-        Self::create(scope, id, P::SPEC.type_name.to_owned(), P::SPEC.tag_format, Box::new(props))
+        Self::create(
+            scope,
+            id,
+            P::SPEC.type_name.to_owned(),
+            P::SPEC.tag_format,
+            Box::new(props),
+        )
     }
 
     /// Declares how this resource takes tags (for untyped resources of taggable types).
@@ -213,7 +235,13 @@ impl CfnResource {
         self.with_resource(|r| r.tag_format = format);
     }
 
-    fn create(scope: &impl Scope, id: &str, type_name: String, tag_format: TagFormat, props: Box<dyn StoredProps>) -> Self {
+    fn create(
+        scope: &impl Scope,
+        id: &str,
+        type_name: String,
+        tag_format: TagFormat,
+        props: Box<dyn StoredProps>,
+    ) -> Self {
         let data = ResourceData {
             type_name,
             tag_format,
@@ -226,7 +254,9 @@ impl CfnResource {
             creation_policy: None,
             metadata: Properties::new(),
         };
-        CfnResource { node: add_element(scope, id, ElementKind::Resource(data)) }
+        CfnResource {
+            node: add_element(scope, id, ElementKind::Resource(data)),
+        }
     }
 
     /// Returns a handle if `node` is a resource.
@@ -391,7 +421,10 @@ pub struct ParameterProps {
 impl ParameterProps {
     /// A parameter of the given CloudFormation type.
     pub fn of_type(type_: impl Into<String>) -> Self {
-        ParameterProps { type_: type_.into(), ..Default::default() }
+        ParameterProps {
+            type_: type_.into(),
+            ..Default::default()
+        }
     }
 
     /// Sets the default value.
@@ -416,7 +449,9 @@ impl ParameterProps {
 impl CfnParameter {
     /// Creates a parameter.
     pub fn new(scope: &impl Scope, id: &str, props: ParameterProps) -> Self {
-        CfnParameter { node: add_element(scope, id, ElementKind::Parameter(props)) }
+        CfnParameter {
+            node: add_element(scope, id, ElementKind::Parameter(props)),
+        }
     }
 
     /// The value as a string (`{"Ref": <parameter>}`).
@@ -452,7 +487,10 @@ pub struct OutputProps {
 impl OutputProps {
     /// An output of this value.
     pub fn new(value: impl Into<Value>) -> Self {
-        OutputProps { value: value.into(), ..Default::default() }
+        OutputProps {
+            value: value.into(),
+            ..Default::default()
+        }
     }
 
     /// Sets the description.
@@ -477,7 +515,9 @@ impl OutputProps {
 impl CfnOutput {
     /// Creates an output.
     pub fn new(scope: &impl Scope, id: &str, props: OutputProps) -> Self {
-        CfnOutput { node: add_element(scope, id, ElementKind::Output(props)) }
+        CfnOutput {
+            node: add_element(scope, id, ElementKind::Output(props)),
+        }
     }
 
     /// `{"Fn::ImportValue": <export name>}` for use in another template.
@@ -486,14 +526,19 @@ impl CfnOutput {
             ElementKind::Output(o) => o.export_name.clone(),
             _ => None,
         })?;
-        Some(Val::unchecked(Value::Intrinsic("Fn::ImportValue", Box::new(name))))
+        Some(Val::unchecked(Value::Intrinsic(
+            "Fn::ImportValue",
+            Box::new(name),
+        )))
     }
 }
 
 impl CfnCondition {
     /// Creates a condition from an expression (`Fn::equals`, `Fn::and`...).
     pub fn new(scope: &impl Scope, id: &str, expression: Val<Cond>) -> Self {
-        CfnCondition { node: add_element(scope, id, ElementKind::Condition(expression.into_value())) }
+        CfnCondition {
+            node: add_element(scope, id, ElementKind::Condition(expression.into_value())),
+        }
     }
 
     /// `{"Condition": <this condition>}`, for use inside other condition expressions.
@@ -510,7 +555,11 @@ impl From<&CfnCondition> for Val<Cond> {
 
 impl CfnMapping {
     /// Creates a mapping of top-level keys to second-level keys to values.
-    pub fn new<K1, K2, V>(scope: &impl Scope, id: &str, mapping: impl IntoIterator<Item = (K1, Vec<(K2, V)>)>) -> Self
+    pub fn new<K1, K2, V>(
+        scope: &impl Scope,
+        id: &str,
+        mapping: impl IntoIterator<Item = (K1, Vec<(K2, V)>)>,
+    ) -> Self
     where
         K1: Into<String>,
         K2: Into<String>,
@@ -518,21 +567,44 @@ impl CfnMapping {
     {
         let mapping = mapping
             .into_iter()
-            .map(|(k, inner)| (k.into(), inner.into_iter().map(|(k2, v)| (k2.into(), v.into())).collect()))
+            .map(|(k, inner)| {
+                (
+                    k.into(),
+                    inner
+                        .into_iter()
+                        .map(|(k2, v)| (k2.into(), v.into()))
+                        .collect(),
+                )
+            })
             .collect();
-        CfnMapping { node: add_element(scope, id, ElementKind::Mapping(mapping)) }
+        CfnMapping {
+            node: add_element(scope, id, ElementKind::Mapping(mapping)),
+        }
     }
 
     /// `{"Fn::FindInMap": [<this mapping>, key1, key2]}`.
-    pub fn find_in_map(&self, top_level_key: impl Into<Val<String>>, second_level_key: impl Into<Val<String>>) -> Val<String> {
-        let args = vec![Value::LogicalId(self.node.element_ref()), top_level_key.into().into_value(), second_level_key.into().into_value()];
-        Val::unchecked(Value::Intrinsic("Fn::FindInMap", Box::new(Value::List(args))))
+    pub fn find_in_map(
+        &self,
+        top_level_key: impl Into<Val<String>>,
+        second_level_key: impl Into<Val<String>>,
+    ) -> Val<String> {
+        let args = vec![
+            Value::LogicalId(self.node.element_ref()),
+            top_level_key.into().into_value(),
+            second_level_key.into().into_value(),
+        ];
+        Val::unchecked(Value::Intrinsic(
+            "Fn::FindInMap",
+            Box::new(Value::List(args)),
+        ))
     }
 }
 
 impl CfnRule {
     /// Creates a rule from its body (`{"RuleCondition": .., "Assertions": [..]}`).
     pub fn new(scope: &impl Scope, id: &str, body: impl Into<Value>) -> Self {
-        CfnRule { node: add_element(scope, id, ElementKind::Rule(body.into())) }
+        CfnRule {
+            node: add_element(scope, id, ElementKind::Rule(body.into())),
+        }
     }
 }

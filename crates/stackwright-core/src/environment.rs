@@ -14,14 +14,24 @@ pub struct Environment {
 impl Environment {
     /// A concrete environment.
     pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
-        Environment { account: Some(account.into()), region: Some(region.into()) }
+        Environment {
+            account: Some(account.into()),
+            region: Some(region.into()),
+        }
     }
 
     /// The environment the CDK CLI runs in (`CDK_DEFAULT_ACCOUNT`, `CDK_DEFAULT_REGION`);
     /// what is not set stays agnostic.
     pub fn from_cli() -> Self {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-        Environment { account: var("CDK_DEFAULT_ACCOUNT"), region: var("CDK_DEFAULT_REGION") }
+        Self::from_variables(|k| std::env::var(k).ok())
+    }
+
+    fn from_variables(var: impl Fn(&str) -> Option<String>) -> Self {
+        let var = |k: &str| var(k).filter(|v| !v.is_empty());
+        Environment {
+            account: var("CDK_DEFAULT_ACCOUNT"),
+            region: var("CDK_DEFAULT_REGION"),
+        }
     }
 
     /// True when neither account nor region is set.
@@ -44,5 +54,40 @@ impl Environment {
             self.account.as_deref().unwrap_or("unknown-account"),
             self.region.as_deref().unwrap_or("unknown-region")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cli_environment_comes_from_its_variables() {
+        let env = Environment::from_variables(|k| match k {
+            "CDK_DEFAULT_ACCOUNT" => Some("123456789012".into()),
+            "CDK_DEFAULT_REGION" => Some(String::new()),
+            _ => None,
+        });
+        assert_eq!(
+            env,
+            Environment {
+                account: Some("123456789012".into()),
+                region: None
+            }
+        );
+        assert_eq!(env.uri(), "aws://123456789012/unknown-region");
+    }
+
+    #[test]
+    fn a_stage_fills_what_a_stack_leaves_open() {
+        let stack = Environment {
+            account: None,
+            region: Some("eu-west-1".into()),
+        };
+        let stage = Environment::new("111111111111", "us-east-2");
+        assert_eq!(
+            stack.or(&stage),
+            Environment::new("111111111111", "eu-west-1")
+        );
     }
 }

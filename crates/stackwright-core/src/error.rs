@@ -15,7 +15,10 @@ pub struct SynthError {
 impl SynthError {
     /// A problem at a path.
     pub fn new(path: impl Into<String>, kind: ErrorKind) -> Self {
-        SynthError { path: path.into(), kind }
+        SynthError {
+            path: path.into(),
+            kind,
+        }
     }
 }
 
@@ -32,7 +35,9 @@ pub enum ErrorKind {
         reason: &'static str,
     },
     /// Two siblings share an id.
-    #[error("duplicate construct id {id:?}: a {existing} already has this path, so this {new} cannot")]
+    #[error(
+        "duplicate construct id {id:?}: a {existing} already has this path, so this {new} cannot"
+    )]
     DuplicateId {
         /// The id.
         id: String,
@@ -129,7 +134,9 @@ impl SynthErrors {
 
     /// True when some problem's path and message contain both strings.
     pub fn contains(&self, path: &str, message_part: &str) -> bool {
-        self.0.iter().any(|e| e.path == path && e.kind.to_string().contains(message_part))
+        self.0
+            .iter()
+            .any(|e| e.path == path && e.kind.to_string().contains(message_part))
     }
 }
 

@@ -26,8 +26,8 @@ pub use app::{App, AppProps, CONTEXT_ENV, CONTEXT_OVERFLOW_ENV, OUTDIR_ENV};
 pub use aspects::{Aspect, Aspects};
 pub use construct::Construct;
 pub use element::{
-    CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnResource, CfnRule, OutputProps, ParameterProps, ResourceProps,
-    ResourceSpec, TagFormat,
+    CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnResource, CfnRule, OutputProps,
+    ParameterProps, ResourceProps, ResourceSpec, TagFormat,
 };
 pub use environment::Environment;
 pub use error::{ErrorKind, SynthError, SynthErrors};
@@ -38,5 +38,7 @@ pub use stage::{Stage, StageProps};
 pub use synth::{CloudAssembly, StackArtifact, ASSEMBLY_VERSION};
 pub use synthesizer::{Synthesizer, DEFAULT_QUALIFIER};
 pub use tags::Tags;
-pub use tree::{ElementRef, MetadataEntry, Node, Scope, ERROR_METADATA, INFO_METADATA, WARNING_METADATA};
+pub use tree::{
+    ElementRef, MetadataEntry, Node, Scope, ERROR_METADATA, INFO_METADATA, WARNING_METADATA,
+};
 pub use value::{Cond, Json, Lazy, Map, Properties, PropertyValue, Val, Value};

@@ -17,7 +17,11 @@ const HASH_LEN: usize = 8;
 ///
 /// Returns an empty string for an empty path (only `Default` components).
 pub fn make_unique_id(components: &[&str]) -> String {
-    let components: Vec<&str> = components.iter().copied().filter(|c| *c != HIDDEN_ID).collect();
+    let components: Vec<&str> = components
+        .iter()
+        .copied()
+        .filter(|c| *c != HIDDEN_ID)
+        .collect();
     if components.is_empty() {
         return String::new();
     }
@@ -44,7 +48,11 @@ pub fn make_stack_name(components: &[&str]) -> String {
     if components.len() == 1 {
         return components[0].to_owned();
     }
-    let components: Vec<&str> = components.iter().copied().filter(|c| *c != HIDDEN_ID).collect();
+    let components: Vec<&str> = components
+        .iter()
+        .copied()
+        .filter(|c| *c != HIDDEN_ID)
+        .collect();
     if components.is_empty() {
         return String::new();
     }
@@ -63,7 +71,12 @@ pub fn make_stack_name(components: &[&str]) -> String {
     let max_human = MAX_LEN - HASH_LEN;
     if human.len() > max_human {
         let half = max_human / 2;
-        format!("{}{}{}", &human[..half], &human[human.len() - (max_human - half)..], hash)
+        format!(
+            "{}{}{}",
+            &human[..half],
+            &human[human.len() - (max_human - half)..],
+            hash
+        )
     } else {
         human + &hash
     }
@@ -102,13 +115,25 @@ mod tests {
     #[test]
     fn logical_id_vectors() {
         let cases: &[(&[&str], &str)] = &[
-            (&["Storage", "DataBucket", "Resource"], "StorageDataBucketB1B922FA"),
+            (
+                &["Storage", "DataBucket", "Resource"],
+                "StorageDataBucketB1B922FA",
+            ),
             (&["Fn", "Resource"], "Fn9270CBC0"),
             (&["MyBucket", "Bucket", "Resource"], "MyBucketCB5E0479"),
-            (&["Default", "Bucket", "Default", "Resource"], "Bucket83908E77"),
+            (
+                &["Default", "Bucket", "Default", "Resource"],
+                "Bucket83908E77",
+            ),
             (&["a-b"], "ab"),
-            (&["Lambda", "ServiceRole", "DefaultPolicy", "Resource"], "LambdaServiceRoleDefaultPolicyDAE46E21"),
-            (&["Exports", "Output{\"Ref\":\"X\"}"], "ExportsOutputRefXB26F2652"),
+            (
+                &["Lambda", "ServiceRole", "DefaultPolicy", "Resource"],
+                "LambdaServiceRoleDefaultPolicyDAE46E21",
+            ),
+            (
+                &["Exports", "Output{\"Ref\":\"X\"}"],
+                "ExportsOutputRefXB26F2652",
+            ),
         ];
         for (path, expected) in cases {
             assert_eq!(make_unique_id(path), *expected, "path {path:?}");
@@ -117,7 +142,10 @@ mod tests {
 
     #[test]
     fn artifact_id_vector() {
-        assert_eq!(make_stack_name(&["Prod", "Producer"]), "ProdProducer15E88541");
+        assert_eq!(
+            make_stack_name(&["Prod", "Producer"]),
+            "ProdProducer15E88541"
+        );
         assert_eq!(make_stack_name(&["Storage"]), "Storage");
     }
 

@@ -97,20 +97,28 @@ impl Scope for Stack {
 impl Stack {
     /// Creates a stack under the app, a stage or a plain construct.
     pub fn new(scope: &impl Scope, id: &str, props: StackProps) -> Self {
-        let data = StackData { props, dependencies: Vec::new() };
-        Stack { node: scope.node().add_child(id, NodeKind::Stack(Box::new(data))) }
+        let data = StackData {
+            props,
+            dependencies: Vec::new(),
+        };
+        Stack {
+            node: scope.node().add_child(id, NodeKind::Stack(Box::new(data))),
+        }
     }
 
     /// Returns a handle if `node` is a stack.
     pub fn from_node(node: &Node) -> Option<Self> {
-        node.with(|n| matches!(n.kind, NodeKind::Stack(_))).then(|| Stack { node: node.clone() })
+        node.with(|n| matches!(n.kind, NodeKind::Stack(_)))
+            .then(|| Stack { node: node.clone() })
     }
 
     /// The stack that contains `scope` (or `scope` itself if it is a stack).
     pub fn of(scope: &impl Scope) -> Option<Stack> {
         let node = scope.node();
         let stack = node.data().stack_of(node.id)?;
-        Some(Stack { node: node.handle(stack) })
+        Some(Stack {
+            node: node.handle(stack),
+        })
     }
 
     /// Deploy `other` before this stack.

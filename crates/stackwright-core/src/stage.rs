@@ -39,13 +39,16 @@ impl Scope for Stage {
 impl Stage {
     /// Creates a stage under the app or another stage.
     pub fn new(scope: &impl Scope, id: &str, props: StageProps) -> Self {
-        let node = scope.node().add_child(id, NodeKind::Stage(StageData { env: props.env }));
+        let node = scope
+            .node()
+            .add_child(id, NodeKind::Stage(StageData { env: props.env }));
         Stage { node }
     }
 
     /// Returns a handle if `node` is a stage.
     pub fn from_node(node: &Node) -> Option<Self> {
-        node.with(|n| matches!(n.kind, NodeKind::Stage(_))).then(|| Stage { node: node.clone() })
+        node.with(|n| matches!(n.kind, NodeKind::Stage(_)))
+            .then(|| Stage { node: node.clone() })
     }
 
     /// The stage name: the ids of the stages from the app down to this one, joined by `-`.

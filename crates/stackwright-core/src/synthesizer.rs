@@ -28,7 +28,10 @@ impl Default for Synthesizer {
 impl Synthesizer {
     /// The bootstrap-aware synthesizer with a qualifier.
     pub fn bootstrapped(qualifier: impl Into<String>) -> Self {
-        Synthesizer::Bootstrapped { qualifier: qualifier.into(), generate_bootstrap_version_rule: true }
+        Synthesizer::Bootstrapped {
+            qualifier: qualifier.into(),
+            generate_bootstrap_version_rule: true,
+        }
     }
 
     /// The minimum bootstrap stack version deployments need.

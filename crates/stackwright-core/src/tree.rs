@@ -92,7 +92,11 @@ impl Tree {
         let root = NodeData::new(String::new(), String::new(), None, NodeKind::App);
         Rc::new(Tree {
             tree_id: NEXT_TREE_ID.fetch_add(1, Ordering::Relaxed),
-            data: RefCell::new(TreeData { nodes: vec![root], context, problems: Vec::new() }),
+            data: RefCell::new(TreeData {
+                nodes: vec![root],
+                context,
+                problems: Vec::new(),
+            }),
         })
     }
 }
@@ -223,28 +227,64 @@ impl Node {
     }
 
     pub(crate) fn handle(&self, id: NodeId) -> Node {
-        Node { tree: self.tree.clone(), id }
+        Node {
+            tree: self.tree.clone(),
+            id,
+        }
     }
 
     /// Adds a child node. An invalid or duplicate id is recorded as a problem naming the path.
     pub(crate) fn add_child(&self, id: &str, kind: NodeKind) -> Node {
         let mut data = self.data_mut();
         let parent = data.node(self.id);
-        let path = if parent.path.is_empty() { id.to_owned() } else { format!("{}/{}", parent.path, id) };
-        let duplicate = parent.children.iter().copied().find(|c| data.node(*c).id == id);
-        let shown_path = if id.is_empty() { format!("{}/<empty id>", parent.path) } else { path.clone() };
+        let path = if parent.path.is_empty() {
+            id.to_owned()
+        } else {
+            format!("{}/{}", parent.path, id)
+        };
+        let duplicate = parent
+            .children
+            .iter()
+            .copied()
+            .find(|c| data.node(*c).id == id);
+        let shown_path = if id.is_empty() {
+            format!("{}/<empty id>", parent.path)
+        } else {
+            path.clone()
+        };
         if id.is_empty() {
-            data.problem(&shown_path, ErrorKind::InvalidId { id: id.into(), reason: "ids must not be empty" });
+            data.problem(
+                &shown_path,
+                ErrorKind::InvalidId {
+                    id: id.into(),
+                    reason: "ids must not be empty",
+                },
+            );
         } else if id.contains('/') {
-            data.problem(&shown_path, ErrorKind::InvalidId { id: id.into(), reason: "ids must not contain '/'" });
+            data.problem(
+                &shown_path,
+                ErrorKind::InvalidId {
+                    id: id.into(),
+                    reason: "ids must not contain '/'",
+                },
+            );
         }
         if let Some(existing) = duplicate {
             let existing = data.node(existing).kind.describe();
             let new = kind.describe();
-            data.problem(&shown_path, ErrorKind::DuplicateId { id: id.into(), existing, new });
+            data.problem(
+                &shown_path,
+                ErrorKind::DuplicateId {
+                    id: id.into(),
+                    existing,
+                    new,
+                },
+            );
         }
-        let new_id = NodeId(u32::try_from(data.nodes.len()).expect("more than 4 billion constructs"));
-        data.nodes.push(NodeData::new(id.to_owned(), path, Some(self.id), kind));
+        let new_id =
+            NodeId(u32::try_from(data.nodes.len()).expect("more than 4 billion constructs"));
+        data.nodes
+            .push(NodeData::new(id.to_owned(), path, Some(self.id), kind));
         data.node_mut(self.id).children.push(new_id);
         drop(data);
         self.handle(new_id)
@@ -273,7 +313,12 @@ impl Node {
     /// The child with this id, if any.
     pub fn try_find_child(&self, id: &str) -> Option<Node> {
         let data = self.data();
-        let found = data.node(self.id).children.iter().copied().find(|c| data.node(*c).id == id);
+        let found = data
+            .node(self.id)
+            .children
+            .iter()
+            .copied()
+            .find(|c| data.node(*c).id == id);
         found.map(|c| self.handle(c))
     }
 
@@ -295,7 +340,10 @@ impl Node {
 
     /// Adds a metadata entry to this node.
     pub fn add_metadata(&self, kind: impl Into<String>, data: impl Into<serde_json::Value>) {
-        let entry = MetadataEntry { kind: kind.into(), data: data.into() };
+        let entry = MetadataEntry {
+            kind: kind.into(),
+            data: data.into(),
+        };
         self.with_mut(|n| n.metadata.push(entry));
     }
 
@@ -330,7 +378,11 @@ impl Node {
     }
 
     pub(crate) fn element_ref(&self) -> ElementRef {
-        ElementRef { tree: Rc::downgrade(&self.tree), tree_id: self.tree.tree_id, node: self.id }
+        ElementRef {
+            tree: Rc::downgrade(&self.tree),
+            tree_id: self.tree.tree_id,
+            node: self.id,
+        }
     }
 }
 

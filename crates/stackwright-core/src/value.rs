@@ -58,8 +58,15 @@ impl Value {
     }
 
     /// Builds a map from `(key, value)` pairs, keeping their order.
-    pub fn map_of<K: Into<String>, V: Into<Value>>(entries: impl IntoIterator<Item = (K, V)>) -> Self {
-        Value::Map(entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    pub fn map_of<K: Into<String>, V: Into<Value>>(
+        entries: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 
     /// Builds a list.
@@ -156,7 +163,9 @@ impl From<serde_json::Value> for Value {
             serde_json::Value::Number(n) => Value::Number(n),
             serde_json::Value::String(s) => Value::String(s),
             serde_json::Value::Array(a) => Value::List(a.into_iter().map(Value::from).collect()),
-            serde_json::Value::Object(o) => Value::Map(o.into_iter().map(|(k, v)| (k, v.into())).collect()),
+            serde_json::Value::Object(o) => {
+                Value::Map(o.into_iter().map(|(k, v)| (k, v.into())).collect())
+            }
         }
     }
 }
@@ -237,7 +246,10 @@ pub struct Val<T> {
 impl<T> Val<T> {
     /// Wraps an untyped value, trusting the caller that it yields a `T` (an escape hatch).
     pub fn unchecked(value: impl Into<Value>) -> Self {
-        Val { value: value.into(), _type: PhantomData }
+        Val {
+            value: value.into(),
+            _type: PhantomData,
+        }
     }
 
     /// The untyped value.
@@ -351,27 +363,46 @@ impl From<f32> for Val<f64> {
 
 impl<T, U: Into<Val<T>>> From<Vec<U>> for Val<Vec<T>> {
     fn from(items: Vec<U>) -> Self {
-        Val::unchecked(Value::List(items.into_iter().map(|i| i.into().value).collect()))
+        Val::unchecked(Value::List(
+            items.into_iter().map(|i| i.into().value).collect(),
+        ))
     }
 }
 impl<T, U: Into<Val<T>>, const N: usize> From<[U; N]> for Val<Vec<T>> {
     fn from(items: [U; N]) -> Self {
-        Val::unchecked(Value::List(items.into_iter().map(|i| i.into().value).collect()))
+        Val::unchecked(Value::List(
+            items.into_iter().map(|i| i.into().value).collect(),
+        ))
     }
 }
 impl<T, K: Into<String>, U: Into<Val<T>>> From<IndexMap<K, U>> for Val<Map<T>> {
     fn from(entries: IndexMap<K, U>) -> Self {
-        Val::unchecked(Value::Map(entries.into_iter().map(|(k, v)| (k.into(), v.into().value)).collect()))
+        Val::unchecked(Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into().value))
+                .collect(),
+        ))
     }
 }
 impl<T, K: Into<String>, U: Into<Val<T>>> From<BTreeMap<K, U>> for Val<Map<T>> {
     fn from(entries: BTreeMap<K, U>) -> Self {
-        Val::unchecked(Value::Map(entries.into_iter().map(|(k, v)| (k.into(), v.into().value)).collect()))
+        Val::unchecked(Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into().value))
+                .collect(),
+        ))
     }
 }
 impl<T, K: Into<String>, U: Into<Val<T>>, const N: usize> From<[(K, U); N]> for Val<Map<T>> {
     fn from(entries: [(K, U); N]) -> Self {
-        Val::unchecked(Value::Map(entries.into_iter().map(|(k, v)| (k.into(), v.into().value)).collect()))
+        Val::unchecked(Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into().value))
+                .collect(),
+        ))
     }
 }
 

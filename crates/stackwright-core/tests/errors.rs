@@ -7,7 +7,11 @@ use std::path::Path;
 use stackwright_core::*;
 
 fn bare(scope: &impl Scope, id: &str) -> Stack {
-    Stack::new(scope, id, StackProps::default().synthesizer(Synthesizer::Bootstrapless))
+    Stack::new(
+        scope,
+        id,
+        StackProps::default().synthesizer(Synthesizer::Bootstrapless),
+    )
 }
 
 /// Synthesizes into a directory that holds a previous assembly; expects failure with an error
@@ -20,22 +24,40 @@ fn assert_fails(build: impl FnOnce(&App), path: &str, message: &str) -> SynthErr
     let app = App::with_props(AppProps::default().outdir(&out));
     build(&app);
     let err = app.synth().expect_err("synthesis should fail");
-    assert!(err.contains(path, message), "expected an error at {path:?} containing {message:?}, got:\n{err}");
+    assert!(
+        err.contains(path, message),
+        "expected an error at {path:?} containing {message:?}, got:\n{err}"
+    );
     assert_eq!(fs::read(out.join("manifest.json")).unwrap(), b"previous");
-    assert_eq!(entries(parent.path()), ["cdk.out"], "nothing else is left next to the output");
-    assert_eq!(entries(&out), ["manifest.json"], "nothing is added to the output");
+    assert_eq!(
+        entries(parent.path()),
+        ["cdk.out"],
+        "nothing else is left next to the output"
+    );
+    assert_eq!(
+        entries(&out),
+        ["manifest.json"],
+        "nothing is added to the output"
+    );
     err
 }
 
 fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     names
 }
 
 #[test]
 fn an_empty_id_is_an_error() {
-    assert_fails(|app| drop(bare(app, "")), "/<empty id>", "must not be empty");
+    assert_fails(
+        |app| drop(bare(app, "")),
+        "/<empty id>",
+        "must not be empty",
+    );
 }
 
 #[test]
@@ -66,7 +88,14 @@ fn a_duplicate_id_is_an_error_naming_both_nodes() {
 #[test]
 fn a_resource_outside_a_stack_is_an_error() {
     assert_fails(
-        |app| drop(CfnResource::new(app, "Loose", "AWS::SNS::Topic", Value::Null)),
+        |app| {
+            drop(CfnResource::new(
+                app,
+                "Loose",
+                "AWS::SNS::Topic",
+                Value::Null,
+            ))
+        },
         "Loose",
         "must be placed inside a stack",
     );
@@ -126,7 +155,12 @@ fn a_template_over_a_million_bytes_is_an_error() {
             let s = bare(app, "Huge");
             for i in 0..3 {
                 let big = "x".repeat(400_000);
-                CfnResource::new(&s, &format!("P{i}"), "AWS::SSM::Parameter", Value::map_of([("Type", "String"), ("Value", big.as_str())]));
+                CfnResource::new(
+                    &s,
+                    &format!("P{i}"),
+                    "AWS::SSM::Parameter",
+                    Value::map_of([("Type", "String"), ("Value", big.as_str())]),
+                );
             }
         },
         "Huge",
@@ -139,7 +173,8 @@ fn an_invalid_logical_id_override_is_an_error() {
     assert_fails(
         |app| {
             let s = bare(app, "S");
-            CfnResource::new(&s, "T", "AWS::SNS::Topic", Value::Null).override_logical_id("not-valid");
+            CfnResource::new(&s, "T", "AWS::SNS::Topic", Value::Null)
+                .override_logical_id("not-valid");
         },
         "S/T",
         "invalid logical id \"not-valid\"",
@@ -193,7 +228,9 @@ fn an_error_recorded_by_a_construct_fails_synthesis() {
     assert_fails(
         |app| {
             let s = bare(app, "S");
-            Construct::new(&s, "Checked").node().add_error("bucket names must be lowercase");
+            Construct::new(&s, "Checked")
+                .node()
+                .add_error("bucket names must be lowercase");
         },
         "S/Checked",
         "bucket names must be lowercase",
@@ -216,7 +253,12 @@ fn an_override_through_a_non_object_is_an_error() {
     assert_fails(
         |app| {
             let s = bare(app, "S");
-            let t = CfnResource::new(&s, "T", "AWS::SNS::Topic", Value::map_of([("TopicName", "x")]));
+            let t = CfnResource::new(
+                &s,
+                "T",
+                "AWS::SNS::Topic",
+                Value::map_of([("TopicName", "x")]),
+            );
             t.add_property_override("TopicName.Inner", 1);
         },
         "S/T",
@@ -235,6 +277,16 @@ fn a_successful_synthesis_replaces_the_previous_assembly_whole() {
     let s = bare(&app, "S");
     CfnResource::new(&s, "T", "AWS::SNS::Topic", Value::Null);
     app.synth().unwrap();
-    assert_eq!(entries(&out), ["S.metadata.json", "S.template.json", "cdk.out", "manifest.json", "synth.lock", "tree.json"]);
+    assert_eq!(
+        entries(&out),
+        [
+            "S.metadata.json",
+            "S.template.json",
+            "cdk.out",
+            "manifest.json",
+            "synth.lock",
+            "tree.json"
+        ]
+    );
     assert_eq!(entries(parent.path()), ["out"]);
 }

@@ -8,11 +8,17 @@ fn app() -> App {
 }
 
 fn bare(scope: &impl Scope, id: &str) -> Stack {
-    Stack::new(scope, id, StackProps::default().synthesizer(Synthesizer::Bootstrapless))
+    Stack::new(
+        scope,
+        id,
+        StackProps::default().synthesizer(Synthesizer::Bootstrapless),
+    )
 }
 
 fn template<'a>(asm: &'a CloudAssembly, stack: &str) -> &'a serde_json::Value {
-    &asm.stack(stack).unwrap_or_else(|| panic!("no stack {stack}")).template
+    &asm.stack(stack)
+        .unwrap_or_else(|| panic!("no stack {stack}"))
+        .template
 }
 
 #[test]
@@ -32,16 +38,37 @@ fn stack_names_artifact_ids_and_assembly_directories_follow_the_cdk() {
     assert_eq!(producer.artifact_id(), "ProdProducer15E88541");
     assert_eq!(nested.stack_name(), "Prod-Eu-Db");
     let asm = app.assemble().unwrap();
-    assert_eq!(asm.stack("Prod/Producer").unwrap().template_file, "assembly-Prod/ProdProducer15E88541.template.json");
+    assert_eq!(
+        asm.stack("Prod/Producer").unwrap().template_file,
+        "assembly-Prod/ProdProducer15E88541.template.json"
+    );
     let nested_file = &asm.stack("Prod/Eu/Db").unwrap().template_file;
-    assert!(nested_file.starts_with("assembly-Prod/assembly-Prod-Eu/"), "{nested_file}");
+    assert!(
+        nested_file.starts_with("assembly-Prod/assembly-Prod-Eu/"),
+        "{nested_file}"
+    );
     let root = asm.json("manifest.json").unwrap();
-    assert_eq!(root["artifacts"]["assembly-Prod"]["type"], "cdk:cloud-assembly");
-    assert_eq!(root["artifacts"]["assembly-Prod"]["properties"]["directoryName"], "assembly-Prod");
+    assert_eq!(
+        root["artifacts"]["assembly-Prod"]["type"],
+        "cdk:cloud-assembly"
+    );
+    assert_eq!(
+        root["artifacts"]["assembly-Prod"]["properties"]["directoryName"],
+        "assembly-Prod"
+    );
     let prod_manifest = asm.json("assembly-Prod/manifest.json").unwrap();
-    assert_eq!(prod_manifest["artifacts"]["assembly-Prod-Eu"]["properties"]["displayName"], "Prod/Eu");
-    assert_eq!(prod_manifest["artifacts"]["ProdProducer15E88541"]["properties"]["stackName"], "Prod-Producer");
-    assert_eq!(prod_manifest["artifacts"]["ProdProducer15E88541"]["displayName"], "Prod/Producer");
+    assert_eq!(
+        prod_manifest["artifacts"]["assembly-Prod-Eu"]["properties"]["displayName"],
+        "Prod/Eu"
+    );
+    assert_eq!(
+        prod_manifest["artifacts"]["ProdProducer15E88541"]["properties"]["stackName"],
+        "Prod-Producer"
+    );
+    assert_eq!(
+        prod_manifest["artifacts"]["ProdProducer15E88541"]["displayName"],
+        "Prod/Producer"
+    );
 }
 
 #[test]
@@ -61,13 +88,25 @@ fn logical_ids_come_from_the_path_below_the_stack() {
 #[test]
 fn a_reference_across_stacks_becomes_an_export_an_import_and_a_dependency() {
     let app = app();
-    let prod = Stage::new(&app, "Prod", StageProps::default().env(Environment::new("111111111111", "us-east-2")));
+    let prod = Stage::new(
+        &app,
+        "Prod",
+        StageProps::default().env(Environment::new("111111111111", "us-east-2")),
+    );
     let producer = Stack::new(&prod, "Producer", StackProps::default());
     let storage = Construct::new(&producer, "Storage");
     let data_bucket = Construct::new(&storage, "DataBucket");
     let bucket = CfnResource::new(&data_bucket, "Resource", "AWS::S3::Bucket", Value::Null);
     let consumer = Stack::new(&prod, "Consumer", StackProps::default());
-    CfnResource::new(&consumer, "Param", "AWS::SSM::Parameter", Value::map_of([("Type", Value::from("String")), ("Value", bucket.get_att("Arn").into())]));
+    CfnResource::new(
+        &consumer,
+        "Param",
+        "AWS::SSM::Parameter",
+        Value::map_of([
+            ("Type", Value::from("String")),
+            ("Value", bucket.get_att("Arn").into()),
+        ]),
+    );
     // A second use of the same value reuses the export.
     CfnOutput::new(&consumer, "Again", OutputProps::new(bucket.get_att("Arn")));
 
@@ -81,16 +120,40 @@ fn a_reference_across_stacks_becomes_an_export_an_import_and_a_dependency() {
         json!({ "Value": { "Fn::GetAtt": ["StorageDataBucketB1B922FA", "Arn"] }, "Export": { "Name": name } })
     );
     let c = template(&asm, "Prod/Consumer");
-    assert_eq!(c["Resources"]["Param"]["Properties"]["Value"], json!({ "Fn::ImportValue": name }));
-    assert_eq!(c["Outputs"]["Again"]["Value"], json!({ "Fn::ImportValue": name }));
+    assert_eq!(
+        c["Resources"]["Param"]["Properties"]["Value"],
+        json!({ "Fn::ImportValue": name })
+    );
+    assert_eq!(
+        c["Outputs"]["Again"]["Value"],
+        json!({ "Fn::ImportValue": name })
+    );
     let consumer = asm.stack("Prod/Consumer").unwrap();
-    assert_eq!(consumer.dependencies, vec!["ProdProducer15E88541".to_string()]);
+    assert_eq!(
+        consumer.dependencies,
+        vec!["ProdProducer15E88541".to_string()]
+    );
     let manifest = asm.json("assembly-Prod/manifest.json").unwrap();
     let deps = &manifest["artifacts"][&consumer.artifact_id]["dependencies"];
-    assert_eq!(deps, &json!(["ProdProducer15E88541", format!("{}.assets", consumer.artifact_id)]));
-    let metadata = asm.json(&format!("assembly-Prod/{}.metadata.json", asm.stack("Prod/Producer").unwrap().artifact_id)).unwrap();
-    let export_path = "/Prod/Producer/Exports/Output{\"Fn::GetAtt\":[\"StorageDataBucketB1B922FA\",\"Arn\"]}";
-    assert_eq!(metadata[export_path][0]["data"], "ExportsOutputFnGetAttStorageDataBucketB1B922FAArn2EBC4078");
+    assert_eq!(
+        deps,
+        &json!([
+            "ProdProducer15E88541",
+            format!("{}.assets", consumer.artifact_id)
+        ])
+    );
+    let metadata = asm
+        .json(&format!(
+            "assembly-Prod/{}.metadata.json",
+            asm.stack("Prod/Producer").unwrap().artifact_id
+        ))
+        .unwrap();
+    let export_path =
+        "/Prod/Producer/Exports/Output{\"Fn::GetAtt\":[\"StorageDataBucketB1B922FA\",\"Arn\"]}";
+    assert_eq!(
+        metadata[export_path][0]["data"],
+        "ExportsOutputFnGetAttStorageDataBucketB1B922FAArn2EBC4078"
+    );
 }
 
 #[test]
@@ -107,30 +170,48 @@ fn sub_variables_and_lazy_values_resolve_references_late() {
         "AWS::SSM::Parameter",
         Value::map_of([
             ("Type", Value::from("String")),
-            ("Value", Fn::sub_with("${T}-${AWS::Region}", [("T", topic.ref_value())]).into()),
+            (
+                "Value",
+                Fn::sub_with("${T}-${AWS::Region}", [("T", topic.ref_value())]).into(),
+            ),
             ("Description", Value::Lazy(lazy)),
         ]),
     );
     let asm = app.assemble().unwrap();
     let props = &template(&asm, "B")["Resources"]["Param"]["Properties"];
-    let export_id = stackwright_core::logical_id::make_unique_id(&["Exports", "Output{\"Ref\":\"Topic\"}"]);
+    let export_id =
+        stackwright_core::logical_id::make_unique_id(&["Exports", "Output{\"Ref\":\"Topic\"}"]);
     let import = json!({ "Fn::ImportValue": format!("A:{export_id}") });
-    assert_eq!(props["Value"], json!({ "Fn::Sub": ["${T}-${AWS::Region}", { "T": import }] }));
+    assert_eq!(
+        props["Value"],
+        json!({ "Fn::Sub": ["${T}-${AWS::Region}", { "T": import }] })
+    );
     assert_eq!(props["Description"], import);
 }
 
 #[test]
 fn a_reference_across_environments_is_an_error_naming_both_ends() {
     let app = app();
-    let east = Stack::new(&app, "East", StackProps::default().env(Environment::new("111111111111", "us-east-1")));
-    let west = Stack::new(&app, "West", StackProps::default().env(Environment::new("111111111111", "us-west-2")));
+    let east = Stack::new(
+        &app,
+        "East",
+        StackProps::default().env(Environment::new("111111111111", "us-east-1")),
+    );
+    let west = Stack::new(
+        &app,
+        "West",
+        StackProps::default().env(Environment::new("111111111111", "us-west-2")),
+    );
     let topic = CfnResource::new(&east, "Topic", "AWS::SNS::Topic", Value::Null);
     CfnOutput::new(&west, "Arn", OutputProps::new(topic.ref_value()));
     let err = app.assemble().unwrap_err();
     let e = &err.errors()[0];
     assert_eq!(e.path, "West/Arn");
     let msg = e.to_string();
-    assert!(msg.contains("East") && msg.contains("West") && msg.contains("different environments"), "{msg}");
+    assert!(
+        msg.contains("East") && msg.contains("West") && msg.contains("different environments"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -154,9 +235,16 @@ fn a_dependency_cycle_is_an_error_naming_the_stacks() {
     CfnOutput::new(&a, "FromB", OutputProps::new(tb.ref_value()));
     CfnOutput::new(&b, "FromA", OutputProps::new(ta.ref_value()));
     let err = app.assemble().unwrap_err();
-    let cycle = err.errors().iter().find(|e| matches!(e.kind, ErrorKind::DependencyCycle { .. })).expect("a cycle error");
+    let cycle = err
+        .errors()
+        .iter()
+        .find(|e| matches!(e.kind, ErrorKind::DependencyCycle { .. }))
+        .expect("a cycle error");
     let msg = cycle.to_string();
-    assert!(msg.contains("A -> B -> A") || msg.contains("B -> A -> B"), "{msg}");
+    assert!(
+        msg.contains("A -> B -> A") || msg.contains("B -> A -> B"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -169,18 +257,30 @@ fn explicit_stack_dependencies_reach_the_manifest() {
     b.add_dependency(&a);
     let asm = app.assemble().unwrap();
     assert_eq!(asm.stack("B").unwrap().dependencies, vec!["A".to_string()]);
-    assert_eq!(asm.json("manifest.json").unwrap()["artifacts"]["B"]["dependencies"], json!(["A"]));
+    assert_eq!(
+        asm.json("manifest.json").unwrap()["artifacts"]["B"]["dependencies"],
+        json!(["A"])
+    );
 }
 
 #[test]
 fn depends_on_conditions_policies_and_overrides_render_in_cdk_order() {
     let app = app();
     let s = bare(&app, "S");
-    let param = CfnParameter::new(&s, "Env", ParameterProps::of_type("String").default_value("dev"));
+    let param = CfnParameter::new(
+        &s,
+        "Env",
+        ParameterProps::of_type("String").default_value("dev"),
+    );
     let cond = CfnCondition::new(&s, "IsProd", Fn::equals(param.value_as_string(), "prod"));
     let first = CfnResource::new(&s, "Zeta", "AWS::SNS::Topic", Value::Null);
     let second = CfnResource::new(&s, "Alpha", "AWS::SNS::Topic", Value::Null);
-    let r = CfnResource::new(&s, "Queue", "AWS::SQS::Queue", Value::map_of([("DelaySeconds", 5)]));
+    let r = CfnResource::new(
+        &s,
+        "Queue",
+        "AWS::SQS::Queue",
+        Value::map_of([("DelaySeconds", 5)]),
+    );
     r.add_depends_on(&first);
     r.add_depends_on(&second);
     r.set_condition(&cond);
@@ -193,11 +293,26 @@ fn depends_on_conditions_policies_and_overrides_render_in_cdk_order() {
     let asm = app.assemble().unwrap();
     let queue = &template(&asm, "S")["Resources"]["Queue"];
     let keys: Vec<&String> = queue.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["Type", "Properties", "DependsOn", "UpdatePolicy", "UpdateReplacePolicy", "DeletionPolicy", "Metadata", "Condition"]);
+    assert_eq!(
+        keys,
+        [
+            "Type",
+            "Properties",
+            "DependsOn",
+            "UpdatePolicy",
+            "UpdateReplacePolicy",
+            "DeletionPolicy",
+            "Metadata",
+            "Condition"
+        ]
+    );
     assert_eq!(queue["DependsOn"], json!(["Alpha", "Zeta"]));
     assert_eq!(queue["DeletionPolicy"], "Snapshot");
     assert_eq!(queue["Condition"], "IsProd");
-    assert_eq!(queue["Properties"], json!({ "RedrivePolicy": { "maxReceiveCount": 3 }, "Tags.Name": "dotted" }));
+    assert_eq!(
+        queue["Properties"],
+        json!({ "RedrivePolicy": { "maxReceiveCount": 3 }, "Tags.Name": "dotted" })
+    );
 }
 
 #[test]
@@ -231,22 +346,47 @@ fn tags_are_applied_below_their_scope_sorted_nearest_wins_and_stack_tags_reach_t
         &group,
         "Bucket",
         "AWS::S3::Bucket",
-        Value::map_of([("Tags", Value::list_of([Value::map_of([("Key", "zzz"), ("Value", "mine")])]))]),
+        Value::map_of([(
+            "Tags",
+            Value::list_of([Value::map_of([("Key", "zzz"), ("Value", "mine")])]),
+        )]),
     );
     tagged.set_tag_format(TagFormat::KeyValueList("Tags"));
-    let other = CfnResource::new(&s, "Topic", "AWS::SNS::Topic", Value::map_of([("TopicName", "t"), ("TracingConfig", "Active")]));
+    let other = CfnResource::new(
+        &s,
+        "Topic",
+        "AWS::SNS::Topic",
+        Value::map_of([("TopicName", "t"), ("TracingConfig", "Active")]),
+    );
     other.set_tag_format(TagFormat::KeyValueList("Tags"));
     CfnResource::new(&s, "Untaggable", "AWS::SNS::Topic", Value::Null);
     let asm = app.assemble().unwrap();
     let r = &template(&asm, "S")["Resources"];
     let bucket_id = stackwright_core::logical_id::make_unique_id(&["Group", "Bucket"]);
-    assert_eq!(r[&bucket_id]["Properties"]["Tags"], json!([{ "Key": "env", "Value": "prod" }, { "Key": "zzz", "Value": "mine" }]));
-    let topic_keys: Vec<&String> = r["Topic"]["Properties"].as_object().unwrap().keys().collect();
-    assert_eq!(topic_keys, ["Tags", "TopicName", "TracingConfig"], "Tags is inserted in alphabetical position");
-    assert_eq!(r["Topic"]["Properties"]["Tags"], json!([{ "Key": "env", "Value": "dev" }, { "Key": "team", "Value": "platform" }]));
+    assert_eq!(
+        r[&bucket_id]["Properties"]["Tags"],
+        json!([{ "Key": "env", "Value": "prod" }, { "Key": "zzz", "Value": "mine" }])
+    );
+    let topic_keys: Vec<&String> = r["Topic"]["Properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(
+        topic_keys,
+        ["Tags", "TopicName", "TracingConfig"],
+        "Tags is inserted in alphabetical position"
+    );
+    assert_eq!(
+        r["Topic"]["Properties"]["Tags"],
+        json!([{ "Key": "env", "Value": "dev" }, { "Key": "team", "Value": "platform" }])
+    );
     assert!(r["Untaggable"].get("Properties").is_none());
     let manifest = asm.json("manifest.json").unwrap();
-    assert_eq!(manifest["artifacts"]["S"]["properties"]["tags"], json!({ "env": "dev", "owner": "data", "team": "platform" }));
+    assert_eq!(
+        manifest["artifacts"]["S"]["properties"]["tags"],
+        json!({ "env": "dev", "owner": "data", "team": "platform" })
+    );
 }
 
 #[test]
@@ -267,7 +407,10 @@ fn aspects_visit_every_node_and_may_add_nodes_and_errors() {
         }
     });
     let err = app.assemble().unwrap_err();
-    assert!(err.contains("S/Open", "buckets must be configured"), "{err}");
+    assert!(
+        err.contains("S/Open", "buckets must be configured"),
+        "{err}"
+    );
     assert!(s.node().try_find_child("Added").is_some());
 }
 
@@ -279,43 +422,84 @@ fn warnings_and_logical_ids_go_to_the_metadata_file() {
     t.node().add_warning("check me");
     let asm = app.assemble().unwrap();
     let manifest = asm.json("manifest.json").unwrap();
-    assert_eq!(manifest["artifacts"]["S"]["additionalMetadataFile"], "S.metadata.json");
+    assert_eq!(
+        manifest["artifacts"]["S"]["additionalMetadataFile"],
+        "S.metadata.json"
+    );
     let metadata = asm.json("S.metadata.json").unwrap();
-    assert_eq!(metadata["/S/Topic"], json!([{ "type": "aws:cdk:warning", "data": "check me" }, { "type": "aws:cdk:logicalId", "data": "Topic" }]));
-    assert_eq!(metadata["/S/BootstrapVersion"][0]["data"], "BootstrapVersion");
-    assert_eq!(metadata["/S/CheckBootstrapVersion"][0]["data"], "CheckBootstrapVersion");
+    assert_eq!(
+        metadata["/S/Topic"],
+        json!([{ "type": "aws:cdk:warning", "data": "check me" }, { "type": "aws:cdk:logicalId", "data": "Topic" }])
+    );
+    assert_eq!(
+        metadata["/S/BootstrapVersion"][0]["data"],
+        "BootstrapVersion"
+    );
+    assert_eq!(
+        metadata["/S/CheckBootstrapVersion"][0]["data"],
+        "CheckBootstrapVersion"
+    );
 }
 
 #[test]
 fn the_bootstrapped_synthesizer_adds_the_version_check_and_deploy_roles() {
     let app = app();
     let agnostic = Stack::new(&app, "Agnostic", StackProps::default());
-    let custom = Stack::new(&app, "Custom", StackProps::default().env(Environment::new("222222222222", "eu-west-1")).synthesizer(Synthesizer::bootstrapped("myqual")));
+    let custom = Stack::new(
+        &app,
+        "Custom",
+        StackProps::default()
+            .env(Environment::new("222222222222", "eu-west-1"))
+            .synthesizer(Synthesizer::bootstrapped("myqual")),
+    );
     let plain = bare(&app, "Plain");
     for s in [&agnostic, &custom, &plain] {
         CfnResource::new(s, "Topic", "AWS::SNS::Topic", Value::Null);
     }
     let asm = app.assemble().unwrap();
     let a = template(&asm, "Agnostic");
-    assert_eq!(a["Parameters"]["BootstrapVersion"]["Default"], "/cdk-bootstrap/hnb659fds/version");
-    assert_eq!(a["Rules"]["CheckBootstrapVersion"]["Assertions"][0]["Assert"]["Fn::Not"][0]["Fn::Contains"][0], json!(["1", "2", "3", "4", "5"]));
+    assert_eq!(
+        a["Parameters"]["BootstrapVersion"]["Default"],
+        "/cdk-bootstrap/hnb659fds/version"
+    );
+    assert_eq!(
+        a["Rules"]["CheckBootstrapVersion"]["Assertions"][0]["Assert"]["Fn::Not"][0]
+            ["Fn::Contains"][0],
+        json!(["1", "2", "3", "4", "5"])
+    );
     assert!(template(&asm, "Plain").get("Parameters").is_none());
     let m = asm.json("manifest.json").unwrap();
     let agnostic_props = &m["artifacts"]["Agnostic"]["properties"];
-    assert_eq!(m["artifacts"]["Agnostic"]["environment"], "aws://unknown-account/unknown-region");
+    assert_eq!(
+        m["artifacts"]["Agnostic"]["environment"],
+        "aws://unknown-account/unknown-region"
+    );
     assert_eq!(agnostic_props["assumeRoleArn"], "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-deploy-role-${AWS::AccountId}-${AWS::Region}");
     let custom_props = &m["artifacts"]["Custom"]["properties"];
     assert_eq!(custom_props["cloudFormationExecutionRoleArn"], "arn:${AWS::Partition}:iam::222222222222:role/cdk-myqual-cfn-exec-role-222222222222-eu-west-1");
-    assert_eq!(custom_props["bootstrapStackVersionSsmParameter"], "/cdk-bootstrap/myqual/version");
-    let hash = custom_props["stackTemplateAssetObjectUrl"].as_str().unwrap().trim_start_matches("s3://cdk-myqual-assets-222222222222-eu-west-1/").trim_end_matches(".json").to_owned();
+    assert_eq!(
+        custom_props["bootstrapStackVersionSsmParameter"],
+        "/cdk-bootstrap/myqual/version"
+    );
+    let hash = custom_props["stackTemplateAssetObjectUrl"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("s3://cdk-myqual-assets-222222222222-eu-west-1/")
+        .trim_end_matches(".json")
+        .to_owned();
     let assets = asm.json("Custom.assets.json").unwrap();
     let dest = &assets["files"][&hash]["destinations"]["222222222222-eu-west-1"];
-    assert_eq!(dest["bucketName"], "cdk-myqual-assets-222222222222-eu-west-1");
+    assert_eq!(
+        dest["bucketName"],
+        "cdk-myqual-assets-222222222222-eu-west-1"
+    );
     assert_eq!(dest["objectKey"], format!("{hash}.json"));
     use sha2_check::sha256_hex;
     assert_eq!(sha256_hex(asm.file("Custom.template.json").unwrap()), hash);
     assert!(m["artifacts"].get("Plain.assets").is_none());
-    assert!(m["artifacts"]["Plain"]["properties"].get("assumeRoleArn").is_none());
+    assert!(m["artifacts"]["Plain"]["properties"]
+        .get("assumeRoleArn")
+        .is_none());
 }
 
 mod sha2_check {
@@ -323,10 +507,19 @@ mod sha2_check {
     pub fn sha256_hex(bytes: &[u8]) -> String {
         use std::io::Write;
         use std::process::{Command, Stdio};
-        let mut child = Command::new("sha256sum").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("sha256sum");
+        let mut child = Command::new("sha256sum")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("sha256sum");
         child.stdin.take().unwrap().write_all(bytes).unwrap();
         let out = child.wait_with_output().unwrap();
-        String::from_utf8(out.stdout).unwrap().split_whitespace().next().unwrap().to_owned()
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned()
     }
 }
 
@@ -342,12 +535,28 @@ fn context_values_are_readable() {
 #[test]
 fn templates_are_written_with_one_space_indentation_and_section_order() {
     let app = app();
-    let s = Stack::new(&app, "S", StackProps::default().description("d").transform("AWS::Serverless-2016-10-31"));
+    let s = Stack::new(
+        &app,
+        "S",
+        StackProps::default()
+            .description("d")
+            .transform("AWS::Serverless-2016-10-31"),
+    );
     CfnMapping::new(&s, "M", [("a", vec![("b", "c")])]);
     CfnResource::new(&s, "Topic", "AWS::SNS::Topic", Value::Null);
     let asm = app.assemble().unwrap();
     let text = std::str::from_utf8(asm.file("S.template.json").unwrap()).unwrap();
     assert!(text.starts_with("{\n \"Description\": \"d\",\n \"Transform\": \"AWS::Serverless-2016-10-31\",\n \"Parameters\""), "{text}");
     let keys: Vec<&String> = template(&asm, "S").as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["Description", "Transform", "Parameters", "Mappings", "Rules", "Resources"]);
+    assert_eq!(
+        keys,
+        [
+            "Description",
+            "Transform",
+            "Parameters",
+            "Mappings",
+            "Rules",
+            "Resources"
+        ]
+    );
 }

@@ -37,11 +37,16 @@ impl Synthesis<'_> {
             match &self.tree.node(id).kind {
                 NodeKind::App => {
                     dir_index.insert(id, dirs.len());
-                    dirs.push(AssemblyDir { dir: String::new(), artifacts: JsonMap::new() });
+                    dirs.push(AssemblyDir {
+                        dir: String::new(),
+                        artifacts: JsonMap::new(),
+                    });
                 }
                 NodeKind::Stage(_) => {
                     let parent_assembly = self.tree.assembly_of(id);
-                    let Some(&parent) = dir_index.get(&parent_assembly) else { continue };
+                    let Some(&parent) = dir_index.get(&parent_assembly) else {
+                        continue;
+                    };
                     let path = self.tree.node(id).path.clone();
                     let artifact_id = format!("assembly-{}", path.replace('/', "-"));
                     let dir = join(&dirs[parent].dir, &artifact_id);
@@ -53,12 +58,21 @@ impl Synthesis<'_> {
                         }),
                     );
                     dir_index.insert(id, dirs.len());
-                    dirs.push(AssemblyDir { dir, artifacts: JsonMap::new() });
+                    dirs.push(AssemblyDir {
+                        dir,
+                        artifacts: JsonMap::new(),
+                    });
                 }
                 NodeKind::Stack(_) => {
-                    let Some(&s) = self.stack_index.get(&id) else { continue };
-                    let Some(&d) = dir_index.get(&self.stacks[s].assembly) else { continue };
-                    let Some(parts) = templates[s].take() else { continue };
+                    let Some(&s) = self.stack_index.get(&id) else {
+                        continue;
+                    };
+                    let Some(&d) = dir_index.get(&self.stacks[s].assembly) else {
+                        continue;
+                    };
+                    let Some(parts) = templates[s].take() else {
+                        continue;
+                    };
                     let artifact = self.write_stack(s, parts, &mut dirs[d], &mut files);
                     stacks.push(artifact);
                 }
@@ -68,12 +82,18 @@ impl Synthesis<'_> {
         let tree = self.tree_json();
         files.insert("tree.json".into(), json::to_bytes(&tree, 1));
         if let Some(root) = dirs.first_mut() {
-            root.artifacts.insert("Tree".into(), json!({ "type": "cdk:tree", "properties": { "file": "tree.json" } }));
+            root.artifacts.insert(
+                "Tree".into(),
+                json!({ "type": "cdk:tree", "properties": { "file": "tree.json" } }),
+            );
         }
         for d in dirs {
             let manifest = json!({ "version": ASSEMBLY_VERSION, "artifacts": d.artifacts });
             files.insert(join(&d.dir, "manifest.json"), json::to_bytes(&manifest, 2));
-            files.insert(join(&d.dir, "cdk.out"), json::compact(&json!({ "version": ASSEMBLY_VERSION })).into_bytes());
+            files.insert(
+                join(&d.dir, "cdk.out"),
+                json::compact(&json!({ "version": ASSEMBLY_VERSION })).into_bytes(),
+            );
         }
         CloudAssembly { files, stacks }
     }
@@ -95,20 +115,31 @@ impl Synthesis<'_> {
         let template = parts.into_json();
         let bytes = json::to_bytes(&template, 1);
         if bytes.len() > MAX_TEMPLATE_BYTES {
-            self.error(&path, ErrorKind::TemplateTooLarge { bytes: bytes.len(), limit: MAX_TEMPLATE_BYTES });
+            self.error(
+                &path,
+                ErrorKind::TemplateTooLarge {
+                    bytes: bytes.len(),
+                    limit: MAX_TEMPLATE_BYTES,
+                },
+            );
         }
         let template_hash = hex::encode(Sha256::digest(&bytes));
         files.insert(join(&dir.dir, &template_name), bytes);
 
-        let mut dependencies: Vec<String> =
-            self.dependencies[s].iter().map(|p| self.stacks[*p].artifact_id.clone()).collect();
+        let mut dependencies: Vec<String> = self.dependencies[s]
+            .iter()
+            .map(|p| self.stacks[*p].artifact_id.clone())
+            .collect();
         dependencies.sort();
         let stack_dependencies = dependencies.clone();
 
         let props = &stack_data(self.tree, self.stacks[s].node).props;
         let mut properties = JsonMap::new();
         properties.insert("templateFile".into(), json!(template_name));
-        properties.insert("terminationProtection".into(), json!(props.termination_protection));
+        properties.insert(
+            "terminationProtection".into(),
+            json!(props.termination_protection),
+        );
         let tags = self.stack_tags(s);
         if !tags.is_empty() {
             properties.insert("tags".into(), json!(tags));
@@ -130,7 +161,10 @@ impl Synthesis<'_> {
                 },
                 "dockerImages": {}
             });
-            files.insert(join(&dir.dir, &assets_file), json::to_bytes(&asset_manifest, 1));
+            files.insert(
+                join(&dir.dir, &assets_file),
+                json::to_bytes(&asset_manifest, 1),
+            );
             dir.artifacts.insert(
                 assets_id.clone(),
                 json!({
@@ -143,13 +177,22 @@ impl Synthesis<'_> {
                 }),
             );
             properties.insert("assumeRoleArn".into(), json!(roles.role_arn("deploy-role")));
-            properties.insert("cloudFormationExecutionRoleArn".into(), json!(roles.role_arn("cfn-exec-role")));
+            properties.insert(
+                "cloudFormationExecutionRoleArn".into(),
+                json!(roles.role_arn("cfn-exec-role")),
+            );
             properties.insert(
                 "stackTemplateAssetObjectUrl".into(),
                 json!(format!("s3://{}/{template_hash}.json", roles.bucket_name())),
             );
-            properties.insert("requiresBootstrapStackVersion".into(), json!(Synthesizer::REQUIRED_BOOTSTRAP_VERSION));
-            properties.insert("bootstrapStackVersionSsmParameter".into(), json!(version_parameter));
+            properties.insert(
+                "requiresBootstrapStackVersion".into(),
+                json!(Synthesizer::REQUIRED_BOOTSTRAP_VERSION),
+            );
+            properties.insert(
+                "bootstrapStackVersionSsmParameter".into(),
+                json!(version_parameter),
+            );
             properties.insert("additionalDependencies".into(), json!([assets_id]));
             properties.insert(
                 "lookupRole".into(),
@@ -166,7 +209,10 @@ impl Synthesis<'_> {
             properties.insert("stackName".into(), json!(stack_name));
         }
         let metadata_file = format!("{artifact_id}.metadata.json");
-        files.insert(join(&dir.dir, &metadata_file), json::to_bytes(&Json::Object(metadata), 1));
+        files.insert(
+            join(&dir.dir, &metadata_file),
+            json::to_bytes(&Json::Object(metadata), 1),
+        );
         let mut artifact = JsonMap::new();
         artifact.insert("type".into(), json!("aws:cloudformation:stack"));
         artifact.insert("environment".into(), json!(env.uri()));
@@ -176,7 +222,8 @@ impl Synthesis<'_> {
         }
         artifact.insert("additionalMetadataFile".into(), json!(metadata_file));
         artifact.insert("displayName".into(), json!(path));
-        dir.artifacts.insert(artifact_id.clone(), Json::Object(artifact));
+        dir.artifacts
+            .insert(artifact_id.clone(), Json::Object(artifact));
 
         StackArtifact {
             artifact_id,
@@ -218,7 +265,10 @@ impl Synthesis<'_> {
         }
         for (path, logical_id) in logical_ids {
             let entry = json!({ "type": "aws:cdk:logicalId", "data": logical_id });
-            match out.entry(format!("/{path}")).or_insert_with(|| Json::Array(Vec::new())) {
+            match out
+                .entry(format!("/{path}"))
+                .or_insert_with(|| Json::Array(Vec::new()))
+            {
                 Json::Array(entries) => entries.push(entry),
                 _ => unreachable!("metadata entries are arrays"),
             }
@@ -231,16 +281,29 @@ impl Synthesis<'_> {
         fn node_json(syn: &Synthesis<'_>, id: NodeId) -> Json {
             let node = syn.tree.node(id);
             let mut out = JsonMap::new();
-            out.insert("id".into(), json!(if id == NodeId(0) { "App" } else { node.id.as_str() }));
+            out.insert(
+                "id".into(),
+                json!(if id == NodeId(0) {
+                    "App"
+                } else {
+                    node.id.as_str()
+                }),
+            );
             out.insert("path".into(), json!(node.path));
             if !node.children.is_empty() {
-                let children: JsonMap<String, Json> =
-                    node.children.iter().map(|c| (syn.tree.node(*c).id.clone(), node_json(syn, *c))).collect();
+                let children: JsonMap<String, Json> = node
+                    .children
+                    .iter()
+                    .map(|c| (syn.tree.node(*c).id.clone(), node_json(syn, *c)))
+                    .collect();
                 out.insert("children".into(), Json::Object(children));
             }
             if let NodeKind::Element(e) = &node.kind {
                 if let crate::element::ElementKind::Resource(r) = &e.kind {
-                    out.insert("attributes".into(), json!({ "aws:cdk:cloudformation:type": r.type_name }));
+                    out.insert(
+                        "attributes".into(),
+                        json!({ "aws:cdk:cloudformation:type": r.type_name }),
+                    );
                 }
             }
             let fqn = match &node.kind {
@@ -250,7 +313,10 @@ impl Synthesis<'_> {
                 NodeKind::Construct(fqn) => (*fqn).to_owned(),
                 NodeKind::Element(e) => format!("stackwright.{}", e.describe()),
             };
-            out.insert("constructInfo".into(), json!({ "fqn": fqn, "version": env!("CARGO_PKG_VERSION") }));
+            out.insert(
+                "constructInfo".into(),
+                json!({ "fqn": fqn, "version": env!("CARGO_PKG_VERSION") }),
+            );
             Json::Object(out)
         }
         json!({ "version": "tree-0.1", "tree": node_json(self, NodeId(0)) })
@@ -269,8 +335,14 @@ impl<'a> BootstrapNames<'a> {
     fn new(qualifier: &'a str, env: &Environment) -> Self {
         BootstrapNames {
             qualifier,
-            account: env.account.clone().unwrap_or_else(|| "${AWS::AccountId}".into()),
-            region: env.region.clone().unwrap_or_else(|| "${AWS::Region}".into()),
+            account: env
+                .account
+                .clone()
+                .unwrap_or_else(|| "${AWS::AccountId}".into()),
+            region: env
+                .region
+                .clone()
+                .unwrap_or_else(|| "${AWS::Region}".into()),
             concrete: env.account.is_some() && env.region.is_some(),
         }
     }
@@ -281,7 +353,10 @@ impl<'a> BootstrapNames<'a> {
     }
 
     fn bucket_name(&self) -> String {
-        format!("cdk-{}-assets-{}-{}", self.qualifier, self.account, self.region)
+        format!(
+            "cdk-{}-assets-{}-{}",
+            self.qualifier, self.account, self.region
+        )
     }
 
     fn destination_id(&self) -> String {
@@ -299,7 +374,10 @@ impl<'a> BootstrapNames<'a> {
         if self.concrete {
             d.insert("region".into(), json!(self.region));
         }
-        d.insert("assumeRoleArn".into(), json!(self.role_arn("file-publishing-role")));
+        d.insert(
+            "assumeRoleArn".into(),
+            json!(self.role_arn("file-publishing-role")),
+        );
         Json::Object(d)
     }
 }

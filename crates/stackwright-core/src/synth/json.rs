@@ -9,7 +9,9 @@ pub(crate) fn to_bytes(value: &serde_json::Value, indent: usize) -> Vec<u8> {
     let formatter = serde_json::ser::PrettyFormatter::with_indent(&spaces);
     let mut out = Vec::new();
     let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
-    value.serialize(&mut ser).expect("serializing a JSON value into memory cannot fail");
+    value
+        .serialize(&mut ser)
+        .expect("serializing a JSON value into memory cannot fail");
     out
 }
 

@@ -114,7 +114,8 @@ pub(crate) struct Synthesis<'t> {
 pub(crate) fn assemble(root: &Node) -> Result<CloudAssembly, SynthErrors> {
     crate::aspects::invoke_all(root);
     let data = root.data();
-    let path_metadata = data.context.get("aws:cdk:enable-path-metadata") == Some(&serde_json::Value::Bool(true));
+    let path_metadata =
+        data.context.get("aws:cdk:enable-path-metadata") == Some(&serde_json::Value::Bool(true));
     let mut synthesis = Synthesis {
         tree: &data,
         tree_id: root.tree.tree_id,
@@ -150,24 +151,40 @@ impl Synthesis<'_> {
         for id in self.tree.descendants(NodeId(0)) {
             let node = self.tree.node(id);
             for entry in node.metadata.iter().filter(|m| m.kind == ERROR_METADATA) {
-                let message = entry.data.as_str().map_or_else(|| entry.data.to_string(), str::to_owned);
+                let message = entry
+                    .data
+                    .as_str()
+                    .map_or_else(|| entry.data.to_string(), str::to_owned);
                 self.error(&display_path(&node.path), ErrorKind::Annotation(message));
             }
             let enclosing_stack = node.parent.and_then(|p| self.tree.stack_of(p));
             match &node.kind {
                 NodeKind::App => {}
                 NodeKind::Stage(_) if enclosing_stack.is_some() => {
-                    self.error(&node.path, ErrorKind::Placement("a stage cannot be placed inside a stack".into()));
+                    self.error(
+                        &node.path,
+                        ErrorKind::Placement("a stage cannot be placed inside a stack".into()),
+                    );
                 }
                 NodeKind::Stack(_) if enclosing_stack.is_some() => {
-                    self.error(&node.path, ErrorKind::Placement("a stack cannot be placed inside another stack".into()));
+                    self.error(
+                        &node.path,
+                        ErrorKind::Placement(
+                            "a stack cannot be placed inside another stack".into(),
+                        ),
+                    );
                 }
                 NodeKind::Stack(_) => self.add_stack(id),
-                NodeKind::Element(_) => match enclosing_stack.and_then(|s| self.stack_index.get(&s).copied()) {
+                NodeKind::Element(_) => match enclosing_stack
+                    .and_then(|s| self.stack_index.get(&s).copied())
+                {
                     Some(s) => self.stacks[s].elements.push(id),
                     None => {
                         let what = node.kind.describe();
-                        self.error(&node.path, ErrorKind::Placement(format!("a {what} must be placed inside a stack")));
+                        self.error(
+                            &node.path,
+                            ErrorKind::Placement(format!("a {what} must be placed inside a stack")),
+                        );
                     }
                 },
                 NodeKind::Stage(_) | NodeKind::Construct(_) => {}
@@ -188,7 +205,10 @@ impl Synthesis<'_> {
             elements: Vec::new(),
         };
         if info.stack_name.len() > 128 || info.stack_name.is_empty() {
-            let message = format!("stack name {:?} must be 1 to 128 characters", info.stack_name);
+            let message = format!(
+                "stack name {:?} must be 1 to 128 characters",
+                info.stack_name
+            );
             self.error(&info.path, ErrorKind::Annotation(message));
         }
         self.stack_index.insert(id, self.stacks.len());
@@ -206,13 +226,21 @@ impl Synthesis<'_> {
                     NodeKind::Element(e) => e.logical_id_override.clone(),
                     _ => None,
                 }
-                .unwrap_or_else(|| make_unique_id(&self.tree.ids_between(self.stacks[s].node, element)));
+                .unwrap_or_else(|| {
+                    make_unique_id(&self.tree.ids_between(self.stacks[s].node, element))
+                });
                 let path = self.tree.node(element).path.clone();
                 if !is_valid_logical_id(&logical_id) {
                     self.error(&path, ErrorKind::InvalidLogicalId(logical_id.clone()));
                 } else if let Some(other) = seen.get(&logical_id) {
                     let other = self.tree.node(*other).path.clone();
-                    self.error(&path, ErrorKind::DuplicateLogicalId { logical_id: logical_id.clone(), other });
+                    self.error(
+                        &path,
+                        ErrorKind::DuplicateLogicalId {
+                            logical_id: logical_id.clone(),
+                            other,
+                        },
+                    );
                 } else {
                     seen.insert(logical_id.clone(), element);
                 }
@@ -240,11 +268,18 @@ impl Synthesis<'_> {
     /// Adds the dependencies declared with `Stack::add_dependency`.
     fn explicit_dependencies(&mut self) {
         for consumer in 0..self.stacks.len() {
-            let declared = stack_data(self.tree, self.stacks[consumer].node).dependencies.clone();
+            let declared = stack_data(self.tree, self.stacks[consumer].node)
+                .dependencies
+                .clone();
             for other in declared {
                 let path = self.stacks[consumer].path.clone();
                 if other.tree.tree_id != self.tree_id {
-                    self.error(&path, ErrorKind::ForeignReference { target: format!("stack {}", other.path()) });
+                    self.error(
+                        &path,
+                        ErrorKind::ForeignReference {
+                            target: format!("stack {}", other.path()),
+                        },
+                    );
                     continue;
                 }
                 if let Some(&producer) = self.stack_index.get(&other.id) {
@@ -269,14 +304,18 @@ impl Synthesis<'_> {
                 continue;
             }
             // Iterative depth-first search keeping the active path.
-            let mut path: Vec<(usize, Vec<usize>)> = vec![(start, self.dependencies[start].iter().copied().collect())];
+            let mut path: Vec<(usize, Vec<usize>)> =
+                vec![(start, self.dependencies[start].iter().copied().collect())];
             marks[start] = Mark::Active;
             while let Some((node, rest)) = path.last_mut() {
                 let node = *node;
                 match rest.pop() {
                     Some(next) if marks[next] == Mark::Active => {
                         let from = path.iter().position(|(n, _)| *n == next).unwrap_or(0);
-                        let mut cycle: Vec<String> = path[from..].iter().map(|(n, _)| self.stacks[*n].path.clone()).collect();
+                        let mut cycle: Vec<String> = path[from..]
+                            .iter()
+                            .map(|(n, _)| self.stacks[*n].path.clone())
+                            .collect();
                         cycle.push(self.stacks[next].path.clone());
                         cycles.push((self.stacks[node].path.clone(), cycle));
                     }

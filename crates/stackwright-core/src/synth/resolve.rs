@@ -36,9 +36,16 @@ impl Synthesis<'_> {
             Value::Bool(b) => Json::Bool(*b),
             Value::Number(n) => Json::Number(n.clone()),
             Value::String(s) => Json::String(s.clone()),
-            Value::List(items) => Json::Array(items.iter().map(|v| self.resolve_at(v, consumer, path, depth)).collect()),
+            Value::List(items) => Json::Array(
+                items
+                    .iter()
+                    .map(|v| self.resolve_at(v, consumer, path, depth))
+                    .collect(),
+            ),
             Value::Map(m) => Json::Object(
-                m.iter().map(|(k, v)| (k.clone(), self.resolve_at(v, consumer, path, depth))).collect::<JsonMap<_, _>>(),
+                m.iter()
+                    .map(|(k, v)| (k.clone(), self.resolve_at(v, consumer, path, depth)))
+                    .collect::<JsonMap<_, _>>(),
             ),
             Value::Intrinsic(name, args) => {
                 let args = self.resolve_at(args, consumer, path, depth);
@@ -48,7 +55,10 @@ impl Synthesis<'_> {
             }
             Value::Lazy(lazy) => {
                 if depth >= MAX_LAZY_DEPTH {
-                    self.error(path, ErrorKind::Annotation("lazy values nest too deeply (a cycle?)".into()));
+                    self.error(
+                        path,
+                        ErrorKind::Annotation("lazy values nest too deeply (a cycle?)".into()),
+                    );
                     return Json::Null;
                 }
                 let produced = lazy.produce();
@@ -56,61 +66,105 @@ impl Synthesis<'_> {
             }
             Value::Ref(target) => self.reference(target, None, consumer, path),
             Value::GetAtt(target, attr) => self.reference(target, Some(attr), consumer, path),
-            Value::Condition(target) => match self.local_logical_id(target, consumer, path, "conditions") {
-                Some(id) => json!({ "Condition": id }),
-                None => Json::Null,
-            },
-            Value::LogicalId(target) => match self.local_logical_id(target, consumer, path, "conditions and mappings") {
-                Some(id) => Json::String(id),
-                None => Json::Null,
-            },
+            Value::Condition(target) => {
+                match self.local_logical_id(target, consumer, path, "conditions") {
+                    Some(id) => json!({ "Condition": id }),
+                    None => Json::Null,
+                }
+            }
+            Value::LogicalId(target) => {
+                match self.local_logical_id(target, consumer, path, "conditions and mappings") {
+                    Some(id) => Json::String(id),
+                    None => Json::Null,
+                }
+            }
         }
     }
 
     /// Checks that `target` belongs to this app and is an element inside a stack.
     fn target(&mut self, target: &ElementRef, path: &str) -> Option<(NodeId, usize)> {
         if target.tree_id != self.tree_id {
-            let what = target.path().unwrap_or_else(|| "an element of a dropped app".into());
+            let what = target
+                .path()
+                .unwrap_or_else(|| "an element of a dropped app".into());
             self.error(path, ErrorKind::ForeignReference { target: what });
             return None;
         }
-        let stack = self.tree.stack_of(target.node).and_then(|s| self.stack_index.get(&s).copied());
+        let stack = self
+            .tree
+            .stack_of(target.node)
+            .and_then(|s| self.stack_index.get(&s).copied());
         match stack {
             Some(s) => Some((target.node, s)),
             None => {
                 let what = self.tree.node(target.node).path.clone();
-                self.error(path, ErrorKind::InvalidReference { target: what, reason: "it is not inside a stack".into() });
+                self.error(
+                    path,
+                    ErrorKind::InvalidReference {
+                        target: what,
+                        reason: "it is not inside a stack".into(),
+                    },
+                );
                 None
             }
         }
     }
 
     /// The logical id of a condition or mapping, which must be in the consumer's own stack.
-    fn local_logical_id(&mut self, target: &ElementRef, consumer: usize, path: &str, what: &str) -> Option<String> {
+    fn local_logical_id(
+        &mut self,
+        target: &ElementRef,
+        consumer: usize,
+        path: &str,
+        what: &str,
+    ) -> Option<String> {
         let (node, stack) = self.target(target, path)?;
         if stack != consumer {
             let target_path = self.tree.node(node).path.clone();
             let reason = format!("{what} can only be used in the template of their own stack");
-            self.error(path, ErrorKind::InvalidReference { target: target_path, reason });
+            self.error(
+                path,
+                ErrorKind::InvalidReference {
+                    target: target_path,
+                    reason,
+                },
+            );
             return None;
         }
         Some(self.logical_ids.get(&node).cloned().unwrap_or_default())
     }
 
     /// `Ref` or `Fn::GetAtt`, or an import of another stack's export.
-    fn reference(&mut self, target: &ElementRef, attr: Option<&String>, consumer: usize, path: &str) -> Json {
-        let Some((node, producer)) = self.target(target, path) else { return Json::Null };
+    fn reference(
+        &mut self,
+        target: &ElementRef,
+        attr: Option<&String>,
+        consumer: usize,
+        path: &str,
+    ) -> Json {
+        let Some((node, producer)) = self.target(target, path) else {
+            return Json::Null;
+        };
         let referable = match &self.tree.node(node).kind {
-            NodeKind::Element(e) => match (&e.kind, attr) {
-                (ElementKind::Resource(_), _) | (ElementKind::Parameter(_), None) => true,
-                _ => false,
-            },
+            NodeKind::Element(e) => {
+                matches!(
+                    (&e.kind, attr),
+                    (ElementKind::Resource(_), _) | (ElementKind::Parameter(_), None)
+                )
+            }
             _ => false,
         };
         if !referable {
             let target_path = self.tree.node(node).path.clone();
-            let reason = "only resources (Ref, Fn::GetAtt) and parameters (Ref) can be referenced".into();
-            self.error(path, ErrorKind::InvalidReference { target: target_path, reason });
+            let reason =
+                "only resources (Ref, Fn::GetAtt) and parameters (Ref) can be referenced".into();
+            self.error(
+                path,
+                ErrorKind::InvalidReference {
+                    target: target_path,
+                    reason,
+                },
+            );
             return Json::Null;
         }
         let logical_id = self.logical_ids.get(&node).cloned().unwrap_or_default();
@@ -123,7 +177,13 @@ impl Synthesis<'_> {
         }
         if let Err(reason) = self.check_cross_stack(producer, consumer) {
             let target_path = self.tree.node(node).path.clone();
-            self.error(path, ErrorKind::InvalidReference { target: target_path, reason });
+            self.error(
+                path,
+                ErrorKind::InvalidReference {
+                    target: target_path,
+                    reason,
+                },
+            );
             return Json::Null;
         }
         self.add_dependency(consumer, producer, path);
@@ -167,7 +227,12 @@ impl Synthesis<'_> {
         let local = &logical_id[logical_id.len().saturating_sub(keep)..];
         let name = format!("{prefix}{local}");
         let path = format!("{}/Exports/{}", self.stacks[producer].path, id);
-        self.exports[producer].push(Export { logical_id, path, name: name.clone(), value });
+        self.exports[producer].push(Export {
+            logical_id,
+            path,
+            name: name.clone(),
+            value,
+        });
         self.export_names.insert((producer, key), name.clone());
         name
     }

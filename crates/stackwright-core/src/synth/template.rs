@@ -47,8 +47,12 @@ pub(crate) struct TemplateParts {
 
 impl TemplateParts {
     fn add(&mut self, section: &'static str, logical_id: &str, path: &str, body: Json) {
-        self.sections.entry(section).or_default().insert(logical_id.to_owned(), body);
-        self.logical_ids.push((path.to_owned(), logical_id.to_owned()));
+        self.sections
+            .entry(section)
+            .or_default()
+            .insert(logical_id.to_owned(), body);
+        self.logical_ids
+            .push((path.to_owned(), logical_id.to_owned()));
     }
 
     fn count(&self, section: &str) -> usize {
@@ -72,7 +76,9 @@ impl TemplateParts {
 impl Synthesis<'_> {
     /// Renders every stack, then adds the exports other stacks asked for.
     pub(crate) fn render_templates(&mut self) -> Vec<TemplateParts> {
-        let mut parts: Vec<TemplateParts> = (0..self.stacks.len()).map(|s| self.render_stack(s)).collect();
+        let mut parts: Vec<TemplateParts> = (0..self.stacks.len())
+            .map(|s| self.render_stack(s))
+            .collect();
         for (s, part) in parts.iter_mut().enumerate() {
             for export in std::mem::take(&mut self.exports[s]) {
                 let body = json!({ "Value": export.value, "Export": { "Name": export.name } });
@@ -101,7 +107,9 @@ impl Synthesis<'_> {
             }
         }
         if let Some(v) = &props.template_format_version {
-            parts.scalars.insert("AWSTemplateFormatVersion", Json::String(v.clone()));
+            parts
+                .scalars
+                .insert("AWSTemplateFormatVersion", Json::String(v.clone()));
         }
         if !props.template_metadata.is_empty() {
             let metadata = self.resolve(&Value::Map(props.template_metadata.clone()), s, &path);
@@ -109,7 +117,9 @@ impl Synthesis<'_> {
         }
         for element in self.stacks[s].elements.clone() {
             let node = tree.node(element);
-            let NodeKind::Element(data) = &node.kind else { continue };
+            let NodeKind::Element(data) = &node.kind else {
+                continue;
+            };
             let logical_id = self.logical_ids[&element].clone();
             let path = node.path.as_str();
             let (section, body) = match &data.kind {
@@ -118,14 +128,22 @@ impl Synthesis<'_> {
                 ElementKind::Output(o) => ("Outputs", self.render_output(o, s, path)),
                 ElementKind::Condition(c) => ("Conditions", self.resolve(c, s, path)),
                 ElementKind::Mapping(m) => {
-                    let value = Value::Map(m.iter().map(|(k, v)| (k.clone(), Value::Map(v.clone()))).collect());
+                    let value = Value::Map(
+                        m.iter()
+                            .map(|(k, v)| (k.clone(), Value::Map(v.clone())))
+                            .collect(),
+                    );
                     ("Mappings", self.resolve(&value, s, path))
                 }
                 ElementKind::Rule(r) => ("Rules", self.resolve(r, s, path)),
             };
             parts.add(section, &logical_id, path, body);
         }
-        if let Synthesizer::Bootstrapped { qualifier, generate_bootstrap_version_rule: true } = self.stacks[s].synthesizer.clone() {
+        if let Synthesizer::Bootstrapped {
+            qualifier,
+            generate_bootstrap_version_rule: true,
+        } = self.stacks[s].synthesizer.clone()
+        {
             self.add_bootstrap_check(&mut parts, s, &qualifier);
         }
         parts
@@ -134,9 +152,17 @@ impl Synthesis<'_> {
     /// The `BootstrapVersion` parameter and `CheckBootstrapVersion` rule of bootstrapped stacks.
     fn add_bootstrap_check(&mut self, parts: &mut TemplateParts, s: usize, qualifier: &str) {
         let path = self.stacks[s].path.clone();
-        for (section, id) in [("Parameters", "BootstrapVersion"), ("Rules", "CheckBootstrapVersion")] {
-            if parts.sections.get(section).is_some_and(|m| m.contains_key(id)) {
-                let reason = format!("the logical id {id} is reserved by the bootstrapped synthesizer");
+        for (section, id) in [
+            ("Parameters", "BootstrapVersion"),
+            ("Rules", "CheckBootstrapVersion"),
+        ] {
+            if parts
+                .sections
+                .get(section)
+                .is_some_and(|m| m.contains_key(id))
+            {
+                let reason =
+                    format!("the logical id {id} is reserved by the bootstrapped synthesizer");
                 self.error(&path, ErrorKind::Placement(reason));
                 return;
             }
@@ -154,22 +180,47 @@ impl Synthesis<'_> {
                 "AssertDescription": format!("CDK bootstrap stack version {required} required. Please run 'cdk bootstrap' with a recent version of the CDK CLI.")
             }]
         });
-        parts.add("Parameters", "BootstrapVersion", &format!("{path}/BootstrapVersion"), parameter);
-        parts.add("Rules", "CheckBootstrapVersion", &format!("{path}/CheckBootstrapVersion"), rule);
+        parts.add(
+            "Parameters",
+            "BootstrapVersion",
+            &format!("{path}/BootstrapVersion"),
+            parameter,
+        );
+        parts.add(
+            "Rules",
+            "CheckBootstrapVersion",
+            &format!("{path}/CheckBootstrapVersion"),
+            rule,
+        );
     }
 
     fn check_counts(&mut self, s: usize, parts: &TemplateParts) {
         let path = self.stacks[s].path.clone();
         let resources = parts.count("Resources");
         if resources > MAX_RESOURCES {
-            self.error(&path, ErrorKind::TooManyResources { count: resources, limit: MAX_RESOURCES });
+            self.error(
+                &path,
+                ErrorKind::TooManyResources {
+                    count: resources,
+                    limit: MAX_RESOURCES,
+                },
+            );
         }
-        for (section, name, limit) in
-            [("Parameters", "parameters", MAX_PARAMETERS), ("Outputs", "outputs", MAX_OUTPUTS), ("Mappings", "mappings", MAX_MAPPINGS)]
-        {
+        for (section, name, limit) in [
+            ("Parameters", "parameters", MAX_PARAMETERS),
+            ("Outputs", "outputs", MAX_OUTPUTS),
+            ("Mappings", "mappings", MAX_MAPPINGS),
+        ] {
             let count = parts.count(section);
             if count > limit {
-                self.error(&path, ErrorKind::TooManyElements { section: name, count, limit });
+                self.error(
+                    &path,
+                    ErrorKind::TooManyElements {
+                        section: name,
+                        count,
+                        limit,
+                    },
+                );
             }
         }
     }
@@ -194,7 +245,10 @@ impl Synthesis<'_> {
         if let Some(p) = &r.update_policy {
             out.insert("UpdatePolicy".into(), self.resolve(p, s, &path));
         }
-        if let Some(policy) = r.removal_policy.or_else(|| self.inherited_removal_policy(element)) {
+        if let Some(policy) = r
+            .removal_policy
+            .or_else(|| self.inherited_removal_policy(element))
+        {
             out.insert("UpdateReplacePolicy".into(), json!(policy.cfn_value()));
             out.insert("DeletionPolicy".into(), json!(policy.cfn_value()));
         }
@@ -203,7 +257,10 @@ impl Synthesis<'_> {
             metadata.insert("aws:cdk:path".into(), Value::String(path.clone()));
         }
         if !metadata.is_empty() {
-            out.insert("Metadata".into(), self.resolve(&Value::Map(metadata), s, &path));
+            out.insert(
+                "Metadata".into(),
+                self.resolve(&Value::Map(metadata), s, &path),
+            );
         }
         if let Some(c) = &r.condition {
             let condition = Value::LogicalId(c.element_ref());
@@ -213,10 +270,20 @@ impl Synthesis<'_> {
         for (override_path, value) in &r.overrides {
             let value = value.as_ref().map(|v| self.resolve(v, s, &path));
             if let Err(reason) = apply_override(&mut out, override_path, value) {
-                self.error(&path, ErrorKind::Override { path: override_path.join("."), reason });
+                self.error(
+                    &path,
+                    ErrorKind::Override {
+                        path: override_path.join("."),
+                        reason,
+                    },
+                );
             }
         }
-        if out.get("Properties").and_then(Json::as_object).is_some_and(JsonMap::is_empty) {
+        if out
+            .get("Properties")
+            .and_then(Json::as_object)
+            .is_some_and(JsonMap::is_empty)
+        {
             out.as_object_mut().map(|m| m.remove("Properties"));
         }
         out
@@ -227,10 +294,19 @@ impl Synthesis<'_> {
         let mut ids = Vec::new();
         for target in &r.depends_on {
             if target.tree.tree_id != self.tree_id {
-                self.error(path, ErrorKind::ForeignReference { target: target.path() });
+                self.error(
+                    path,
+                    ErrorKind::ForeignReference {
+                        target: target.path(),
+                    },
+                );
                 continue;
             }
-            match self.tree.stack_of(target.id).and_then(|st| self.stack_index.get(&st).copied()) {
+            match self
+                .tree
+                .stack_of(target.id)
+                .and_then(|st| self.stack_index.get(&st).copied())
+            {
                 Some(other) if other == s => ids.push(self.logical_ids[&target.id].clone()),
                 Some(other) => self.add_dependency(s, other, path),
                 None => {}
@@ -242,12 +318,16 @@ impl Synthesis<'_> {
     }
 
     fn inherited_removal_policy(&self, element: NodeId) -> Option<RemovalPolicy> {
-        self.tree.ancestors(element).find_map(|a| self.tree.node(a).removal_policy)
+        self.tree
+            .ancestors(element)
+            .find_map(|a| self.tree.node(a).removal_policy)
     }
 
     /// Tags set with `Tags::of` on the element and its ancestors, nearest last (so it wins).
     pub(crate) fn effective_tags(&self, element: NodeId) -> BTreeMap<String, String> {
-        let mut chain: Vec<NodeId> = std::iter::once(element).chain(self.tree.ancestors(element)).collect();
+        let mut chain: Vec<NodeId> = std::iter::once(element)
+            .chain(self.tree.ancestors(element))
+            .collect();
         chain.reverse();
         let mut tags = BTreeMap::new();
         for n in chain {
@@ -283,7 +363,12 @@ impl Synthesis<'_> {
             None => {}
             Some(Value::List(items)) if style != 1 => {
                 for item in items {
-                    match (item.as_map().and_then(|m| m.get("Key")).and_then(Value::as_str), item.as_map().and_then(|m| m.get("Value"))) {
+                    match (
+                        item.as_map()
+                            .and_then(|m| m.get("Key"))
+                            .and_then(Value::as_str),
+                        item.as_map().and_then(|m| m.get("Value")),
+                    ) {
                         (Some(k), Some(v)) => {
                             merged.insert(k.to_owned(), v.clone());
                         }
@@ -291,7 +376,9 @@ impl Synthesis<'_> {
                     }
                 }
             }
-            Some(Value::Map(m)) if style == 1 => merged.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
+            Some(Value::Map(m)) if style == 1 => {
+                merged.extend(m.iter().map(|(k, v)| (k.clone(), v.clone())))
+            }
             Some(_) => return,
         }
         merged.extend(applied.into_iter().map(|(k, v)| (k, Value::String(v))));
@@ -330,7 +417,10 @@ impl Synthesis<'_> {
             out.insert("AllowedValues".into(), self.resolve(&values, s, path));
         }
         let optional = [
-            ("ConstraintDescription", p.constraint_description.as_ref().map(|v| json!(v))),
+            (
+                "ConstraintDescription",
+                p.constraint_description.as_ref().map(|v| json!(v)),
+            ),
             ("Description", p.description.as_ref().map(|v| json!(v))),
             ("MaxLength", p.max_length.map(|v| json!(v))),
             ("MaxValue", p.max_value.map(number)),
@@ -353,7 +443,10 @@ impl Synthesis<'_> {
         }
         out.insert("Value".into(), self.resolve(&o.value, s, path));
         if let Some(name) = &o.export_name {
-            out.insert("Export".into(), json!({ "Name": self.resolve(name, s, path) }));
+            out.insert(
+                "Export".into(),
+                json!({ "Name": self.resolve(name, s, path) }),
+            );
         }
         if let Some(c) = &o.condition {
             let condition = Value::LogicalId(crate::Scope::node(c).element_ref());
@@ -377,7 +470,10 @@ fn insert_sorted(properties: &mut Properties, key: &str, value: Value) {
         *slot = value;
         return;
     }
-    let index = properties.keys().position(|k| k.as_str() > key).unwrap_or(properties.len());
+    let index = properties
+        .keys()
+        .position(|k| k.as_str() > key)
+        .unwrap_or(properties.len());
     properties.shift_insert(index, key.to_owned(), value);
 }
 
@@ -386,13 +482,19 @@ fn apply_override(target: &mut Json, path: &[String], value: Option<Json>) -> Re
     let (last, parents) = path.split_last().ok_or("the path is empty")?;
     let mut current = target;
     for key in parents {
-        let map = current.as_object_mut().ok_or_else(|| format!("{key:?} is not inside an object"))?;
+        let map = current
+            .as_object_mut()
+            .ok_or_else(|| format!("{key:?} is not inside an object"))?;
         if value.is_none() && !map.contains_key(key) {
             return Ok(());
         }
-        current = map.entry(key.clone()).or_insert_with(|| Json::Object(JsonMap::new()));
+        current = map
+            .entry(key.clone())
+            .or_insert_with(|| Json::Object(JsonMap::new()));
     }
-    let map = current.as_object_mut().ok_or_else(|| format!("{last:?} is not inside an object"))?;
+    let map = current
+        .as_object_mut()
+        .ok_or_else(|| format!("{last:?} is not inside an object"))?;
     match value {
         Some(v) => {
             map.insert(last.clone(), v);

@@ -12,22 +12,40 @@ use crate::error::{ErrorKind, SynthError, SynthErrors};
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// Writes `files` (relative paths with `/`) as the whole content of `dir`.
-pub(crate) fn write_atomically(files: &BTreeMap<String, Vec<u8>>, dir: &Path) -> Result<(), SynthErrors> {
+pub(crate) fn write_atomically(
+    files: &BTreeMap<String, Vec<u8>>,
+    dir: &Path,
+) -> Result<(), SynthErrors> {
     let fail = |what: &str, path: &Path, e: io::Error| {
-        SynthErrors::from(SynthError::new("<app>", ErrorKind::Io(format!("{what} {}: {e}", path.display()))))
+        SynthErrors::from(SynthError::new(
+            "<app>",
+            ErrorKind::Io(format!("{what} {}: {e}", path.display())),
+        ))
     };
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "cdk.out".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "cdk.out".into());
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if dir.exists() && !dir.is_dir() {
-        return Err(fail("cannot replace", dir, io::Error::other("it is not a directory")));
+        return Err(fail(
+            "cannot replace",
+            dir,
+            io::Error::other("it is not a directory"),
+        ));
     }
     fs::create_dir_all(&parent).map_err(|e| fail("cannot create", &parent, e))?;
-    let unique = format!("{}.{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+    let unique = format!(
+        "{}.{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
     let staging = parent.join(format!(".{name}.staging.{unique}"));
-    let result = stage(files, dir, &staging).and_then(|()| swap(dir, &staging, &parent.join(format!(".{name}.old.{unique}"))));
+    let result = stage(files, dir, &staging)
+        .and_then(|()| swap(dir, &staging, &parent.join(format!(".{name}.old.{unique}"))));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
