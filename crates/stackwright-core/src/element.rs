@@ -205,18 +205,22 @@ impl CfnResource {
         type_name: impl Into<String>,
         properties: impl Into<Value>,
     ) -> Self {
-        let props = match properties.into() {
-            Value::Map(m) => m,
-            Value::Null => Properties::new(),
-            other => IndexMap::from([(String::new(), other)]),
+        let (props, problem) = match properties.into() {
+            Value::Map(m) => (m, None),
+            Value::Null => (Properties::new(), None),
+            other => (Properties::new(), Some(format!("the properties must be a map, not {other:?}"))),
         };
-        Self::create(
+        let resource = Self::create(
             scope,
             id,
             type_name.into(),
             TagFormat::NotTaggable,
             Box::new(UntypedProps(props)),
-        )
+        );
+        if let Some(p) = problem {
+            resource.node.add_error(p);
+        }
+        resource
     }
 
     /// Creates a resource from typed properties.

@@ -290,3 +290,15 @@ fn a_successful_synthesis_replaces_the_previous_assembly_whole() {
     );
     assert_eq!(entries(parent.path()), ["out"]);
 }
+
+#[test]
+fn untyped_properties_that_are_not_a_map_are_an_error() {
+    assert_fails(
+        |app| {
+            let s = bare(app, "S");
+            CfnResource::new(&s, "T", "AWS::SNS::Topic", Value::from("oops"));
+        },
+        "S/T",
+        "the properties must be a map",
+    );
+}
