@@ -208,7 +208,10 @@ impl CfnResource {
         let (props, problem) = match properties.into() {
             Value::Map(m) => (m, None),
             Value::Null => (Properties::new(), None),
-            other => (Properties::new(), Some(format!("the properties must be a map, not {other:?}"))),
+            other => (
+                Properties::new(),
+                Some(format!("the properties must be a map, not {other:?}")),
+            ),
         };
         let resource = Self::create(
             scope,

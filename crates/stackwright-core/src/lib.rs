@@ -7,6 +7,7 @@
 
 mod app;
 mod aspects;
+mod asset;
 mod construct;
 mod element;
 mod environment;
@@ -24,6 +25,7 @@ mod value;
 
 pub use app::{App, AppProps, CONTEXT_ENV, CONTEXT_OVERFLOW_ENV, OUTDIR_ENV};
 pub use aspects::{Aspect, Aspects};
+pub use asset::{AssetPackaging, FileAsset};
 pub use construct::Construct;
 pub use element::{
     CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnResource, CfnRule, OutputProps,

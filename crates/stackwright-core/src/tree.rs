@@ -54,6 +54,7 @@ pub(crate) enum NodeKind {
     Stack(Box<StackData>),
     Construct(&'static str),
     Element(Box<ElementData>),
+    Asset(Box<crate::asset::AssetData>),
 }
 
 impl NodeKind {
@@ -65,6 +66,7 @@ impl NodeKind {
             NodeKind::Stack(_) => "Stack".into(),
             NodeKind::Construct(fqn) => (*fqn).into(),
             NodeKind::Element(e) => e.describe(),
+            NodeKind::Asset(_) => "file asset".into(),
         }
     }
 }

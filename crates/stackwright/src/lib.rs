@@ -7,9 +7,9 @@ pub use stackwright_core as core;
 /// The names most programs use.
 pub mod prelude {
     pub use stackwright_core::{
-        App, AppProps, Aspects, Aws, CfnCondition, CfnMapping, CfnOutput, CfnParameter,
-        CfnResource, CfnRule, Construct, DynamicReference, Environment, Fn, OutputProps,
-        ParameterProps, RemovalPolicies, RemovalPolicy, Scope, Stack, StackProps, Stage,
-        StageProps, Synthesizer, Tags, Val, Value,
+        App, AppProps, Aspects, AssetPackaging, Aws, CfnCondition, CfnMapping, CfnOutput,
+        CfnParameter, CfnResource, CfnRule, Construct, DynamicReference, Environment, FileAsset,
+        Fn, OutputProps, ParameterProps, RemovalPolicies, RemovalPolicy, Scope, Stack, StackProps,
+        Stage, StageProps, Synthesizer, Tags, Val, Value,
     };
 }

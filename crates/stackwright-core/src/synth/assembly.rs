@@ -150,17 +150,17 @@ impl Synthesis<'_> {
             let assets_file = format!("{artifact_id}.assets.json");
             let roles = BootstrapNames::new(qualifier, &env);
             let version_parameter = format!("/cdk-bootstrap/{qualifier}/version");
-            let asset_manifest = json!({
-                "version": ASSEMBLY_VERSION,
-                "files": {
-                    template_hash.clone(): {
-                        "displayName": format!("{path} Template"),
-                        "source": { "path": template_name, "packaging": "file" },
-                        "destinations": { roles.destination_id(): roles.destination(&format!("{template_hash}.json")) }
-                    }
-                },
-                "dockerImages": {}
-            });
+            let mut entries = self.stage_assets(s, &dir.dir, &roles, files);
+            entries.insert(
+                template_hash.clone(),
+                json!({
+                    "displayName": format!("{path} Template"),
+                    "source": { "path": template_name, "packaging": "file" },
+                    "destinations": { roles.destination_id(): roles.destination(&format!("{template_hash}.json")) }
+                }),
+            );
+            let asset_manifest =
+                json!({ "version": ASSEMBLY_VERSION, "files": entries, "dockerImages": {} });
             files.insert(
                 join(&dir.dir, &assets_file),
                 json::to_bytes(&asset_manifest, 1),
@@ -234,6 +234,45 @@ impl Synthesis<'_> {
             dependencies: stack_dependencies,
             template,
         }
+    }
+
+    /// Copies the stack's file assets to the root of the assembly and returns their entries
+    /// for the asset manifest of an assembly in directory `dir`.
+    fn stage_assets(
+        &self,
+        s: usize,
+        dir: &str,
+        roles: &BootstrapNames<'_>,
+        files: &mut BTreeMap<String, Vec<u8>>,
+    ) -> JsonMap<String, Json> {
+        let up = "../".repeat(dir.split('/').filter(|c| !c.is_empty()).count());
+        let mut entries = JsonMap::new();
+        for &asset in &self.stacks[s].assets {
+            let node = self.tree.node(asset);
+            let NodeKind::Asset(data) = &node.kind else {
+                continue;
+            };
+            if data.hash.is_empty() {
+                continue;
+            }
+            for (relative, contents) in &data.files {
+                let target = if relative.is_empty() {
+                    data.staged_name.clone()
+                } else {
+                    join(&data.staged_name, relative)
+                };
+                files.insert(target, contents.clone());
+            }
+            entries.insert(
+                data.hash.clone(),
+                json!({
+                    "displayName": node.path,
+                    "source": { "path": format!("{up}{}", data.staged_name), "packaging": data.packaging.manifest_value() },
+                    "destinations": { roles.destination_id(): roles.destination(&data.object_key) }
+                }),
+            );
+        }
+        entries
     }
 
     /// Stack-level tags: the stack's own, then those set with `Tags::of` on it or above.
@@ -311,6 +350,7 @@ impl Synthesis<'_> {
                 NodeKind::Stage(_) => "stackwright.Stage".to_owned(),
                 NodeKind::Stack(_) => "stackwright.Stack".to_owned(),
                 NodeKind::Construct(fqn) => (*fqn).to_owned(),
+                NodeKind::Asset(_) => "stackwright.FileAsset".to_owned(),
                 NodeKind::Element(e) => format!("stackwright.{}", e.describe()),
             };
             out.insert(

@@ -93,6 +93,7 @@ pub(crate) struct StackInfo {
     pub(crate) env: Environment,
     pub(crate) synthesizer: Synthesizer,
     pub(crate) elements: Vec<NodeId>,
+    pub(crate) assets: Vec<NodeId>,
 }
 
 /// The state of one synthesis.
@@ -187,6 +188,15 @@ impl Synthesis<'_> {
                         );
                     }
                 },
+                NodeKind::Asset(_) => match enclosing_stack
+                    .and_then(|s| self.stack_index.get(&s).copied())
+                {
+                    Some(s) => self.stacks[s].assets.push(id),
+                    None => self.error(
+                        &node.path,
+                        ErrorKind::Placement("a file asset must be placed inside a stack".into()),
+                    ),
+                },
                 NodeKind::Stage(_) | NodeKind::Construct(_) => {}
             }
         }
@@ -203,6 +213,7 @@ impl Synthesis<'_> {
             env: environment(tree, id),
             synthesizer: stack_data(tree, id).props.synthesizer.clone(),
             elements: Vec::new(),
+            assets: Vec::new(),
         };
         if info.stack_name.len() > 128 || info.stack_name.is_empty() {
             let message = format!(
