@@ -335,7 +335,7 @@ impl Node {
         self.handle(NodeId(0))
     }
 
-    /// A context value: set in code on this node or an ancestor, or passed by the CDK CLI.
+    /// A context value of the app: set in code, or passed by the CDK CLI.
     pub fn try_get_context(&self, key: &str) -> Option<serde_json::Value> {
         self.data().context.get(key).cloned()
     }
