@@ -1,7 +1,9 @@
 //! The quickstart app: a stage `Prod` with a `Storage` stack (bucket, topic) and a `Compute`
 //! stack that uses them across stacks, plus an app-level stack with a parameter, a condition,
-//! a mapping and an output.
+//! a mapping and an output. Resources are typed L1 resources: a missing required property or a
+//! value of the wrong type does not compile.
 
+use stackwright::cfn::{iam, logs, s3, sns, sqs};
 use stackwright::prelude::*;
 
 /// Builds the quickstart app into `app`.
@@ -17,56 +19,43 @@ pub fn build(app: &App) {
         "Storage",
         StackProps::default().description("Data storage"),
     );
-    let bucket = CfnResource::new(
+    let bucket = s3::CfnBucket::new(
         &storage,
         "DataBucket",
-        "AWS::S3::Bucket",
-        Value::map_of([(
-            "VersioningConfiguration",
-            Value::map_of([("Status", "Enabled")]),
-        )]),
+        s3::CfnBucketProps::new()
+            .versioning_configuration(s3::bucket::VersioningConfiguration::new("Enabled")),
     );
     bucket.apply_removal_policy(RemovalPolicy::Retain);
-    let topic = CfnResource::new(&storage, "Alerts", "AWS::SNS::Topic", Value::Null);
+    let topic = sns::CfnTopic::new(&storage, "Alerts", sns::CfnTopicProps::new());
 
     let compute = Stack::new(&prod, "Compute", StackProps::default());
-    let queue = CfnResource::new(
+    let queue = sqs::CfnQueue::new(
         &compute,
         "Jobs",
-        "AWS::SQS::Queue",
-        Value::map_of([("VisibilityTimeout", 300)]),
+        sqs::CfnQueueProps::new().visibility_timeout(300),
     );
-    CfnResource::new(
+    // The topic and the bucket live in Storage: these references become exports there,
+    // imports here, and a dependency of Compute on Storage.
+    sns::CfnSubscription::new(
         &compute,
         "JobsSubscription",
-        "AWS::SNS::Subscription",
-        Value::map_of([
-            ("Protocol", Value::from("sqs")),
-            ("TopicArn", topic.ref_value().into()),
-            ("Endpoint", queue.get_att("Arn").into()),
-        ]),
+        sns::CfnSubscriptionProps::new("sqs", topic.ref_value()).endpoint(queue.attr_arn()),
     );
-    CfnResource::new(
+    let objects = Fn::join("", [bucket.attr_arn(), Val::from("/*")]);
+    iam::CfnManagedPolicy::new(
         &compute,
         "ReadData",
-        "AWS::IAM::ManagedPolicy",
-        Value::map_of([(
-            "PolicyDocument",
-            Value::map_of([
-                ("Version", Value::from("2012-10-17")),
-                (
-                    "Statement",
-                    Value::list_of([Value::map_of([
-                        ("Effect", Value::from("Allow")),
-                        ("Action", Value::from("s3:GetObject")),
-                        (
-                            "Resource",
-                            Fn::join("", [bucket.get_att("Arn"), Val::from("/*")]).into(),
-                        ),
-                    ])]),
-                ),
-            ]),
-        )]),
+        iam::CfnManagedPolicyProps::new(Value::map_of([
+            ("Version", Value::from("2012-10-17")),
+            (
+                "Statement",
+                Value::list_of([Value::map_of([
+                    ("Effect", Value::from("Allow")),
+                    ("Action", Value::from("s3:GetObject")),
+                    ("Resource", objects.into()),
+                ])]),
+            ),
+        ])),
     );
 
     let shared = Stack::new(app, "Shared", StackProps::default());
@@ -78,27 +67,19 @@ pub fn build(app: &App) {
             .allowed_values(["dev", "prod"]),
     );
     let is_prod = CfnCondition::new(&shared, "IsProd", Fn::equals(env.value_as_string(), "prod"));
-    let sizes = CfnMapping::new(
+    let retention = CfnMapping::new(
         &shared,
         "RetentionDays",
         [("dev", vec![("Days", 7)]), ("prod", vec![("Days", 365)])],
     );
-    let logs = CfnResource::new(
+    let logs = logs::CfnLogGroup::new(
         &shared,
         "Logs",
-        "AWS::Logs::LogGroup",
-        Value::map_of([
-            (
-                "RetentionInDays",
-                Value::from(sizes.find_in_map(env.value_as_string(), "Days")),
-            ),
-            (
-                "LogGroupClass",
-                Fn::if_::<String>(&is_prod, "STANDARD", "INFREQUENT_ACCESS").into(),
-            ),
-        ]),
+        logs::CfnLogGroupProps::new()
+            .retention_in_days(retention.find_in_map_as::<i64>(env.value_as_string(), "Days"))
+            .log_group_class(Fn::if_::<String>(&is_prod, "STANDARD", "INFREQUENT_ACCESS")),
     );
-    let archive = CfnResource::new(&shared, "Archive", "AWS::S3::Bucket", Value::Null);
+    let archive = s3::CfnBucket::new(&shared, "Archive", s3::CfnBucketProps::new());
     archive.set_condition(&is_prod);
     CfnOutput::new(
         &shared,

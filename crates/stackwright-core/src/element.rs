@@ -589,12 +589,21 @@ impl CfnMapping {
         }
     }
 
-    /// `{"Fn::FindInMap": [<this mapping>, key1, key2]}`.
+    /// `{"Fn::FindInMap": [<this mapping>, key1, key2]}`, typed as a string.
     pub fn find_in_map(
         &self,
         top_level_key: impl Into<Val<String>>,
         second_level_key: impl Into<Val<String>>,
     ) -> Val<String> {
+        self.find_in_map_as(top_level_key, second_level_key)
+    }
+
+    /// `{"Fn::FindInMap": [<this mapping>, key1, key2]}` of any type (numbers, lists).
+    pub fn find_in_map_as<T>(
+        &self,
+        top_level_key: impl Into<Val<String>>,
+        second_level_key: impl Into<Val<String>>,
+    ) -> Val<T> {
         let args = vec![
             Value::LogicalId(self.node.element_ref()),
             top_level_key.into().into_value(),
