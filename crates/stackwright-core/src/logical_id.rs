@@ -17,37 +17,40 @@ const HASH_LEN: usize = 8;
 ///
 /// Returns an empty string for an empty path (only `Default` components).
 pub fn make_unique_id(components: &[&str]) -> String {
-    let components: Vec<&str> = components
-        .iter()
-        .copied()
-        .filter(|c| *c != HIDDEN_ID)
-        .collect();
-    if components.is_empty() {
-        return String::new();
-    }
-    if components.len() == 1 {
-        let candidate = remove_non_alphanumeric(components[0]);
-        if candidate.len() <= MAX_ID_LEN {
-            return candidate;
-        }
-    }
-    let hash = path_hash(&components);
-    let mut human: String = remove_dupes(&components)
-        .into_iter()
-        .filter(|c| *c != HIDDEN_FROM_HUMAN_ID)
-        .map(remove_non_alphanumeric)
-        .collect();
-    human.truncate(MAX_HUMAN_LEN);
-    human + &hash
+    hashed_name(components, MAX_ID_LEN, |mut human| {
+        human.truncate(MAX_HUMAN_LEN);
+        human
+    })
 }
 
 /// The CDK's `makeUniqueResourceName` as used for stack names and artifact ids (at most 128
 /// characters, cut in the middle when longer).
 pub fn make_stack_name(components: &[&str]) -> String {
     const MAX_LEN: usize = 128;
-    if components.len() == 1 {
-        return components[0].to_owned();
+    if let [only] = components {
+        return (*only).to_owned();
     }
+    hashed_name(components, MAX_LEN, |human| {
+        let max_human = MAX_LEN - HASH_LEN;
+        if human.len() <= max_human {
+            return human;
+        }
+        let half = max_human / 2;
+        format!(
+            "{}{}",
+            &human[..half],
+            &human[human.len() - (max_human - half)..]
+        )
+    })
+}
+
+/// The shared algorithm: drop `Default`; a single short component stands alone; otherwise a
+/// readable part (shortened by `shorten`) followed by the path hash.
+fn hashed_name(
+    components: &[&str],
+    max_len: usize,
+    shorten: impl FnOnce(String) -> String,
+) -> String {
     let components: Vec<&str> = components
         .iter()
         .copied()
@@ -56,9 +59,9 @@ pub fn make_stack_name(components: &[&str]) -> String {
     if components.is_empty() {
         return String::new();
     }
-    if components.len() == 1 {
-        let candidate = remove_non_alphanumeric(components[0]);
-        if candidate.len() <= MAX_LEN {
+    if let [only] = components.as_slice() {
+        let candidate = remove_non_alphanumeric(only);
+        if candidate.len() <= max_len {
             return candidate;
         }
     }
@@ -68,18 +71,7 @@ pub fn make_stack_name(components: &[&str]) -> String {
         .filter(|c| *c != HIDDEN_FROM_HUMAN_ID)
         .map(remove_non_alphanumeric)
         .collect();
-    let max_human = MAX_LEN - HASH_LEN;
-    if human.len() > max_human {
-        let half = max_human / 2;
-        format!(
-            "{}{}{}",
-            &human[..half],
-            &human[human.len() - (max_human - half)..],
-            hash
-        )
-    } else {
-        human + &hash
-    }
+    shorten(human) + &hash
 }
 
 /// True when `id` is a valid CloudFormation logical id.

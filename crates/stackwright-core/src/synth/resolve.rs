@@ -155,17 +155,8 @@ impl Synthesis<'_> {
             _ => false,
         };
         if !referable {
-            let target_path = self.tree.node(node).path.clone();
-            let reason =
-                "only resources (Ref, Fn::GetAtt) and parameters (Ref) can be referenced".into();
-            self.error(
-                path,
-                ErrorKind::InvalidReference {
-                    target: target_path,
-                    reason,
-                },
-            );
-            return Json::Null;
+            let reason = "only resources (Ref, Fn::GetAtt) and parameters (Ref) can be referenced";
+            return self.invalid_reference(path, node, reason.into());
         }
         let logical_id = self.logical_ids.get(&node).cloned().unwrap_or_default();
         let local = match attr {
@@ -176,19 +167,18 @@ impl Synthesis<'_> {
             return local;
         }
         if let Err(reason) = self.check_cross_stack(producer, consumer) {
-            let target_path = self.tree.node(node).path.clone();
-            self.error(
-                path,
-                ErrorKind::InvalidReference {
-                    target: target_path,
-                    reason,
-                },
-            );
-            return Json::Null;
+            return self.invalid_reference(path, node, reason);
         }
         self.add_dependency(consumer, producer, path);
         let name = self.export(producer, local);
         json!({ "Fn::ImportValue": name })
+    }
+
+    /// Records that the value at `path` cannot reference `target`; the value becomes null.
+    fn invalid_reference(&mut self, path: &str, target: NodeId, reason: String) -> Json {
+        let target = self.tree.node(target).path.clone();
+        self.error(path, ErrorKind::InvalidReference { target, reason });
+        Json::Null
     }
 
     /// Why stack `consumer` may not import from `producer`, if it may not.
