@@ -21,7 +21,13 @@ if [ -x scripts/check-generated.sh ]; then
 fi
 
 step "tests"
-INSTA_UPDATE=no cargo test --workspace --locked
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+INSTA_UPDATE=no cargo test --workspace --locked 2>&1 | tee "$log"
 
 step "the CDK CLI runs the app, and synthesis is byte-identical from any directory"
 ./scripts/check-cli.sh quickstart
+
+passed=$(grep -E '^test result: ' "$log" | awk '{sum += $4} END {print sum + 0}')
+failed=$(grep -E '^test result: ' "$log" | awk '{sum += $6} END {print sum + 0}')
+printf '\ntests: %s passed, %s failed\n' "$passed" "$failed"
