@@ -6,12 +6,13 @@ use crate::environment::Environment;
 use crate::logical_id::make_stack_name;
 use crate::synthesizer::Synthesizer;
 use crate::tree::{Node, NodeId, NodeKind, Scope, TreeData};
-use crate::value::{Properties, Val};
+use crate::value::{Properties, Val, Value};
 
 /// What a stack node holds.
 pub(crate) struct StackData {
     pub(crate) props: StackProps,
     pub(crate) dependencies: Vec<Node>,
+    pub(crate) explicit_exports: Vec<Value>,
 }
 
 /// Options of a [`Stack`].
@@ -98,6 +99,7 @@ impl Stack {
     /// Creates a stack under the app, a stage or a plain construct.
     pub fn new(scope: &impl Scope, id: &str, props: StackProps) -> Self {
         let data = StackData {
+            explicit_exports: Vec::new(),
             props,
             dependencies: Vec::new(),
         };
@@ -119,6 +121,16 @@ impl Stack {
         Some(Stack {
             node: node.handle(stack),
         })
+    }
+
+    /// Exports a value of this stack (a `Ref` or `Fn::GetAtt` of one of its resources) under the
+    /// name an automatic cross-stack reference would give it, whether or not another stack still
+    /// uses it. This is the remedy for the "deadly embrace": when the last consumer stops
+    /// importing a value, keep exporting it explicitly for one deployment, so that the consumer is
+    /// updated before the producer removes the export.
+    pub fn export_value(&self, value: impl Into<Value>) {
+        let value = value.into();
+        self.with_data(|d| d.explicit_exports.push(value));
     }
 
     /// Deploy `other` before this stack.

@@ -133,7 +133,8 @@ impl fmt::Debug for Value {
     }
 }
 
-/// A value produced by a closure when the template is synthesized.
+/// A value produced by a closure when the template is synthesized. The closure may read the
+/// construct tree but must not change it (synthesis holds it).
 #[derive(Clone)]
 pub struct Lazy(Rc<dyn Fn() -> Value>);
 

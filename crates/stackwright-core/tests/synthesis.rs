@@ -560,3 +560,32 @@ fn templates_are_written_with_one_space_indentation_and_section_order() {
         ]
     );
 }
+
+#[test]
+fn export_value_keeps_an_export_without_consumers_under_the_automatic_name() {
+    let automatic = {
+        let app = app();
+        let a = bare(&app, "A");
+        let b = bare(&app, "B");
+        let topic = CfnResource::new(&a, "Topic", "AWS::SNS::Topic", Value::Null);
+        CfnOutput::new(&b, "Use", OutputProps::new(topic.get_att("TopicName")));
+        app.assemble().unwrap().stack("A").unwrap().template["Outputs"].clone()
+    };
+    let app = app();
+    let a = bare(&app, "A");
+    bare(&app, "B");
+    let topic = CfnResource::new(&a, "Topic", "AWS::SNS::Topic", Value::Null);
+    a.export_value(topic.get_att("TopicName"));
+    let explicit = app.assemble().unwrap().stack("A").unwrap().template["Outputs"].clone();
+    assert_eq!(explicit, automatic);
+    assert_eq!(explicit.as_object().unwrap().len(), 1);
+
+    let bad = self::app();
+    let s = bare(&bad, "S");
+    s.export_value("literal");
+    let err = bad.assemble().unwrap_err();
+    assert!(
+        err.contains("S", "export_value takes a Ref or Fn::GetAtt"),
+        "{err}"
+    );
+}

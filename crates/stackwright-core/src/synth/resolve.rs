@@ -205,7 +205,7 @@ impl Synthesis<'_> {
 
     /// Registers (once) an export of `value` in stack `producer` and returns its name, named as
     /// the CDK names it: `<stack name>:` + the unique id of `Exports/Output<json>`.
-    fn export(&mut self, producer: usize, value: Json) -> String {
+    pub(crate) fn export(&mut self, producer: usize, value: Json) -> String {
         let key = super::json::compact(&value);
         if let Some(name) = self.export_names.get(&(producer, key.clone())) {
             return name.clone();

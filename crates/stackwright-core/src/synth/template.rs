@@ -79,6 +79,9 @@ impl Synthesis<'_> {
         let mut parts: Vec<TemplateParts> = (0..self.stacks.len())
             .map(|s| self.render_stack(s))
             .collect();
+        for s in 0..self.stacks.len() {
+            self.explicit_exports(s);
+        }
         for (s, part) in parts.iter_mut().enumerate() {
             for export in std::mem::take(&mut self.exports[s]) {
                 let body = json!({ "Value": export.value, "Export": { "Name": export.name } });
@@ -87,6 +90,24 @@ impl Synthesis<'_> {
             self.check_counts(s, part);
         }
         parts
+    }
+
+    /// Exports the values given to `Stack::export_value`, named as automatic exports are.
+    fn explicit_exports(&mut self, s: usize) {
+        let path = self.stacks[s].path.clone();
+        for value in &stack_data(self.tree, self.stacks[s].node).explicit_exports {
+            let resolved = self.resolve(value, s, &path);
+            let is_reference = resolved.as_object().is_some_and(|m| {
+                m.len() == 1 && (m.contains_key("Ref") || m.contains_key("Fn::GetAtt"))
+            });
+            if is_reference {
+                self.export(s, resolved);
+            } else {
+                let message =
+                    format!("export_value takes a Ref or Fn::GetAtt of this stack, not {resolved}");
+                self.error(&path, ErrorKind::Annotation(message));
+            }
+        }
     }
 
     fn render_stack(&mut self, s: usize) -> TemplateParts {
