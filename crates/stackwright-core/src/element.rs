@@ -22,6 +22,18 @@ pub enum TagFormat {
     AutoScalingGroupList(&'static str),
 }
 
+impl TagFormat {
+    /// The property that holds the tags, if the type takes any.
+    pub fn property(self) -> Option<&'static str> {
+        match self {
+            TagFormat::NotTaggable => None,
+            TagFormat::KeyValueList(p) | TagFormat::Map(p) | TagFormat::AutoScalingGroupList(p) => {
+                Some(p)
+            }
+        }
+    }
+}
+
 /// Static facts about a CloudFormation resource type, as the generated L1 crate provides them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ResourceSpec {

@@ -1,6 +1,10 @@
 //! Tags applied to every taggable resource (and stack) below a scope, sorted by key.
 
+use std::collections::BTreeMap;
+
+use crate::element::TagFormat;
 use crate::tree::Scope;
+use crate::value::{Properties, Value};
 
 /// One tag change recorded on a scope.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,5 +36,108 @@ impl<'a, S: Scope> Tags<'a, S> {
         let edit = TagEdit::Remove(key.into());
         self.0.node().with_mut(|n| n.tags.push(edit));
         self
+    }
+}
+
+/// Merges `applied` tags into the `existing` value of a tag property (tags applied with
+/// [`Tags::of`] win over the resource's own), sorted by key. Returns `None` when the existing
+/// value is not literal tags (an intrinsic, say): it is then left as it is.
+pub(crate) fn merge_tags(
+    format: TagFormat,
+    existing: Option<&Value>,
+    applied: BTreeMap<String, String>,
+) -> Option<Value> {
+    if let TagFormat::Map(_) = format {
+        let mut merged: BTreeMap<String, Value> = match existing {
+            None => BTreeMap::new(),
+            Some(Value::Map(m)) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            Some(_) => return None,
+        };
+        merged.extend(applied.into_iter().map(|(k, v)| (k, Value::String(v))));
+        return Some(Value::Map(merged.into_iter().collect()));
+    }
+    // A list of tag objects: keep each object's other fields (`PropagateAtLaunch`).
+    let mut merged: BTreeMap<String, Properties> = BTreeMap::new();
+    for item in existing.map(|v| v.as_list()).unwrap_or(Some(&[]))? {
+        let tag = item.as_map()?;
+        let key = tag.get("Key")?.as_str()?;
+        merged.insert(key.to_owned(), tag.clone());
+    }
+    for (key, value) in applied {
+        let tag = merged.entry(key.clone()).or_insert_with(|| {
+            let mut tag = Properties::new();
+            tag.insert("Key".into(), Value::String(key));
+            if let TagFormat::AutoScalingGroupList(_) = format {
+                tag.insert("PropagateAtLaunch".into(), Value::Bool(true));
+            }
+            tag
+        });
+        tag.insert("Value".into(), Value::String(value));
+    }
+    Some(Value::List(merged.into_values().map(Value::Map).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(key: &str, value: &str, extra: Option<bool>) -> Value {
+        let mut m = Properties::new();
+        m.insert("Key".into(), key.into());
+        m.insert("Value".into(), value.into());
+        if let Some(p) = extra {
+            m.insert("PropagateAtLaunch".into(), p.into());
+        }
+        Value::Map(m)
+    }
+
+    #[test]
+    fn applied_tags_win_and_the_result_is_sorted() {
+        let existing = Value::List(vec![tag("z", "own", None), tag("a", "own", None)]);
+        let applied = BTreeMap::from([
+            ("a".to_owned(), "applied".to_owned()),
+            ("m".to_owned(), "new".to_owned()),
+        ]);
+        let merged = merge_tags(TagFormat::KeyValueList("Tags"), Some(&existing), applied);
+        let expected = vec![
+            tag("a", "applied", None),
+            tag("m", "new", None),
+            tag("z", "own", None),
+        ];
+        assert_eq!(merged, Some(Value::List(expected)));
+    }
+
+    #[test]
+    fn auto_scaling_group_tags_keep_their_own_propagation() {
+        let existing = Value::List(vec![tag("a", "own", Some(false))]);
+        let applied = BTreeMap::from([
+            ("a".to_owned(), "x".to_owned()),
+            ("b".to_owned(), "y".to_owned()),
+        ]);
+        let merged = merge_tags(
+            TagFormat::AutoScalingGroupList("Tags"),
+            Some(&existing),
+            applied,
+        );
+        assert_eq!(
+            merged,
+            Some(Value::List(vec![
+                tag("a", "x", Some(false)),
+                tag("b", "y", Some(true))
+            ]))
+        );
+    }
+
+    #[test]
+    fn map_tags_merge_and_non_literal_tags_are_left_alone() {
+        let existing = Value::map_of([("b", "own")]);
+        let applied = BTreeMap::from([("a".to_owned(), "x".to_owned())]);
+        let merged = merge_tags(TagFormat::Map("Tags"), Some(&existing), applied.clone());
+        assert_eq!(merged, Some(Value::map_of([("a", "x"), ("b", "own")])));
+        let intrinsic = Value::Intrinsic("Fn::If", Box::new(Value::Null));
+        assert_eq!(
+            merge_tags(TagFormat::KeyValueList("Tags"), Some(&intrinsic), applied),
+            None
+        );
     }
 }

@@ -10,7 +10,7 @@ use crate::error::ErrorKind;
 use crate::removal::RemovalPolicy;
 use crate::stack::stack_data;
 use crate::synthesizer::Synthesizer;
-use crate::tags::TagEdit;
+use crate::tags::{merge_tags, TagEdit};
 use crate::tree::{NodeId, NodeKind};
 use crate::value::{Properties, Value};
 
@@ -368,60 +368,16 @@ impl Synthesis<'_> {
 
     /// Merges the tags set with `Tags::of` into the resource's own, sorted by key.
     fn apply_tags(&self, element: NodeId, format: TagFormat, properties: &mut Properties) {
-        let (property, style) = match format {
-            TagFormat::NotTaggable => return,
-            TagFormat::KeyValueList(p) => (p, 0),
-            TagFormat::Map(p) => (p, 1),
-            TagFormat::AutoScalingGroupList(p) => (p, 2),
+        let Some(property) = format.property() else {
+            return;
         };
         let applied = self.effective_tags(element);
-        let existing = properties.get(property);
-        if applied.is_empty() && existing.is_none() {
+        if applied.is_empty() && !properties.contains_key(property) {
             return;
         }
-        let mut merged: BTreeMap<String, Value> = BTreeMap::new();
-        match existing {
-            None => {}
-            Some(Value::List(items)) if style != 1 => {
-                for item in items {
-                    match (
-                        item.as_map()
-                            .and_then(|m| m.get("Key"))
-                            .and_then(Value::as_str),
-                        item.as_map().and_then(|m| m.get("Value")),
-                    ) {
-                        (Some(k), Some(v)) => {
-                            merged.insert(k.to_owned(), v.clone());
-                        }
-                        _ => return,
-                    }
-                }
-            }
-            Some(Value::Map(m)) if style == 1 => {
-                merged.extend(m.iter().map(|(k, v)| (k.clone(), v.clone())))
-            }
-            Some(_) => return,
+        if let Some(merged) = merge_tags(format, properties.get(property), applied) {
+            insert_sorted(properties, property, merged);
         }
-        merged.extend(applied.into_iter().map(|(k, v)| (k, Value::String(v))));
-        let value = if style == 1 {
-            Value::Map(merged.into_iter().collect())
-        } else {
-            Value::List(
-                merged
-                    .into_iter()
-                    .map(|(k, v)| {
-                        let mut tag = Properties::new();
-                        tag.insert("Key".into(), Value::String(k));
-                        tag.insert("Value".into(), v);
-                        if style == 2 {
-                            tag.insert("PropagateAtLaunch".into(), Value::Bool(true));
-                        }
-                        Value::Map(tag)
-                    })
-                    .collect(),
-            )
-        };
-        insert_sorted(properties, property, value);
     }
 
     fn render_parameter(&mut self, p: &ParameterProps, s: usize, path: &str) -> Json {
