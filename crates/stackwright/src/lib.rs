@@ -14,7 +14,7 @@ pub mod prelude {
     pub use stackwright_core::{
         App, AppProps, Aspects, AssetPackaging, Aws, CfnCondition, CfnMapping, CfnOutput,
         CfnParameter, CfnResource, CfnRule, Construct, DynamicReference, Environment, FileAsset,
-        Fn, OutputProps, ParameterProps, RemovalPolicies, RemovalPolicy, Scope, Stack, StackProps,
-        Stage, StageProps, Synthesizer, Tags, Val, Value,
+        Fn, Json, Lazy, Node, OutputProps, ParameterProps, RemovalPolicies, RemovalPolicy, Scope,
+        Stack, StackProps, Stage, StageProps, Synthesizer, Tags, Val, Value,
     };
 }
