@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::intrinsics::Fn;
 use crate::stack::Stack;
-use crate::synthesizer::Synthesizer;
+use crate::synthesizer::{BootstrapNames, Synthesizer};
 use crate::tree::{Node, NodeKind, Scope};
 use crate::value::Val;
 
@@ -90,12 +90,11 @@ impl FileAsset {
         let bucket_name = match Stack::of(&node) {
             Some(stack) => match stack.props().synthesizer {
                 Synthesizer::Bootstrapped { qualifier, .. } => {
-                    let env = stack.environment();
-                    match (env.account, env.region) {
-                        (Some(a), Some(r)) => Val::from(format!("cdk-{qualifier}-assets-{a}-{r}")),
-                        _ => Fn::sub(&format!(
-                            "cdk-{qualifier}-assets-${{AWS::AccountId}}-${{AWS::Region}}"
-                        )),
+                    let names = BootstrapNames::new(&qualifier, &stack.environment());
+                    if names.is_concrete() {
+                        Val::from(names.bucket_name())
+                    } else {
+                        Fn::sub(&names.bucket_name())
                     }
                 }
                 Synthesizer::Bootstrapless => {

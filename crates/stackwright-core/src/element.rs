@@ -51,20 +51,6 @@ pub struct ResourceSpec {
     pub documentation: &'static str,
 }
 
-impl ResourceSpec {
-    /// A spec with only a type name, for resources created from untyped properties.
-    pub const fn untyped(type_name: &'static str) -> Self {
-        ResourceSpec {
-            type_name,
-            tag_format: TagFormat::NotTaggable,
-            create_only_properties: &[],
-            primary_identifier: &[],
-            attributes: &[],
-            documentation: "",
-        }
-    }
-}
-
 /// Typed properties of one resource type (implemented by the generated L1 props structs).
 pub trait ResourceProps: Any {
     /// The facts of the type.

@@ -205,13 +205,7 @@ pub(crate) fn stack_name(tree: &TreeData, stack: NodeId) -> String {
     if assembly == NodeId(0) {
         local
     } else {
-        let mut stages: Vec<&str> = std::iter::once(assembly)
-            .chain(tree.ancestors(assembly))
-            .filter(|n| matches!(tree.node(*n).kind, NodeKind::Stage(_)))
-            .map(|n| tree.node(n).id.as_str())
-            .collect();
-        stages.reverse();
-        format!("{}-{}", stages.join("-"), local)
+        format!("{}-{}", crate::stage::stage_name(tree, assembly), local)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Stages: units of deployment that become nested cloud assemblies.
 
 use crate::environment::Environment;
-use crate::tree::{Node, NodeKind, Scope};
+use crate::tree::{Node, NodeId, NodeKind, Scope, TreeData};
 
 /// What a stage node holds.
 pub(crate) struct StageData {
@@ -53,18 +53,27 @@ impl Stage {
 
     /// The stage name: the ids of the stages from the app down to this one, joined by `-`.
     pub fn stage_name(&self) -> String {
-        let data = self.node.data();
-        let mut names: Vec<&str> = std::iter::once(self.node.id)
-            .chain(data.ancestors(self.node.id))
-            .filter(|n| matches!(data.node(*n).kind, NodeKind::Stage(_)))
-            .map(|n| data.node(n).id.as_str())
-            .collect();
-        names.reverse();
-        names.join("-")
+        stage_name(&self.node.data(), self.node.id)
     }
 
     /// The directory of the nested assembly, relative to its parent assembly.
     pub fn assembly_directory(&self) -> String {
-        format!("assembly-{}", self.node.path().replace('/', "-"))
+        assembly_artifact_id(&self.node.path())
     }
+}
+
+/// The ids of the stages from the app down to `stage` (inclusive), joined by `-`.
+pub(crate) fn stage_name(tree: &TreeData, stage: NodeId) -> String {
+    let mut names: Vec<&str> = std::iter::once(stage)
+        .chain(tree.ancestors(stage))
+        .filter(|n| matches!(tree.node(*n).kind, NodeKind::Stage(_)))
+        .map(|n| tree.node(n).id.as_str())
+        .collect();
+    names.reverse();
+    names.join("-")
+}
+
+/// The artifact id (and directory name) of the nested assembly of the stage at `path`.
+pub(crate) fn assembly_artifact_id(path: &str) -> String {
+    format!("assembly-{}", path.replace('/', "-"))
 }

@@ -1,5 +1,9 @@
 //! Stack synthesizers: how a stack's template (and assets) reach its account.
 
+use serde_json::{json, Map as JsonMap, Value as Json};
+
+use crate::environment::Environment;
+
 /// The bootstrap qualifier the CDK uses unless told otherwise.
 pub const DEFAULT_QUALIFIER: &str = "hnb659fds";
 
@@ -38,4 +42,68 @@ impl Synthesizer {
     pub const REQUIRED_BOOTSTRAP_VERSION: u32 = 6;
     /// The minimum bootstrap stack version lookups need.
     pub const LOOKUP_BOOTSTRAP_VERSION: u32 = 8;
+}
+
+/// The names of the bootstrap resources of one environment.
+pub(crate) struct BootstrapNames<'a> {
+    qualifier: &'a str,
+    account: String,
+    region: String,
+    concrete: bool,
+}
+
+impl<'a> BootstrapNames<'a> {
+    pub(crate) fn new(qualifier: &'a str, env: &Environment) -> Self {
+        BootstrapNames {
+            qualifier,
+            account: env
+                .account
+                .clone()
+                .unwrap_or_else(|| "${AWS::AccountId}".into()),
+            region: env
+                .region
+                .clone()
+                .unwrap_or_else(|| "${AWS::Region}".into()),
+            concrete: env.account.is_some() && env.region.is_some(),
+        }
+    }
+
+    pub(crate) fn role_arn(&self, role: &str) -> String {
+        let (q, a, r) = (self.qualifier, &self.account, &self.region);
+        format!("arn:${{AWS::Partition}}:iam::{a}:role/cdk-{q}-{role}-{a}-{r}")
+    }
+
+    pub(crate) fn bucket_name(&self) -> String {
+        format!(
+            "cdk-{}-assets-{}-{}",
+            self.qualifier, self.account, self.region
+        )
+    }
+
+    /// True when both account and region are known (no placeholders in the names).
+    pub(crate) fn is_concrete(&self) -> bool {
+        self.concrete
+    }
+
+    pub(crate) fn destination_id(&self) -> String {
+        if self.concrete {
+            format!("{}-{}", self.account, self.region)
+        } else {
+            "current_account-current_region".into()
+        }
+    }
+
+    pub(crate) fn destination(&self, object_key: &str) -> Json {
+        let mut d = JsonMap::new();
+        d.insert("bucketName".into(), json!(self.bucket_name()));
+        d.insert("objectKey".into(), json!(object_key));
+        if self.concrete {
+            d.insert("region".into(), json!(self.region));
+        }
+        d.insert(
+            "assumeRoleArn".into(),
+            json!(self.role_arn("file-publishing-role")),
+        );
+        Json::Object(d)
+    }
 }

@@ -374,11 +374,6 @@ impl Node {
         self.with(|n| n.kind.describe())
     }
 
-    /// True when both handles belong to the same app.
-    pub fn same_app(&self, other: &Node) -> bool {
-        Rc::ptr_eq(&self.tree, &other.tree)
-    }
-
     pub(crate) fn element_ref(&self) -> ElementRef {
         ElementRef {
             tree: Rc::downgrade(&self.tree),

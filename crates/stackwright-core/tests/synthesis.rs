@@ -37,6 +37,8 @@ fn stack_names_artifact_ids_and_assembly_directories_follow_the_cdk() {
     assert_eq!(producer.stack_name(), "Prod-Producer");
     assert_eq!(producer.artifact_id(), "ProdProducer15E88541");
     assert_eq!(nested.stack_name(), "Prod-Eu-Db");
+    assert_eq!(inner.stage_name(), "Prod-Eu");
+    assert_eq!(inner.assembly_directory(), "assembly-Prod-Eu");
     let asm = app.assemble().unwrap();
     assert_eq!(
         asm.stack("Prod/Producer").unwrap().template_file,

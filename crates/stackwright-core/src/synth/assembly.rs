@@ -6,10 +6,9 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map as JsonMap, Value as Json};
 use sha2::{Digest, Sha256};
 
-use crate::environment::Environment;
 use crate::error::ErrorKind;
 use crate::stack::stack_data;
-use crate::synthesizer::Synthesizer;
+use crate::synthesizer::{BootstrapNames, Synthesizer};
 use crate::tree::{NodeId, NodeKind, ERROR_METADATA};
 
 use super::template::TemplateParts;
@@ -48,7 +47,7 @@ impl Synthesis<'_> {
                         continue;
                     };
                     let path = self.tree.node(id).path.clone();
-                    let artifact_id = format!("assembly-{}", path.replace('/', "-"));
+                    let artifact_id = crate::stage::assembly_artifact_id(&path);
                     let dir = join(&dirs[parent].dir, &artifact_id);
                     dirs[parent].artifacts.insert(
                         artifact_id.clone(),
@@ -360,65 +359,6 @@ impl Synthesis<'_> {
             Json::Object(out)
         }
         json!({ "version": "tree-0.1", "tree": node_json(self, NodeId(0)) })
-    }
-}
-
-/// The names of the bootstrap resources of one environment.
-struct BootstrapNames<'a> {
-    qualifier: &'a str,
-    account: String,
-    region: String,
-    concrete: bool,
-}
-
-impl<'a> BootstrapNames<'a> {
-    fn new(qualifier: &'a str, env: &Environment) -> Self {
-        BootstrapNames {
-            qualifier,
-            account: env
-                .account
-                .clone()
-                .unwrap_or_else(|| "${AWS::AccountId}".into()),
-            region: env
-                .region
-                .clone()
-                .unwrap_or_else(|| "${AWS::Region}".into()),
-            concrete: env.account.is_some() && env.region.is_some(),
-        }
-    }
-
-    fn role_arn(&self, role: &str) -> String {
-        let (q, a, r) = (self.qualifier, &self.account, &self.region);
-        format!("arn:${{AWS::Partition}}:iam::{a}:role/cdk-{q}-{role}-{a}-{r}")
-    }
-
-    fn bucket_name(&self) -> String {
-        format!(
-            "cdk-{}-assets-{}-{}",
-            self.qualifier, self.account, self.region
-        )
-    }
-
-    fn destination_id(&self) -> String {
-        if self.concrete {
-            format!("{}-{}", self.account, self.region)
-        } else {
-            "current_account-current_region".into()
-        }
-    }
-
-    fn destination(&self, object_key: &str) -> Json {
-        let mut d = JsonMap::new();
-        d.insert("bucketName".into(), json!(self.bucket_name()));
-        d.insert("objectKey".into(), json!(object_key));
-        if self.concrete {
-            d.insert("region".into(), json!(self.region));
-        }
-        d.insert(
-            "assumeRoleArn".into(),
-            json!(self.role_arn("file-publishing-role")),
-        );
-        Json::Object(d)
     }
 }
 
