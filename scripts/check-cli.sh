@@ -33,15 +33,7 @@ for example in "$@"; do
       --app "cargo run --quiet --locked --manifest-path $root/Cargo.toml --example $example" \
       --output "$work/$example/cli-out" >/dev/null)
   find "$work/$example/cli-out" -name '*.template.json' -print0 | xargs -0 "$tools/venv/bin/cfn-lint" --format parseable --
-  "$tools/venv/bin/python" - "$schemas" "$work/$example/cli-out" <<'PY'
-import json, sys, pathlib, jsonschema
-schemas, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-v = jsonschema.Draft7Validator(json.loads((schemas / "cloud-assembly.schema.json").read_text()))
-manifests = sorted(out.rglob("manifest.json"))
-errors = [f"{m}: {e.message}" for m in manifests for e in v.iter_errors(json.loads(m.read_text()))]
-if errors or not manifests:
-    sys.exit("\n".join(errors) or "no manifest written")
-PY
+  "$tools/venv/bin/python" "$root/scripts/validate-assembly.py" "$schemas" "$work/$example/cli-out" >/dev/null
   listed=$(cd "$work/$example" && HOME="$work/home" "$tools/node/node_modules/.bin/cdk" ls --no-notices --app "$work/$example/cli-out")
   echo "  cdk synth --app 'cargo run --example $example' accepted; cdk ls lists $(echo "$listed" | wc -l) stacks"
 done

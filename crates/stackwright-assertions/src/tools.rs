@@ -11,24 +11,6 @@ pub struct Tools {
     root: PathBuf,
 }
 
-/// The Python program that validates manifests and asset manifests against the schemas.
-const VALIDATE_ASSEMBLY_PY: &str = r#"
-import json, sys, pathlib, jsonschema
-schemas = pathlib.Path(sys.argv[1])
-assembly = jsonschema.Draft7Validator(json.loads((schemas / "cloud-assembly.schema.json").read_text()))
-assets = jsonschema.Draft7Validator(json.loads((schemas / "assets.schema.json").read_text()))
-problems, checked = [], 0
-for path in sorted(pathlib.Path(sys.argv[2]).rglob("*.json")):
-    validator = assembly if path.name == "manifest.json" else assets if path.name.endswith(".assets.json") else None
-    if validator is None:
-        continue
-    checked += 1
-    for error in validator.iter_errors(json.loads(path.read_text())):
-        problems.append(f"{path}: {'/'.join(map(str, error.absolute_path))}: {error.message}")
-print("\n".join(problems) if problems else f"{checked} files valid")
-sys.exit(1 if problems or checked == 0 else 0)
-"#;
-
 impl Tools {
     /// Finds `.tools/` above the current directory (the workspace root in tests).
     ///
@@ -48,6 +30,7 @@ impl Tools {
             })?;
         let tools = Tools { root };
         for needed in [
+            tools.root.join("../scripts/validate-assembly.py"),
             tools.cfn_lint_path(),
             tools.cdk_path(),
             tools.python_path(),
@@ -89,21 +72,18 @@ impl Tools {
         if templates.is_empty() {
             return Err(format!("no templates below {}", dir.display()));
         }
-        let out = Command::new(self.cfn_lint_path())
-            .args(["--format", "parseable", "--"])
-            .args(&templates)
-            .output()
-            .map_err(|e| format!("cannot run cfn-lint: {e}"))?;
-        if out.status.success() {
-            Ok(templates.len())
-        } else {
-            Err(format!(
-                "cfn-lint failed ({}):\n{}{}",
-                out.status,
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        }
+        run(
+            "cfn-lint",
+            self.cfn_lint_command()
+                .args(["--format", "parseable", "--"])
+                .args(&templates),
+        )?;
+        Ok(templates.len())
+    }
+
+    /// A `cfn-lint` command, for checks with other options (regions, JSON output).
+    pub fn cfn_lint_command(&self) -> Command {
+        Command::new(self.cfn_lint_path())
     }
 
     /// Validates every `manifest.json` and `*.assets.json` below `dir` against the official
@@ -112,22 +92,14 @@ impl Tools {
     /// # Errors
     /// With every schema violation.
     pub fn validate_assembly(&self, dir: &Path) -> Result<String, String> {
-        let out = Command::new(self.python_path())
-            .args(["-c", VALIDATE_ASSEMBLY_PY])
-            .arg(self.schema_dir())
-            .arg(dir)
-            .output()
-            .map_err(|e| format!("cannot run python: {e}"))?;
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        if out.status.success() {
-            Ok(text.trim().to_owned())
-        } else {
-            Err(text)
-        }
+        let out = run(
+            "the assembly schema check",
+            Command::new(self.python_path())
+                .arg(self.root.join("../scripts/validate-assembly.py"))
+                .arg(self.schema_dir())
+                .arg(dir),
+        )?;
+        Ok(out.trim().to_owned())
     }
 
     /// `cdk ls --app <dir>`: the stacks the real CLI sees in the assembly.
@@ -137,27 +109,30 @@ impl Tools {
     pub fn cdk_list(&self, dir: &Path) -> Result<Vec<String>, String> {
         let home = std::env::temp_dir().join("stackwright-cdk-home");
         std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
-        let out = Command::new(self.cdk_path())
-            .args(["ls", "--no-notices", "--app"])
-            .arg(dir)
-            .env("HOME", &home)
-            .env("CDK_DISABLE_VERSION_CHECK", "1")
-            .env("CI", "true")
-            .output()
-            .map_err(|e| format!("cannot run the CDK CLI: {e}"))?;
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .map(str::to_owned)
-                .collect())
-        } else {
-            Err(format!(
-                "cdk ls failed ({}):\n{}{}",
-                out.status,
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        }
+        let out = run(
+            "cdk ls",
+            Command::new(self.cdk_path())
+                .args(["ls", "--no-notices", "--app"])
+                .arg(dir)
+                .env("HOME", &home)
+                .env("CDK_DISABLE_VERSION_CHECK", "1")
+                .env("CI", "true"),
+        )?;
+        Ok(out.lines().map(str::to_owned).collect())
+    }
+}
+
+/// Runs a command; its standard output on success, else what it printed and its status.
+fn run(what: &str, command: &mut Command) -> Result<String, String> {
+    let out = command
+        .output()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if out.status.success() {
+        Ok(stdout)
+    } else {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        Err(format!("{what} failed ({}):\n{stdout}{stderr}", out.status))
     }
 }
 

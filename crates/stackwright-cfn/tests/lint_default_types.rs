@@ -1,7 +1,7 @@
 //! Every resource type of the default features, populated from its schema through the typed
 //! API (`generated/samples.rs`, written by stackwright-codegen), synthesized and judged by
-//! cfn-lint: zero errors allowed. cfn-lint comes from `scripts/install-tools.sh`; the test fails
-//! (never skips) when it is missing.
+//! cfn-lint: zero errors allowed. cfn-lint comes from `scripts/install-tools.sh` (found by
+//! `stackwright_assertions::tools::Tools`); the test fails (never skips) when it is missing.
 #![cfg(all(
     feature = "cloudformation",
     feature = "codebuild",
@@ -24,9 +24,8 @@
 ))]
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::process::Command;
 
+use stackwright_assertions::tools::Tools;
 use stackwright_core::{App, AppProps, Stack, StackProps, Synthesizer};
 
 #[path = "generated/samples.rs"]
@@ -35,19 +34,9 @@ mod samples;
 /// Resources per template: well under CloudFormation's 500, and small enough for quick lints.
 const PER_STACK: usize = 150;
 
-fn cfn_lint() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.tools/venv/bin/cfn-lint");
-    assert!(
-        path.exists(),
-        "cfn-lint is missing at {}: run scripts/install-tools.sh (this test needs it and does not skip)",
-        path.display()
-    );
-    path
-}
-
 #[test]
 fn every_default_type_synthesizes_and_cfn_lint_reports_no_error() {
-    let lint = cfn_lint();
+    let tools = Tools::discover().unwrap_or_else(|e| panic!("{e}"));
     // One app per lint region (a few types exist only outside us-east-1), chunks of PER_STACK.
     let mut by_region: BTreeMap<&str, Vec<samples::Build>> = BTreeMap::new();
     for (_, region, build) in samples::SAMPLES {
@@ -90,7 +79,8 @@ fn every_default_type_synthesizes_and_cfn_lint_reports_no_error() {
             linted += count;
             files.push(path);
         }
-        let output = Command::new(&lint)
+        let output = tools
+            .cfn_lint_command()
             .args(["-f", "json"])
             .args(&files)
             .args(["--regions", region])

@@ -424,6 +424,7 @@ stackwright-core.workspace = true
 
 [dev-dependencies]
 serde_json.workspace = true
+stackwright-assertions.workspace = true
 tempfile.workspace = true
 
 [lints]
