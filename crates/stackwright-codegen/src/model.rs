@@ -405,11 +405,11 @@ impl<'a> Builder<'a> {
             }
             return Ty::Json;
         }
-        match node_type(node).as_deref() {
-            Some("string") => Ty::String,
-            Some("integer") => Ty::Integer,
-            Some("number") => Ty::Number,
-            Some("boolean") => Ty::Boolean,
+        let kind = node_type(node);
+        if let Some(t) = kind.as_deref().and_then(primitive) {
+            return t;
+        }
+        match kind.as_deref() {
             Some("array") => match node.get("items") {
                 Some(items) if items.is_object() => {
                     Ty::List(Box::new(self.resolve(items, hint, depth + 1)))
@@ -476,11 +476,11 @@ impl<'a> Builder<'a> {
         let Some(node) = self.deref(node) else {
             return Ty::Json;
         };
-        match node_type(node).as_deref() {
-            Some("string") => Ty::String,
-            Some("integer") => Ty::Integer,
-            Some("number") => Ty::Number,
-            Some("boolean") => Ty::Boolean,
+        let kind = node_type(node);
+        if let Some(t) = kind.as_deref().and_then(primitive) {
+            return t;
+        }
+        match kind.as_deref() {
             Some("array") if depth == 0 => match node.get("items") {
                 Some(items) => match self.scalar_type(items, depth + 1) {
                     Ty::Json => Ty::Json,
@@ -490,6 +490,17 @@ impl<'a> Builder<'a> {
             },
             _ => Ty::Json,
         }
+    }
+}
+
+/// The Rust type of a primitive JSON type name.
+fn primitive(json_type: &str) -> Option<Ty> {
+    match json_type {
+        "string" => Some(Ty::String),
+        "integer" => Some(Ty::Integer),
+        "number" => Some(Ty::Number),
+        "boolean" => Some(Ty::Boolean),
+        _ => None,
     }
 }
 
@@ -553,8 +564,13 @@ fn sorted(map: &JsonMap<String, JsonValue>) -> Vec<(&String, &JsonValue)> {
 }
 
 fn string_list(json: &JsonValue, key: &str) -> Vec<String> {
-    json.get(key)
-        .and_then(JsonValue::as_array)
+    json.get(key).map(strings).unwrap_or_default()
+}
+
+/// The strings of a JSON array (other items and non-arrays give nothing).
+pub(crate) fn strings(array: &JsonValue) -> Vec<String> {
+    array
+        .as_array()
         .map(|a| {
             a.iter()
                 .filter_map(JsonValue::as_str)

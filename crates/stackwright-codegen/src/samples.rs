@@ -17,7 +17,7 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::Value as JsonValue;
 
 use crate::emit::DEFAULT_SERVICES;
-use crate::model::{Field, Resource, Ty};
+use crate::model::{strings, Field, Resource, Ty};
 use crate::names;
 
 /// How deep below the resource optional properties are filled (0: the resource's own).
@@ -699,16 +699,6 @@ fn strip_lookarounds(pattern: &str) -> String {
 /// only other branches require; above [`OPTIONAL_DEPTH`] every other property too; then
 /// `dependentExcluded`, `maxProperties` and `minProperties` are honoured.
 fn plan(node: &JsonValue, fields: &[Field], depth: usize) -> BTreeSet<String> {
-    let names = |v: &JsonValue| -> Vec<String> {
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(JsonValue::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let mut fill: BTreeSet<String> = fields
         .iter()
         .filter(|f| f.required)
@@ -722,7 +712,7 @@ fn plan(node: &JsonValue, fields: &[Field], depth: usize) -> BTreeSet<String> {
         let lists: Vec<Vec<String>> = branches
             .iter()
             .filter_map(|b| b.get("required"))
-            .map(names)
+            .map(strings)
             .collect();
         if let Some((first, others)) = lists.split_first() {
             fill.extend(first.iter().cloned());
@@ -736,7 +726,7 @@ fn plan(node: &JsonValue, fields: &[Field], depth: usize) -> BTreeSet<String> {
         }
     }
     if let Some(xor) = node.get("requiredXor") {
-        let xor = names(xor);
+        let xor = strings(xor);
         if let Some((first, others)) = xor.split_first() {
             if !xor.iter().any(|n| fill.contains(n)) {
                 fill.insert(first.clone());
@@ -762,7 +752,7 @@ fn plan(node: &JsonValue, fields: &[Field], depth: usize) -> BTreeSet<String> {
     if let Some(dep) = node.get("dependentExcluded").and_then(JsonValue::as_object) {
         for (a, bs) in dep {
             if fill.contains(a) {
-                for b in names(bs) {
+                for b in strings(bs) {
                     if !required.contains(&b) {
                         fill.remove(&b);
                     }
@@ -780,7 +770,7 @@ fn plan(node: &JsonValue, fields: &[Field], depth: usize) -> BTreeSet<String> {
                 .filter(|(a, bs)| {
                     fill.contains(*a)
                         && !required.contains(*a)
-                        && names(bs).iter().any(|b| !fill.contains(b))
+                        && strings(bs).iter().any(|b| !fill.contains(b))
                 })
                 .map(|(a, _)| a.clone())
                 .collect();
