@@ -302,3 +302,15 @@ fn untyped_properties_that_are_not_a_map_are_an_error() {
         "the properties must be a map",
     );
 }
+
+#[test]
+fn a_logical_id_the_bootstrapped_synthesizer_needs_is_an_error() {
+    assert_fails(
+        |app| {
+            let s = Stack::new(app, "S", StackProps::default());
+            CfnParameter::new(&s, "BootstrapVersion", ParameterProps::of_type("String"));
+        },
+        "S/BootstrapVersion",
+        "logical id \"BootstrapVersion\" is also used by the bootstrap-version check",
+    );
+}

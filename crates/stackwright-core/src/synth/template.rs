@@ -182,9 +182,14 @@ impl Synthesis<'_> {
                 .get(section)
                 .is_some_and(|m| m.contains_key(id))
             {
-                let reason =
-                    format!("the logical id {id} is reserved by the bootstrapped synthesizer");
-                self.error(&path, ErrorKind::Placement(reason));
+                let user = parts.logical_ids.iter().find(|(_, l)| l == id);
+                let user_path = user.map_or_else(|| path.clone(), |(p, _)| p.clone());
+                let other = format!("the bootstrap-version check of the synthesizer ({path}/{id})");
+                let kind = ErrorKind::DuplicateLogicalId {
+                    logical_id: id.to_owned(),
+                    other,
+                };
+                self.error(&user_path, kind);
                 return;
             }
         }
