@@ -622,3 +622,11 @@ impl CfnRule {
         }
     }
 }
+
+impl CfnResource {
+    /// The resource's logical id as a string value, known only at synthesis (the CDK's
+    /// `logicalId` token); usable in the template of the resource's own stack.
+    pub fn logical_id_value(&self) -> Val<String> {
+        Val::unchecked(Value::LogicalId(self.node.element_ref()))
+    }
+}

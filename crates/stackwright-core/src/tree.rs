@@ -45,7 +45,11 @@ pub(crate) struct NodeData {
     pub(crate) aspects: Vec<Rc<dyn Aspect>>,
     pub(crate) tags: Vec<TagEdit>,
     pub(crate) removal_policy: Option<RemovalPolicy>,
+    pub(crate) validations: Vec<Validation>,
 }
+
+/// A check a construct runs at synthesis, returning its problems.
+pub(crate) type Validation = Rc<dyn Fn() -> Vec<String>>;
 
 /// What a node is.
 pub(crate) enum NodeKind {
@@ -115,6 +119,7 @@ impl NodeData {
             aspects: Vec::new(),
             tags: Vec::new(),
             removal_policy: None,
+            validations: Vec::new(),
         }
     }
 }
@@ -367,6 +372,15 @@ impl Node {
     /// Records an error; synthesis fails and reports it with this node's path.
     pub fn add_error(&self, message: impl Into<String>) {
         self.add_metadata(ERROR_METADATA, serde_json::Value::String(message.into()));
+    }
+
+    /// Adds a check that synthesis runs once the tree is complete (after aspects, before
+    /// rendering), with no borrow of the tree held: each message it returns is an error at this
+    /// node's path. Constructs use it for problems that depend on their final state (a policy
+    /// with no statement, a state machine whose graph has unreachable states).
+    pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
+        let check: Validation = Rc::new(check);
+        self.with_mut(|n| n.validations.push(check));
     }
 
     /// A short name of what this node is (`Stack`, `AWS::S3::Bucket resource`, ...).

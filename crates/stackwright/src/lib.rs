@@ -9,6 +9,26 @@ pub use stackwright_core as core;
 /// depend on `stackwright-cfn` with their features (or enable `full` here).
 pub use stackwright_cfn as cfn;
 
+/// Merges a service's L1 types (`CfnRole`) and L2 constructs (`Role`) into one module, as
+/// aws-cdk-lib does (`aws_iam.CfnRole` beside `aws_iam.Role`).
+macro_rules! service {
+    ($($(#[$meta:meta])* $feature:literal => $name:ident),* $(,)?) => {$(
+        $(#[$meta])*
+        #[cfg(feature = $feature)]
+        pub mod $name {
+            pub use stackwright_aws::$name::*;
+            pub use stackwright_cfn::$name::*;
+        }
+    )*};
+}
+
+service! {
+    /// IAM: L2 roles, policies, principals and grants beside the L1 `Cfn*` types.
+    "iam" => iam,
+    /// KMS: L2 keys and aliases beside the L1 `Cfn*` types.
+    "kms" => kms,
+}
+
 /// The names most programs use.
 pub mod prelude {
     pub use stackwright_core::{

@@ -114,6 +114,7 @@ pub(crate) struct Synthesis<'t> {
 /// Runs every phase and returns the assembly, or every problem found.
 pub(crate) fn assemble(root: &Node) -> Result<CloudAssembly, SynthErrors> {
     crate::aspects::invoke_all(root);
+    let validation_errors = run_validations(root);
     let data = root.data();
     let path_metadata =
         data.context.get("aws:cdk:enable-path-metadata") == Some(&serde_json::Value::Bool(true));
@@ -126,7 +127,12 @@ pub(crate) fn assemble(root: &Node) -> Result<CloudAssembly, SynthErrors> {
         exports: Vec::new(),
         export_names: HashMap::new(),
         dependencies: Vec::new(),
-        errors: data.problems.clone(),
+        errors: data
+            .problems
+            .iter()
+            .cloned()
+            .chain(validation_errors)
+            .collect(),
         path_metadata,
     };
     synthesis.collect_structure();
@@ -346,6 +352,31 @@ impl Synthesis<'_> {
             self.error(&path, ErrorKind::DependencyCycle { cycle });
         }
     }
+}
+
+/// Runs every node's validations, in tree order, with no borrow of the tree held.
+fn run_validations(root: &Node) -> Vec<SynthError> {
+    let checks: Vec<(String, crate::tree::Validation)> = {
+        let data = root.data();
+        data.descendants(NodeId(0))
+            .into_iter()
+            .flat_map(|id| {
+                let node = data.node(id);
+                let path = display_path(&node.path);
+                node.validations
+                    .iter()
+                    .map(move |v| (path.clone(), v.clone()))
+            })
+            .collect()
+    };
+    checks
+        .into_iter()
+        .flat_map(|(path, check)| {
+            check()
+                .into_iter()
+                .map(move |message| SynthError::new(path.clone(), ErrorKind::Annotation(message)))
+        })
+        .collect()
 }
 
 /// The path shown for a node (`<app>` for the root).

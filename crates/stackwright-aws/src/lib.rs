@@ -1,0 +1,23 @@
+//! L2 constructs: the everyday AWS building blocks with secure defaults, typed references and
+//! grants, built on the typed L1 resources of `stackwright-cfn`.
+//!
+//! Each construct is a [`Construct`](stackwright_core::Construct) named with its kind whose L1
+//! resource is the child with id `Resource`; other children take the ids aws-cdk-lib gives them
+//! (`DefaultPolicy`, `Policy`, `Alias`, ...), so the same construct tree gives the same logical ids
+//! as the AWS CDK. Each service is a module behind a cargo feature of the same name as the L1
+//! crate's. Most programs reach both levels through the facade: `stackwright::s3::Bucket` beside
+//! `stackwright::s3::CfnBucket`.
+//!
+//! State that grows after construction (policy statements, resource policies, rules) lives in the
+//! construct and reaches the template through a [`Lazy`](stackwright_core::Lazy) value installed
+//! in the L1 property when the state first exists: unused parts never appear in a template.
+//! Invalid values known at synthesis (names, ARNs, action syntax, ranges) are recorded on the
+//! construct and reported by synthesis with its path.
+
+pub mod arn;
+mod validate;
+
+#[cfg(feature = "iam")]
+pub mod iam;
+#[cfg(feature = "kms")]
+pub mod kms;
