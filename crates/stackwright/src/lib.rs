@@ -27,6 +27,8 @@ service! {
     "iam" => iam,
     /// KMS: L2 keys and aliases beside the L1 `Cfn*` types.
     "kms" => kms,
+    /// Lambda: L2 functions, versions, aliases and layers beside the L1 `Cfn*` types.
+    "lambda" => lambda,
 }
 
 /// The names most programs use.

@@ -18,6 +18,18 @@ pub trait Grantable {
     fn add_to_principal_policy(&self, statement: PolicyStatement) -> bool;
 }
 
+/// A bare principal (a service, an account) has no identity policy here: granting to it writes
+/// the resource's policy (a bucket policy, a Lambda permission).
+impl Grantable for Principal {
+    fn grant_principal(&self) -> Principal {
+        self.clone()
+    }
+
+    fn add_to_principal_policy(&self, _statement: PolicyStatement) -> bool {
+        false
+    }
+}
+
 /// A resource with a resource policy (a bucket, a key, a topic, a secret).
 pub trait ResourceWithPolicy {
     /// Adds a statement to the resource policy (created on first use); false when the resource

@@ -154,6 +154,38 @@ impl Principal {
         }
     }
 
+    /// The principal as the CDK prints it (`ServicePrincipal(events.amazonaws.com)`), which the
+    /// CDK hashes into some construct ids.
+    pub(crate) fn cdk_display(&self) -> String {
+        match &self.kind {
+            Kind::Service(name) => format!("ServicePrincipal({name})"),
+            Kind::Organization(id) => format!("OrganizationPrincipal({id})"),
+            Kind::Federated { provider, .. } => format!("FederatedPrincipal({provider:?})"),
+            Kind::Aws(arn) => match (arn.as_value().as_str(), &self.account) {
+                (Some("*"), _) => "AnyPrincipal".to_owned(),
+                (_, Some(account)) if self.is_account_root() => {
+                    format!("AccountPrincipal({account})")
+                }
+                (Some(literal), _) => format!("ArnPrincipal({literal})"),
+                (None, _) => format!("ArnPrincipal({arn:?})"),
+            },
+            Kind::Composite(all) => {
+                let inner: Vec<String> = all.iter().map(Principal::cdk_display).collect();
+                format!("CompositePrincipal({})", inner.join(","))
+            }
+        }
+    }
+
+    fn is_account_root(&self) -> bool {
+        match (&self.kind, &self.account) {
+            (Kind::Aws(arn), Some(account)) => match arn.as_value() {
+                Value::String(s) => s.ends_with(&format!(":iam::{account}:root")),
+                other => format!("{other:?}").contains(&format!(":iam::{account}:root")),
+            },
+            _ => false,
+        }
+    }
+
     /// Conditions the principal implies wherever it is used.
     pub(crate) fn conditions(&self) -> Vec<Condition> {
         match &self.kind {

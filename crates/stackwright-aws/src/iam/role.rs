@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 use stackwright_cfn::iam::{role as cfn_role, CfnRole, CfnRoleProps};
-use stackwright_core::{Construct, Lazy, Node, Scope, Stack, Val, Value};
+use stackwright_core::{CfnResource, Construct, Lazy, Node, Scope, Stack, Val, Value};
 
 use super::document::PolicyDocument;
 use super::grant::{Grant, Grantable};
@@ -126,6 +126,7 @@ struct RoleInner {
     policy: RefCell<Option<Policy>>,
     managed: Rc<RefCell<Vec<Val<String>>>>,
     trust: Rc<RefCell<PolicyDocument>>,
+    dependents: RefCell<Vec<CfnResource>>,
 }
 
 impl Scope for Role {
@@ -169,6 +170,7 @@ impl Role {
                 policy: RefCell::new(None),
                 managed: Rc::default(),
                 trust,
+                dependents: RefCell::default(),
             }),
         };
         for policy in &props.managed_policies {
@@ -237,6 +239,7 @@ impl Role {
                 policy: RefCell::new(None),
                 managed: Rc::default(),
                 trust: Rc::default(),
+                dependents: RefCell::default(),
             }),
         }
     }
@@ -271,10 +274,25 @@ impl Role {
             };
             let policy = Policy::new(self, id, PolicyProps::new());
             policy.attach_to_role_name(self.role_name());
+            for dependent in self.inner.dependents.borrow().iter() {
+                dependent.add_depends_on(policy.resource());
+            }
             policy
         });
         policy.add_statement(statement);
         true
+    }
+
+    /// Makes `resource` depend on this role and on its default policy, also when that policy is
+    /// created later (a function must not run before its permissions exist).
+    pub fn add_dependent(&self, resource: &CfnResource) {
+        if let Some(role) = &self.inner.resource {
+            resource.add_depends_on(role);
+        }
+        if let Some(policy) = self.inner.policy.borrow().as_ref() {
+            resource.add_depends_on(policy.resource());
+        }
+        self.inner.dependents.borrow_mut().push(resource.clone());
     }
 
     /// The default policy, once a statement has been added.

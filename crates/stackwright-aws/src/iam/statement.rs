@@ -158,6 +158,31 @@ impl Condition {
         Self::new(ConditionOperator::Null, key, [absent.to_string()])
     }
 
+    /// The operator with its modifiers (`ForAnyValue:StringLike`).
+    pub fn operator_name(&self) -> &str {
+        &self.operator
+    }
+
+    /// `{<key>: <value or values>}` as JSON (literal values only; references print as null).
+    pub(crate) fn keys_json(&self) -> serde_json::Value {
+        let values: Vec<serde_json::Value> = self
+            .values
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => serde_json::Value::String(s.clone()),
+                Value::Bool(b) => serde_json::Value::Bool(*b),
+                Value::Number(n) => serde_json::Value::Number(n.clone()),
+                _ => serde_json::Value::Null,
+            })
+            .collect();
+        let value = if values.len() == 1 {
+            values.into_iter().next().unwrap_or_default()
+        } else {
+            serde_json::Value::Array(values)
+        };
+        serde_json::json!({ self.key.clone(): value })
+    }
+
     /// Also matches when the key is absent from the request (`...IfExists`).
     pub fn if_exists(mut self) -> Self {
         if !self.operator.ends_with("IfExists") {
