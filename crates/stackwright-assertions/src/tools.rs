@@ -63,6 +63,24 @@ impl Tools {
             .join("node/node_modules/@aws-cdk/cloud-assembly-schema/schema")
     }
 
+    /// `.tools/cdk-lib/node_modules`, where aws-cdk-lib and constructs are installed for the
+    /// parity suite (`crates/stackwright-parity`).
+    ///
+    /// # Errors
+    /// When aws-cdk-lib is not installed there, with the command that installs it.
+    pub fn cdk_lib_modules(&self) -> Result<PathBuf, String> {
+        let modules = self.root.join("cdk-lib/node_modules");
+        let package = modules.join("aws-cdk-lib/package.json");
+        if package.is_file() {
+            Ok(modules)
+        } else {
+            Err(format!(
+                "{} is missing: run scripts/install-tools.sh",
+                package.display()
+            ))
+        }
+    }
+
     /// Runs cfn-lint over every `*.template.json` below `dir`.
     ///
     /// # Errors
