@@ -151,7 +151,8 @@ pub fn compare(case: &str, ours: &Stacks, cdk: &Stacks, ignored: &[Ignore]) -> R
                     .as_object()
                     .map_or(0, serde_json::Map::len);
                 let mut found = Vec::new();
-                diff_json(String::new(), Some(mine), Some(theirs), &mut found);
+                let (mine, theirs) = (normalized(mine), normalized(theirs));
+                diff_json(String::new(), Some(&mine), Some(&theirs), &mut found);
                 all.extend(found.into_iter().map(|(path, ours, cdk)| Difference {
                     stack: name.clone(),
                     path,
@@ -215,6 +216,21 @@ pub fn compare(case: &str, ours: &Stacks, cdk: &Stacks, ignored: &[Ignore]) -> R
         ignored: accepted,
         bad_ignores,
     }
+}
+
+/// The stack document with each resource's `DependsOn` sorted: the order of that list means
+/// nothing to CloudFormation, and aws-cdk-lib writes it in the order dependencies were added
+/// while stackwright sorts it.
+fn normalized(document: &Json) -> Json {
+    let mut document = document.clone();
+    if let Some(resources) = document["template"]["Resources"].as_object_mut() {
+        for resource in resources.values_mut() {
+            if let Some(list) = resource.get_mut("DependsOn").and_then(Json::as_array_mut) {
+                list.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            }
+        }
+    }
+    document
 }
 
 /// True for a path whose difference would make CloudFormation replace a resource or break an

@@ -51,6 +51,8 @@ impl Version {
         let mut cfn = CfnVersionProps::new(props.function.function_name());
         cfn.description = props.description.map(Val::from);
         let resource = CfnVersion::new(&construct, "Resource", cfn);
+        // As the CDK marks it: `cdk refactor` must not move a version (it would publish anew).
+        resource.add_resource_metadata("aws:cdk:do-not-refactor", true);
         Version {
             construct,
             resource,

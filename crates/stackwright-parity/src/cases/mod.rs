@@ -20,4 +20,5 @@ macro_rules! cases {
 
 cases! {
     l1_cross_stack,
+    iam_kms_lambda,
 }
