@@ -17,6 +17,8 @@
 pub mod arn;
 mod validate;
 
+#[cfg(feature = "events")]
+pub mod events;
 #[cfg(feature = "iam")]
 pub mod iam;
 #[cfg(feature = "kms")]

@@ -23,6 +23,8 @@ macro_rules! service {
 }
 
 service! {
+    /// EventBridge: L2 rules, schedules, patterns and targets beside the L1 `Cfn*` types.
+    "events" => events,
     /// IAM: L2 roles, policies, principals and grants beside the L1 `Cfn*` types.
     "iam" => iam,
     /// KMS: L2 keys and aliases beside the L1 `Cfn*` types.

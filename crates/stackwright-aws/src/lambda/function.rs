@@ -422,6 +422,13 @@ impl Function {
 
     /// Lets a principal invoke the function: an `AWS::Lambda::Permission` child with id `id`.
     pub fn add_permission(&self, id: &str, permission: Permission) {
+        self.add_permission_in(self, id, permission);
+    }
+
+    /// Like [`Function::add_permission`], with the permission created in another scope (an
+    /// event rule puts the permission that lets it invoke the function beside itself, as the
+    /// CDK does).
+    pub fn add_permission_in(&self, scope: &impl Scope, id: &str, permission: Permission) {
         if self.resource.is_none() {
             self.node().add_error(format!(
                 "cannot add permission {id:?} to an imported function"
@@ -453,7 +460,7 @@ impl Function {
         );
         props.source_arn = permission.source_arn;
         props.source_account = permission.source_account;
-        CfnPermission::new(self, id, props);
+        CfnPermission::new(scope, id, props);
         self.permissions.borrow_mut().push(id.to_owned());
     }
 

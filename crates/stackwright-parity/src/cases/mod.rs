@@ -21,4 +21,5 @@ macro_rules! cases {
 cases! {
     l1_cross_stack,
     iam_kms_lambda,
+    events_lambda,
 }
