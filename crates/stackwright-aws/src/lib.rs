@@ -19,6 +19,8 @@ mod validate;
 
 #[cfg(feature = "events")]
 pub mod events;
+#[cfg(feature = "glue")]
+pub mod glue;
 #[cfg(feature = "iam")]
 pub mod iam;
 #[cfg(feature = "kms")]

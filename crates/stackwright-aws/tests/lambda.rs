@@ -55,7 +55,7 @@ fn a_function_gets_a_service_role_and_depends_on_its_policy() {
                 "Runtime": "python3.12",
                 "Timeout": 30
             },
-            "DependsOn": ["FnServiceRoleB9001A96", "FnServiceRoleDefaultPolicyC6A839BF"]
+            "DependsOn": ["FnServiceRoleDefaultPolicyC6A839BF"]
         })
     );
     assert_eq!(

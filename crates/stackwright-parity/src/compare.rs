@@ -218,19 +218,51 @@ pub fn compare(case: &str, ours: &Stacks, cdk: &Stacks, ignored: &[Ignore]) -> R
     }
 }
 
-/// The stack document with each resource's `DependsOn` sorted: the order of that list means
-/// nothing to CloudFormation, and aws-cdk-lib writes it in the order dependencies were added
-/// while stackwright sorts it.
+/// The stack document with each resource's `DependsOn` reduced to what it adds: sorted (the
+/// order means nothing to CloudFormation; aws-cdk-lib keeps the order dependencies were added,
+/// stackwright sorts), and without the resources the resource already references with `Ref` or
+/// `Fn::GetAtt` (CloudFormation orders those anyway; aws-cdk-lib lists a function's role
+/// there too, which cfn-lint flags as W3005, and stackwright does not).
 fn normalized(document: &Json) -> Json {
     let mut document = document.clone();
     if let Some(resources) = document["template"]["Resources"].as_object_mut() {
         for resource in resources.values_mut() {
-            if let Some(list) = resource.get_mut("DependsOn").and_then(Json::as_array_mut) {
-                list.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            let mut referenced = Vec::new();
+            collect_references(
+                resource.get("Properties").unwrap_or(&Json::Null),
+                &mut referenced,
+            );
+            let Some(list) = resource.get_mut("DependsOn").and_then(Json::as_array_mut) else {
+                continue;
+            };
+            list.retain(|d| {
+                !d.as_str()
+                    .is_some_and(|id| referenced.contains(&id.to_owned()))
+            });
+            list.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            if list.is_empty() {
+                resource.as_object_mut().map(|r| r.remove("DependsOn"));
             }
         }
     }
     document
+}
+
+/// The logical ids a value references with `Ref` or `Fn::GetAtt`.
+fn collect_references(value: &Json, out: &mut Vec<String>) {
+    match value {
+        Json::Object(map) => {
+            if let Some(Json::String(id)) = map.get("Ref") {
+                out.push(id.clone());
+            }
+            if let Some(Json::String(id)) = map.get("Fn::GetAtt").and_then(|a| a.get(0)) {
+                out.push(id.clone());
+            }
+            map.values().for_each(|v| collect_references(v, out));
+        }
+        Json::Array(items) => items.iter().for_each(|v| collect_references(v, out)),
+        _ => {}
+    }
 }
 
 /// True for a path whose difference would make CloudFormation replace a resource or break an

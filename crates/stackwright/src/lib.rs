@@ -25,6 +25,8 @@ macro_rules! service {
 service! {
     /// EventBridge: L2 rules, schedules, patterns and targets beside the L1 `Cfn*` types.
     "events" => events,
+    /// Glue: L2 jobs, connections, catalog and crawlers beside the L1 `Cfn*` types.
+    "glue" => glue,
     /// IAM: L2 roles, policies, principals and grants beside the L1 `Cfn*` types.
     "iam" => iam,
     /// KMS: L2 keys and aliases beside the L1 `Cfn*` types.

@@ -283,12 +283,10 @@ impl Role {
         true
     }
 
-    /// Makes `resource` depend on this role and on its default policy, also when that policy is
-    /// created later (a function must not run before its permissions exist).
+    /// Makes `resource`, which references this role (its ARN), also depend on the role's default
+    /// policy, also when that policy is created later: a function or job must not start before
+    /// its permissions exist. (The role itself needs no `DependsOn`: the reference orders it.)
     pub fn add_dependent(&self, resource: &CfnResource) {
-        if let Some(role) = &self.inner.resource {
-            resource.add_depends_on(role);
-        }
         if let Some(policy) = self.inner.policy.borrow().as_ref() {
             resource.add_depends_on(policy.resource());
         }
