@@ -21,3 +21,5 @@ mod validate;
 pub mod iam;
 #[cfg(feature = "kms")]
 pub mod kms;
+#[cfg(feature = "s3")]
+pub mod s3;

@@ -27,6 +27,8 @@ service! {
     "iam" => iam,
     /// KMS: L2 keys and aliases beside the L1 `Cfn*` types.
     "kms" => kms,
+    /// S3: L2 buckets and bucket policies beside the L1 `Cfn*` types.
+    "s3" => s3,
 }
 
 /// The names most programs use.

@@ -18,6 +18,19 @@ pub trait Grantable {
     fn add_to_principal_policy(&self, statement: PolicyStatement) -> bool;
 }
 
+/// A bare principal (a service, an account) can be granted to as well: it has no identity policy
+/// here, so the grant goes to the resource's policy, naming it (as a service principal does in
+/// the CDK).
+impl Grantable for Principal {
+    fn grant_principal(&self) -> Principal {
+        self.clone()
+    }
+
+    fn add_to_principal_policy(&self, _statement: PolicyStatement) -> bool {
+        false
+    }
+}
+
 /// A resource with a resource policy (a bucket, a key, a topic, a secret).
 pub trait ResourceWithPolicy {
     /// Adds a statement to the resource policy (created on first use); false when the resource
