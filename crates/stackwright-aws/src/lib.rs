@@ -27,3 +27,5 @@ pub mod iam;
 pub mod kms;
 #[cfg(feature = "lambda")]
 pub mod lambda;
+#[cfg(feature = "s3")]
+pub mod s3;

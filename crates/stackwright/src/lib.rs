@@ -33,6 +33,8 @@ service! {
     "kms" => kms,
     /// Lambda: L2 functions, versions, aliases and layers beside the L1 `Cfn*` types.
     "lambda" => lambda,
+    /// S3: L2 buckets and bucket policies beside the L1 `Cfn*` types.
+    "s3" => s3,
 }
 
 /// The names most programs use.
