@@ -22,4 +22,5 @@ cases! {
     l1_cross_stack,
     iam_kms_lambda,
     events_lambda,
+    dynamodb,
 }
