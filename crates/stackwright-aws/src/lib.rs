@@ -17,6 +17,8 @@
 pub mod arn;
 mod validate;
 
+#[cfg(feature = "dynamodb")]
+pub mod dynamodb;
 #[cfg(feature = "events")]
 pub mod events;
 #[cfg(feature = "glue")]

@@ -23,6 +23,8 @@ macro_rules! service {
 }
 
 service! {
+    /// DynamoDB: L2 tables (keys, indexes, encryption, streams, grants) beside the L1 `Cfn*` types.
+    "dynamodb" => dynamodb,
     /// EventBridge: L2 rules, schedules, patterns and targets beside the L1 `Cfn*` types.
     "events" => events,
     /// Glue: L2 jobs, connections, catalog and crawlers beside the L1 `Cfn*` types.

@@ -23,4 +23,5 @@ cases! {
     iam_kms_lambda,
     events_lambda,
     s3,
+    dynamodb,
 }
