@@ -190,7 +190,9 @@ macro_rules! element_handle {
             /// Sets the logical id explicitly, instead of the one computed from the path.
             pub fn override_logical_id(&self, logical_id: impl Into<String>) {
                 let id = logical_id.into();
-                self.write_element("override the logical id", |e| e.logical_id_override = Some(id));
+                self.write_element("override the logical id", |e| {
+                    e.logical_id_override = Some(id);
+                });
             }
 
             /// Changes the element, unless synthesis is reading the tree (then the change is

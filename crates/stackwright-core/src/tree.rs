@@ -141,7 +141,11 @@ impl Tree {
 
     /// Records that `action` on `node` was refused because synthesis is reading the tree.
     fn refuse(&self, node: NodeId, action: String) {
-        let path = display_path(&self.data.borrow().node(node).path);
+        // A shared borrow always succeeds (see the borrow rules); `try_` only for certainty.
+        let path = self
+            .data
+            .try_borrow()
+            .map_or_else(|_| "<app>".to_owned(), |d| display_path(&d.node(node).path));
         let site = self.synthesis.lazy_site.borrow().clone();
         let kind = ErrorKind::ChangedDuringSynthesis { action, site };
         self.synthesis
