@@ -1,24 +1,42 @@
 #!/usr/bin/env bash
 # For each example named: the real CDK CLI runs it (`cdk synth --app "cargo run --example X"`,
-# which sets CDK_OUTDIR and the CLI's context) and accepts the result; cfn-lint and the
-# cloud-assembly schema accept it too; and two runs from two working directories into two
-# output directories give byte-identical assemblies.
+# which sets CDK_OUTDIR and the CLI's context) and the real validators accept the result; and two
+# runs from two working directories into two output directories give byte-identical assemblies.
+#
+# The validators (cfn-lint, the cloud-assembly schema, `cdk ls`) are run by the `check-assembly`
+# binary of stackwright-assertions, i.e. by `Tools::check_assembly` in
+# crates/stackwright-assertions/src/tools.rs, the same code the Rust tests use: one place says how
+# each tool is invoked.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
-for needed in "$tools/venv/bin/cfn-lint" "$tools/node/node_modules/.bin/cdk"; do
-  [ -x "$needed" ] || { echo "check-cli: $needed is missing: run scripts/install-tools.sh" >&2; exit 1; }
-done
+[ -x "$tools/node/node_modules/.bin/cdk" ] || {
+  echo "check-cli: $tools/node/node_modules/.bin/cdk is missing: run scripts/install-tools.sh" >&2
+  exit 1
+}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 export CDK_DISABLE_VERSION_CHECK=1
-schemas="$tools/node/node_modules/@aws-cdk/cloud-assembly-schema/schema"
+
+# Builds a target and prints the path of the executable cargo made (wherever CARGO_TARGET_DIR or
+# the cargo configuration puts it).
+build() {
+  cargo build --quiet --locked --manifest-path "$root/Cargo.toml" --message-format=json-render-diagnostics "$@" |
+    python3 -c '
+import json, sys
+executables = [m["executable"] for m in map(json.loads, sys.stdin)
+               if m.get("reason") == "compiler-artifact" and m.get("executable")]
+if len(executables) != 1:
+    sys.exit(f"check-cli: expected one executable from cargo build, got {executables}")
+print(executables[0])'
+}
+
+checker=$(build -p stackwright-assertions --bin check-assembly)
 
 for example in "$@"; do
   echo "check-cli: $example"
-  cargo build --quiet --locked --manifest-path "$root/Cargo.toml" --example "$example"
-  binary="$root/target/debug/examples/$example"
+  binary=$(build --example "$example")
 
   mkdir -p "$work/$example/cwd-a" "$work/$example/cwd-b/deeper"
   (cd "$work/$example/cwd-a" && CDK_OUTDIR="$work/$example/out-a" "$binary" >/dev/null)
@@ -32,8 +50,6 @@ for example in "$@"; do
   (cd "$work/$example" && HOME="$work/home" "$tools/node/node_modules/.bin/cdk" synth --no-notices --quiet \
       --app "cargo run --quiet --locked --manifest-path $root/Cargo.toml --example $example" \
       --output "$work/$example/cli-out" >/dev/null)
-  find "$work/$example/cli-out" -name '*.template.json' -print0 | xargs -0 "$tools/venv/bin/cfn-lint" --format parseable --
-  "$tools/venv/bin/python" "$root/scripts/validate-assembly.py" "$schemas" "$work/$example/cli-out" >/dev/null
-  listed=$(cd "$work/$example" && HOME="$work/home" "$tools/node/node_modules/.bin/cdk" ls --no-notices --app "$work/$example/cli-out")
-  echo "  cdk synth --app 'cargo run --example $example' accepted; cdk ls lists $(echo "$listed" | wc -l) stacks"
+  checked=$(cd "$root" && "$checker" "$work/$example/cli-out")
+  echo "  cdk synth --app 'cargo run --example $example' accepted; $checked"
 done

@@ -15,10 +15,9 @@ cargo fmt --all -- --check
 step "clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-if [ -x scripts/check-generated.sh ]; then
-  step "generated L1 code is up to date"
-  ./scripts/check-generated.sh
-fi
+step "generated L1 code is up to date"
+# Run with bash, not only when executable: a missing or non-executable script fails the run.
+bash scripts/check-generated.sh
 
 step "tests"
 log=$(mktemp)

@@ -140,6 +140,24 @@ impl Tools {
     }
 }
 
+impl Tools {
+    /// Every check of a written assembly: cfn-lint over its templates, the official schemas
+    /// over its manifests, and `cdk ls`. The one definition of "the real tools accept it",
+    /// used by tests and (through the `check-assembly` binary) by `scripts/check-cli.sh`.
+    ///
+    /// # Errors
+    /// With the first tool's findings.
+    pub fn check_assembly(&self, dir: &Path) -> Result<String, String> {
+        let templates = self.cfn_lint(dir)?;
+        let schema = self.validate_assembly(dir)?;
+        let stacks = self.cdk_list(dir)?;
+        Ok(format!(
+            "cfn-lint accepts {templates} templates; schema check: {schema}; cdk ls lists {} stacks",
+            stacks.len()
+        ))
+    }
+}
+
 /// Runs a command; its standard output on success, else what it printed and its status.
 fn run(what: &str, command: &mut Command) -> Result<String, String> {
     let out = command

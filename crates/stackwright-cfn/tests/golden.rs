@@ -1,14 +1,18 @@
 //! Golden tests of a handful of generated types: names (snake_case fields render their exact
 //! CloudFormation names, acronyms included), nested property types, attributes, tag formats
 //! and the facts.
-#![cfg(all(
+// Without its features this file would compile to zero tests and pass in silence: fail instead.
+#[cfg(not(all(
     feature = "s3",
     feature = "dynamodb",
     feature = "sqs",
     feature = "ssm",
     feature = "iam",
     feature = "glue"
-))]
+)))]
+compile_error!(
+    "tests/golden.rs needs the features s3, dynamodb, sqs, ssm, iam, glue of stackwright-cfn (the default features): run it with them"
+);
 
 use serde_json::json;
 use stackwright_cfn::{dynamodb, glue, iam, s3, sqs, ssm};

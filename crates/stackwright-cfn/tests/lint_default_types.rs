@@ -2,7 +2,8 @@
 //! API (`generated/samples.rs`, written by stackwright-codegen), synthesized and judged by
 //! cfn-lint: zero errors allowed. cfn-lint comes from `scripts/install-tools.sh` (found by
 //! `stackwright_assertions::tools::Tools`); the test fails (never skips) when it is missing.
-#![cfg(all(
+// Without its features this file would compile to zero tests and pass in silence: fail instead.
+#[cfg(not(all(
     feature = "cloudformation",
     feature = "codebuild",
     feature = "codecommit",
@@ -21,7 +22,10 @@
     feature = "sqs",
     feature = "ssm",
     feature = "stepfunctions"
-))]
+)))]
+compile_error!(
+    "tests/lint_default_types.rs needs the features cloudformation, codebuild, codecommit, codepipeline, dynamodb, ec2, events, glue, iam, kms, lambda, logs, s3, secretsmanager, sns, sqs, ssm, stepfunctions of stackwright-cfn (the default features): run it with them"
+);
 
 use std::collections::BTreeMap;
 

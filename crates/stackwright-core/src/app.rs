@@ -72,10 +72,15 @@ impl App {
 
     /// An app with options.
     pub fn with_props(props: AppProps) -> Self {
+        App::with_props_and_variables(props, |k| std::env::var(k).ok())
+    }
+
+    /// [`App::with_props`], reading the CLI's variables through `var` (tests pass their own).
+    fn with_props_and_variables(props: AppProps, var: impl Fn(&str) -> Option<String>) -> Self {
         let mut context = props.context;
         let mut problems = Vec::new();
         if props.read_cli_context {
-            for (source, json) in cli_context_sources(|k| std::env::var(k).ok()) {
+            for (source, json) in cli_context_sources(var) {
                 match json {
                     Ok(serde_json::Value::Object(map)) => context.extend(map),
                     Ok(_) => problems.push(format!("{source} must hold a JSON object")),
@@ -105,10 +110,13 @@ impl App {
 
     /// Sets a context value.
     pub fn set_context(&self, key: impl Into<String>, value: impl Into<serde_json::Value>) {
-        self.node
-            .data_mut()
-            .context
-            .insert(key.into(), value.into());
+        let key = key.into();
+        if let Some(mut data) = self
+            .node
+            .data_mut(|| format!("set the context value {key:?}"))
+        {
+            data.context.insert(key, value.into());
+        }
     }
 
     /// The directory [`App::synth`] writes to.
@@ -128,8 +136,9 @@ impl App {
         crate::synth::assemble(&self.node)
     }
 
-    /// Synthesizes the app and writes the cloud assembly to [`App::outdir`], atomically: on
-    /// failure nothing is written and a previous assembly stays as it was.
+    /// Synthesizes the app and writes the cloud assembly to [`App::outdir`] with
+    /// [`CloudAssembly::write_to`]: when synthesis fails nothing is written; when the write
+    /// fails the previous assembly stays in place (or the error says where it is).
     pub fn synth(&self) -> Result<CloudAssembly, SynthErrors> {
         let assembly = self.assemble()?;
         assembly.write_to(&self.outdir())?;
@@ -183,8 +192,30 @@ mod tests {
     }
 
     #[test]
-    fn malformed_cli_context_is_reported() {
-        let sources = cli_context_sources(|k| (k == CONTEXT_ENV).then(|| "{not json".to_owned()));
-        assert!(sources[0].1.is_err());
+    fn malformed_cli_context_is_a_synthesis_error_at_the_app() {
+        let props = AppProps {
+            read_cli_context: true,
+            ..Default::default()
+        };
+        let not_json = |k: &str| (k == CONTEXT_ENV).then(|| "{not json".to_owned());
+        let err = App::with_props_and_variables(props.clone(), not_json)
+            .assemble()
+            .unwrap_err();
+        assert_eq!(err.errors().len(), 1, "{err}");
+        assert!(
+            err.contains(
+                "<app>",
+                "CDK_CONTEXT_JSON is not valid JSON: key must be a string"
+            ),
+            "{err}"
+        );
+        let not_an_object = |k: &str| (k == CONTEXT_ENV).then(|| "[1]".to_owned());
+        let err = App::with_props_and_variables(props, not_an_object)
+            .assemble()
+            .unwrap_err();
+        assert!(
+            err.contains("<app>", "CDK_CONTEXT_JSON must hold a JSON object"),
+            "{err}"
+        );
     }
 }

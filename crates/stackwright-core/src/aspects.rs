@@ -1,13 +1,16 @@
-//! Aspects: visitors applied to every node below a scope just before synthesis. They may add or
-//! change nodes and record errors or warnings on them.
+//! Aspects: visitors applied to every node below a scope just before synthesis. They may read,
+//! add or change nodes and record errors or warnings on them. Each aspect visits each node once
+//! per app, so synthesizing again does not repeat what it did.
 
 use std::rc::Rc;
 
-use crate::tree::{Node, Scope};
+use crate::error::ErrorKind;
+use crate::tree::{Node, NodeId, Scope};
 
 /// A visitor applied by synthesis to every node below the scope it was added to.
 pub trait Aspect {
-    /// Called once for each node (including nodes that earlier visits added).
+    /// Called once for each node (including nodes that earlier visits added), once per app: a
+    /// later synthesis visits only nodes added since.
     fn visit(&self, node: &Node);
 }
 
@@ -29,32 +32,34 @@ impl<'a, S: Scope> Aspects<'a, S> {
     /// Adds an aspect, applied to the scope and everything below it.
     pub fn add(&self, aspect: impl Aspect + 'static) {
         let aspect: Rc<dyn Aspect> = Rc::new(aspect);
-        self.0.node().with_mut(|n| n.aspects.push(aspect));
+        self.0
+            .node()
+            .write(|| "add an aspect".into(), |n| n.aspects.push(aspect));
     }
 }
 
 /// How many passes over the tree before giving up on aspects that keep adding aspects.
 const MAX_ASPECT_PASSES: usize = 100;
 
-/// Applies every aspect to every node below the scope it was added to, once per node, until
-/// no visit adds anything new.
+/// Applies every aspect to every node below the scope it was added to, until no visit adds
+/// anything new. Each aspect visits each node once per app: the pairs visited are remembered in
+/// the tree, so synthesizing again visits only nodes (or aspects) added since.
 pub(crate) fn invoke_all(root: &Node) {
-    use std::collections::HashSet;
     let any = root.data().nodes.iter().any(|n| !n.aspects.is_empty());
     if !any {
         return;
     }
-    let mut invoked: HashSet<(usize, crate::tree::NodeId)> = HashSet::new();
     for _ in 0..MAX_ASPECT_PASSES {
         let mut visited_any = false;
-        let mut pending: Vec<(crate::tree::NodeId, Vec<Rc<dyn Aspect>>)> =
-            vec![(root.id, Vec::new())];
+        let mut pending: Vec<(NodeId, Vec<Rc<dyn Aspect>>)> = vec![(root.id, Vec::new())];
         while let Some((id, mut aspects)) = pending.pop() {
             aspects.extend(root.data().node(id).aspects.iter().cloned());
             let handle = root.handle(id);
             for aspect in &aspects {
                 let key = (Rc::as_ptr(aspect).cast::<()>() as usize, id);
-                if invoked.insert(key) {
+                // No user code runs while this borrow is held, so it cannot conflict.
+                let first_visit = root.tree.data.borrow_mut().invoked_aspects.insert(key);
+                if first_visit {
                     aspect.visit(&handle);
                     visited_any = true;
                 }
@@ -66,7 +71,9 @@ pub(crate) fn invoke_all(root: &Node) {
             return;
         }
     }
-    root.add_error(format!(
-        "aspects kept changing the tree after {MAX_ASPECT_PASSES} passes"
-    ));
+    let message = format!("aspects kept changing the tree after {MAX_ASPECT_PASSES} passes");
+    root.tree
+        .data
+        .borrow_mut()
+        .problem("<app>", ErrorKind::Annotation(message));
 }

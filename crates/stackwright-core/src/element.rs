@@ -63,12 +63,16 @@ pub trait ResourceProps: Any {
 /// Object-safe view of a resource's properties as stored in the tree.
 pub(crate) trait StoredProps: Any {
     fn render(&self) -> Properties;
+    fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
 impl<P: ResourceProps> StoredProps for P {
     fn render(&self) -> Properties {
         ResourceProps::render(self)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
@@ -81,6 +85,25 @@ struct UntypedProps(Properties);
 impl StoredProps for UntypedProps {
     fn render(&self) -> Properties {
         self.0.clone()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// Stands in for typed properties while [`CfnResource::update_props`] changes them outside the
+/// tree (so that its closure may read the tree).
+struct PropsInUse;
+
+impl StoredProps for PropsInUse {
+    fn render(&self) -> Properties {
+        Properties::new()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
     fn as_any_mut(&mut self) -> &mut dyn Any {
         self
@@ -118,6 +141,8 @@ impl ElementData {
 /// A resource as stored in the tree.
 pub(crate) struct ResourceData {
     pub(crate) type_name: String,
+    /// The facts of the type, for resources created from typed properties.
+    pub(crate) spec: Option<&'static ResourceSpec>,
     pub(crate) tag_format: TagFormat,
     pub(crate) props: Box<dyn StoredProps>,
     pub(crate) overrides: Vec<(Vec<String>, Option<Value>)>,
@@ -139,6 +164,14 @@ fn add_element(scope: &impl Scope, id: &str, kind: ElementKind) -> Node {
         .add_child(id, NodeKind::Element(Box::new(data)))
 }
 
+/// Reads the element at `node` (element handles always point at elements).
+fn read_element<R>(node: &Node, f: impl FnOnce(&ElementData) -> R) -> R {
+    node.with(|n| match &n.kind {
+        NodeKind::Element(e) => f(e),
+        _ => unreachable!("element handles always point at elements"),
+    })
+}
+
 macro_rules! element_handle {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -157,14 +190,25 @@ macro_rules! element_handle {
             /// Sets the logical id explicitly, instead of the one computed from the path.
             pub fn override_logical_id(&self, logical_id: impl Into<String>) {
                 let id = logical_id.into();
-                self.with_element(|e| e.logical_id_override = Some(id));
+                self.write_element("override the logical id", |e| {
+                    e.logical_id_override = Some(id);
+                });
             }
 
-            fn with_element<R>(&self, f: impl FnOnce(&mut ElementData) -> R) -> R {
-                self.node.with_mut(|n| match &mut n.kind {
-                    NodeKind::Element(e) => f(e),
-                    _ => unreachable!("element handles always point at elements"),
-                })
+            /// Changes the element, unless synthesis is reading the tree (then the change is
+            /// refused and reported as a synthesis error naming this element).
+            fn write_element<R>(
+                &self,
+                action: &str,
+                f: impl FnOnce(&mut ElementData) -> R,
+            ) -> Option<R> {
+                self.node.write(
+                    || action.to_owned(),
+                    |n| match &mut n.kind {
+                        NodeKind::Element(e) => f(e),
+                        _ => unreachable!("element handles always point at elements"),
+                    },
+                )
             }
         }
     };
@@ -215,7 +259,7 @@ impl CfnResource {
             scope,
             id,
             type_name.into(),
-            TagFormat::NotTaggable,
+            None,
             Box::new(UntypedProps(props)),
         );
         if let Some(p) = problem {
@@ -224,32 +268,34 @@ impl CfnResource {
         resource
     }
 
-    /// Creates a resource from typed properties.
+    /// Creates a resource from typed properties. Synthesis checks the attributes that
+    /// `Fn::GetAtt` asks of it against [`ResourceSpec::attributes`].
     pub fn from_props<P: ResourceProps>(scope: &impl Scope, id: &str, props: P) -> Self {
         Self::create(
             scope,
             id,
             P::SPEC.type_name.to_owned(),
-            P::SPEC.tag_format,
+            Some(P::SPEC),
             Box::new(props),
         )
     }
 
     /// Declares how this resource takes tags (for untyped resources of taggable types).
     pub fn set_tag_format(&self, format: TagFormat) {
-        self.with_resource(|r| r.tag_format = format);
+        self.write_resource("set the tag format", |r| r.tag_format = format);
     }
 
     fn create(
         scope: &impl Scope,
         id: &str,
         type_name: String,
-        tag_format: TagFormat,
+        spec: Option<&'static ResourceSpec>,
         props: Box<dyn StoredProps>,
     ) -> Self {
         let data = ResourceData {
             type_name,
-            tag_format,
+            spec,
+            tag_format: spec.map_or(TagFormat::NotTaggable, |s| s.tag_format),
             props,
             overrides: Vec::new(),
             depends_on: Vec::new(),
@@ -270,8 +316,17 @@ impl CfnResource {
         is_resource.then(|| CfnResource { node: node.clone() })
     }
 
-    fn with_resource<R>(&self, f: impl FnOnce(&mut ResourceData) -> R) -> R {
-        self.with_element(|e| match &mut e.kind {
+    fn read_resource<R>(&self, f: impl FnOnce(&ResourceData) -> R) -> R {
+        read_element(&self.node, |e| match &e.kind {
+            ElementKind::Resource(r) => f(r),
+            _ => unreachable!("resource handles always point at resources"),
+        })
+    }
+
+    /// Changes the resource, unless synthesis is reading the tree (then the change is refused
+    /// and reported as a synthesis error naming this resource).
+    fn write_resource<R>(&self, action: &str, f: impl FnOnce(&mut ResourceData) -> R) -> Option<R> {
+        self.write_element(action, |e| match &mut e.kind {
             ElementKind::Resource(r) => f(r),
             _ => unreachable!("resource handles always point at resources"),
         })
@@ -279,23 +334,53 @@ impl CfnResource {
 
     /// The CloudFormation type name.
     pub fn resource_type(&self) -> String {
-        self.with_resource(|r| r.type_name.clone())
+        self.read_resource(|r| r.type_name.clone())
     }
 
     /// Changes the typed properties in place; returns false if they are not of type `P`.
+    ///
+    /// The closure runs with the tree free, so it may read (and change) the tree. A change
+    /// attempted during synthesis (from a `Lazy` value) is not made: synthesis reports it as an
+    /// error naming this resource.
     pub fn update_props<P: ResourceProps>(&self, f: impl FnOnce(&mut P)) -> bool {
-        self.with_resource(|r| match r.props.as_any_mut().downcast_mut::<P>() {
-            Some(p) => {
-                f(p);
-                true
+        enum Taken {
+            Props(Box<dyn StoredProps>),
+            OtherType,
+            InUse,
+        }
+        let taken = self.write_resource("change the properties", |r| {
+            let props = r.props.as_any();
+            if props.is::<P>() {
+                Taken::Props(std::mem::replace(&mut r.props, Box::new(PropsInUse)))
+            } else if props.is::<PropsInUse>() {
+                Taken::InUse
+            } else {
+                Taken::OtherType
             }
-            None => false,
-        })
+        });
+        let mut props = match taken {
+            Some(Taken::Props(props)) => props,
+            Some(Taken::OtherType) => return false,
+            Some(Taken::InUse) => {
+                self.node.add_error(
+                    "update_props was called on this resource from inside its own update_props; \
+                     the inner change is not made",
+                );
+                return true;
+            }
+            // Refused (and reported): say whether the type would have matched.
+            None => return self.read_resource(|r| r.props.as_any().is::<P>()),
+        };
+        if let Some(typed) = props.as_any_mut().downcast_mut::<P>() {
+            f(typed);
+        }
+        self.write_resource("put back the changed properties", |r| r.props = props);
+        true
     }
 
     /// The properties as they render now (before overrides, tags and reference resolution).
     pub fn rendered_properties(&self) -> Properties {
-        self.with_resource(|r| r.props.render())
+        self.read_resource(|r| r.props.render())
     }
 
     /// `{"Ref": <this resource>}`.
@@ -327,19 +412,23 @@ impl CfnResource {
     /// `"DependsOn"`, `"Metadata.key"`), applied after rendering.
     pub fn add_override(&self, path: &str, value: impl Into<Value>) {
         let value = value.into();
-        self.with_resource(|r| r.overrides.push((split_override_path(path), Some(value))));
+        self.write_resource("add an override", |r| {
+            r.overrides.push((split_override_path(path), Some(value)));
+        });
     }
 
     /// Removes any part of the resource by a dotted path, after rendering.
     pub fn add_deletion_override(&self, path: &str) {
-        self.with_resource(|r| r.overrides.push((split_override_path(path), None)));
+        self.write_resource("add a deletion override", |r| {
+            r.overrides.push((split_override_path(path), None));
+        });
     }
 
     /// Makes this resource depend on another (`DependsOn`); across stacks it becomes a stack
     /// dependency instead.
     pub fn add_depends_on(&self, other: &CfnResource) {
         let other = other.node.clone();
-        self.with_resource(|r| {
+        self.write_resource("add a dependency", |r| {
             if !r.depends_on.contains(&other) {
                 r.depends_on.push(other);
             }
@@ -349,30 +438,34 @@ impl CfnResource {
     /// Creates the resource only when the condition holds.
     pub fn set_condition(&self, condition: &CfnCondition) {
         let c = condition.node.clone();
-        self.with_resource(|r| r.condition = Some(c));
+        self.write_resource("set the condition", |r| r.condition = Some(c));
     }
 
     /// What happens to the physical resource when it leaves the stack or is replaced.
     pub fn apply_removal_policy(&self, policy: RemovalPolicy) {
-        self.with_resource(|r| r.removal_policy = Some(policy));
+        self.write_resource("apply a removal policy", |r| {
+            r.removal_policy = Some(policy);
+        });
     }
 
     /// The `UpdatePolicy` attribute.
     pub fn set_update_policy(&self, policy: impl Into<Value>) {
         let policy = policy.into();
-        self.with_resource(|r| r.update_policy = Some(policy));
+        self.write_resource("set the update policy", |r| r.update_policy = Some(policy));
     }
 
     /// The `CreationPolicy` attribute.
     pub fn set_creation_policy(&self, policy: impl Into<Value>) {
         let policy = policy.into();
-        self.with_resource(|r| r.creation_policy = Some(policy));
+        self.write_resource("set the creation policy", |r| {
+            r.creation_policy = Some(policy);
+        });
     }
 
     /// Adds an entry to the resource's `Metadata` attribute.
     pub fn add_resource_metadata(&self, key: impl Into<String>, value: impl Into<Value>) {
         let (key, value) = (key.into(), value.into());
-        self.with_resource(|r| {
+        self.write_resource("add resource metadata", |r| {
             r.metadata.insert(key, value);
         });
     }
@@ -423,6 +516,43 @@ pub struct ParameterProps {
     pub no_echo: Option<bool>,
 }
 
+/// Consuming setters of optional fields, one line each: `setter(field: Type)` defines
+/// `fn setter(self, value: impl Into<Type>) -> Self` that sets `field` to `Some(value.into())`.
+macro_rules! option_setters {
+    ($props:ident { $($(#[$doc:meta])* $setter:ident($field:ident: $arg:ty)),* $(,)? }) => {
+        impl $props {
+            $(
+                $(#[$doc])*
+                pub fn $setter(mut self, value: impl Into<$arg>) -> Self {
+                    self.$field = Some(value.into());
+                    self
+                }
+            )*
+        }
+    };
+}
+
+option_setters!(ParameterProps {
+    /// Sets the default value.
+    default_value(default: Value),
+    /// Sets the regular expression the value must match.
+    allowed_pattern(allowed_pattern: String),
+    /// Sets the message shown when a constraint is violated.
+    constraint_description(constraint_description: String),
+    /// Sets the description.
+    description(description: String),
+    /// Sets the maximum length of a string value.
+    max_length(max_length: i64),
+    /// Sets the maximum numeric value.
+    max_value(max_value: f64),
+    /// Sets the minimum length of a string value.
+    min_length(min_length: i64),
+    /// Sets the minimum numeric value.
+    min_value(min_value: f64),
+    /// Hides the value in the console and API.
+    no_echo(no_echo: bool),
+});
+
 impl ParameterProps {
     /// A parameter of the given CloudFormation type.
     pub fn of_type(type_: impl Into<String>) -> Self {
@@ -432,21 +562,9 @@ impl ParameterProps {
         }
     }
 
-    /// Sets the default value.
-    pub fn default_value(mut self, v: impl Into<Value>) -> Self {
-        self.default = Some(v.into());
-        self
-    }
-
     /// Sets the allowed values.
     pub fn allowed_values<V: Into<Value>>(mut self, values: impl IntoIterator<Item = V>) -> Self {
         self.allowed_values = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets the description.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
         self
     }
 }
@@ -489,6 +607,13 @@ pub struct OutputProps {
     pub condition: Option<CfnCondition>,
 }
 
+option_setters!(OutputProps {
+    /// Sets the description.
+    description(description: String),
+    /// Exports the value under this name.
+    export_name(export_name: Value),
+});
+
 impl OutputProps {
     /// An output of this value.
     pub fn new(value: impl Into<Value>) -> Self {
@@ -496,18 +621,6 @@ impl OutputProps {
             value: value.into(),
             ..Default::default()
         }
-    }
-
-    /// Sets the description.
-    pub fn description(mut self, d: impl Into<String>) -> Self {
-        self.description = Some(d.into());
-        self
-    }
-
-    /// Exports the value under this name.
-    pub fn export_name(mut self, name: impl Into<Value>) -> Self {
-        self.export_name = Some(name.into());
-        self
     }
 
     /// Outputs only when the condition holds.
@@ -527,7 +640,7 @@ impl CfnOutput {
 
     /// `{"Fn::ImportValue": <export name>}` for use in another template.
     pub fn import_value(&self) -> Option<Val<String>> {
-        let name = self.with_element(|e| match &e.kind {
+        let name = read_element(&self.node, |e| match &e.kind {
             ElementKind::Output(o) => o.export_name.clone(),
             _ => None,
         })?;

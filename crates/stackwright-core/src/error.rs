@@ -117,9 +117,64 @@ pub enum ErrorKind {
         /// Why.
         reason: String,
     },
+    /// A stack name CloudFormation does not accept.
+    #[error(
+        "invalid stack name {name:?}: it must start with a letter, hold only ASCII letters, digits \
+         and hyphens, and be at most 128 characters"
+    )]
+    InvalidStackName {
+        /// The name (given, or derived from the path).
+        name: String,
+    },
+    /// Two stacks of the app would be deployed under one name into one environment.
+    #[error("stack name {name:?} is also used by stack {other} in {environment}; CloudFormation cannot hold both")]
+    DuplicateStackName {
+        /// The stack name.
+        name: String,
+        /// The path of the other stack.
+        other: String,
+        /// The environment of both (`aws://<account>/<region>`).
+        environment: String,
+    },
+    /// An account or region that AWS does not have.
+    #[error("invalid {what} {value:?}: {expected}")]
+    InvalidEnvironment {
+        /// `account` or `region`.
+        what: &'static str,
+        /// The value given.
+        value: String,
+        /// What a valid value looks like.
+        expected: &'static str,
+    },
+    /// A number JSON cannot hold (NaN, an infinity).
+    #[error("the number {0} cannot be written to a template: JSON has no NaN or infinities")]
+    NonFiniteNumber(f64),
+    /// The tree was changed while synthesis was reading it (from a `Lazy` value).
+    #[error(
+        "cannot {action} during synthesis{}: a Lazy value may read the construct tree but not change it \
+         (make changes before synthesis, or in an aspect)",
+        lazy_site(.site)
+    )]
+    ChangedDuringSynthesis {
+        /// What was attempted.
+        action: String,
+        /// The path of the element whose `Lazy` value attempted it, when known.
+        site: Option<String>,
+    },
+    /// Synthesis was started again while the app was being synthesized (from a `Lazy` value or
+    /// an aspect).
+    #[error("synthesis was started from inside a synthesis of the same app (from a Lazy value or an aspect)")]
+    NestedSynthesis,
     /// Writing the assembly failed.
     #[error("cannot write the cloud assembly: {0}")]
     Io(String),
+}
+
+/// ` (from a Lazy value of <path>)`, or nothing.
+fn lazy_site(site: &Option<String>) -> String {
+    site.as_ref()
+        .map(|s| format!(" (from a Lazy value used by {s})"))
+        .unwrap_or_default()
 }
 
 /// Every problem found by one synthesis; it fails if there is at least one.

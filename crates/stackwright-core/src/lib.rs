@@ -12,6 +12,7 @@ mod construct;
 mod element;
 mod environment;
 mod error;
+mod getatt;
 mod intrinsics;
 pub mod logical_id;
 mod removal;

@@ -74,6 +74,14 @@ fn hashed_name(
     shorten(human) + &hash
 }
 
+/// True when `name` is a valid CloudFormation stack name: `^[A-Za-z][A-Za-z0-9-]*$`, at most
+/// 128 characters.
+pub fn is_valid_stack_name(name: &str) -> bool {
+    name.len() <= 128
+        && name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 /// True when `id` is a valid CloudFormation logical id.
 pub fn is_valid_logical_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -103,7 +111,7 @@ fn remove_non_alphanumeric(s: &str) -> String {
 mod tests {
     use super::*;
 
-    /// The vectors of CDK-COMPAT.md, observed from aws-cdk-lib.
+    /// Vectors observed from aws-cdk-lib (docs/cdk-compatibility.md describes the algorithm).
     #[test]
     fn logical_id_vectors() {
         let cases: &[(&[&str], &str)] = &[
@@ -149,6 +157,16 @@ mod tests {
         assert!(is_valid_logical_id(&id));
         let name = make_stack_name(&[&long, "Stack"]);
         assert_eq!(name.len(), 128);
+    }
+
+    #[test]
+    fn stack_name_validity() {
+        for valid in ["S", "Prod-Storage", "a1-b2", &"a".repeat(128)] {
+            assert!(is_valid_stack_name(valid), "{valid}");
+        }
+        for invalid in ["", "1abc", "-a", "my_stack", "a.b", "a b", &"a".repeat(129)] {
+            assert!(!is_valid_stack_name(invalid), "{invalid}");
+        }
     }
 
     #[test]

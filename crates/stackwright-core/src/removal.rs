@@ -36,6 +36,9 @@ impl<'a, S: Scope> RemovalPolicies<'a, S> {
     /// Applies `policy` to every resource below the scope that has no policy of its own
     /// (the nearest scope's policy wins).
     pub fn apply(&self, policy: RemovalPolicy) {
-        self.0.node().with_mut(|n| n.removal_policy = Some(policy));
+        self.0.node().write(
+            || "apply a removal policy".into(),
+            |n| n.removal_policy = Some(policy),
+        );
     }
 }

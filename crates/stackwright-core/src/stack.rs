@@ -130,24 +130,29 @@ impl Stack {
     /// updated before the producer removes the export.
     pub fn export_value(&self, value: impl Into<Value>) {
         let value = value.into();
-        self.with_data(|d| d.explicit_exports.push(value));
+        self.write_data("export a value", |d| d.explicit_exports.push(value));
     }
 
     /// Deploy `other` before this stack.
     pub fn add_dependency(&self, other: &Stack) {
         let other = other.node.clone();
-        self.with_data(|d| {
+        self.write_data("add a stack dependency", |d| {
             if !d.dependencies.contains(&other) {
                 d.dependencies.push(other);
             }
         });
     }
 
-    fn with_data<R>(&self, f: impl FnOnce(&mut StackData) -> R) -> R {
-        self.node.with_mut(|n| match &mut n.kind {
-            NodeKind::Stack(s) => f(s),
-            _ => unreachable!("stack handles always point at stacks"),
-        })
+    /// Changes the stack, unless synthesis is reading the tree (then the change is refused and
+    /// reported as a synthesis error naming this stack).
+    fn write_data(&self, action: &str, f: impl FnOnce(&mut StackData)) {
+        self.node.write(
+            || action.to_owned(),
+            |n| match &mut n.kind {
+                NodeKind::Stack(s) => f(s),
+                _ => unreachable!("stack handles always point at stacks"),
+            },
+        );
     }
 
     /// The CloudFormation stack name.
@@ -183,7 +188,7 @@ impl Stack {
 
     /// The stack's options.
     pub fn props(&self) -> StackProps {
-        self.with_data(|d| d.props.clone())
+        stack_data(&self.node.data(), self.node.id).props.clone()
     }
 }
 

@@ -27,14 +27,18 @@ impl<'a, S: Scope> Tags<'a, S> {
     /// the resource's own properties.
     pub fn add(&self, key: impl Into<String>, value: impl Into<String>) -> &Self {
         let edit = TagEdit::Add(key.into(), value.into());
-        self.0.node().with_mut(|n| n.tags.push(edit));
+        self.0
+            .node()
+            .write(|| "add a tag".into(), |n| n.tags.push(edit));
         self
     }
 
     /// Removes a tag (set further up) from everything below the scope.
     pub fn remove(&self, key: impl Into<String>) -> &Self {
         let edit = TagEdit::Remove(key.into());
-        self.0.node().with_mut(|n| n.tags.push(edit));
+        self.0
+            .node()
+            .write(|| "remove a tag".into(), |n| n.tags.push(edit));
         self
     }
 }

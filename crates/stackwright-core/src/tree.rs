@@ -1,8 +1,16 @@
 //! The construct tree: an arena of nodes owned by the [`App`](crate::App), reached through cheap
 //! cloneable handles. Construction never fails at the call site: problems (a bad id, a duplicate
 //! id, an element outside a stack) are recorded and reported together by synthesis.
+//!
+//! Borrow rules (they are what keeps every handle method panic-free):
+//! - a mutable borrow of the arena is held only inside library code that runs no user code, so
+//!   a shared borrow (every read) always succeeds, also inside a `Lazy` value or an aspect;
+//! - synthesis holds a shared borrow while it renders (when `Lazy` values run). Every change goes
+//!   through [`Node::data_mut`], which refuses it then and records the attempt, with the path of
+//!   the node, in [`SynthesisState::refused`] (outside the arena); synthesis reports it as an error.
 
-use std::cell::{Ref, RefCell, RefMut};
+use std::cell::{Cell, Ref, RefCell, RefMut};
+use std::collections::HashSet;
 use std::fmt;
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,6 +33,7 @@ pub(crate) struct NodeId(pub(crate) u32);
 pub(crate) struct Tree {
     pub(crate) tree_id: u64,
     pub(crate) data: RefCell<TreeData>,
+    pub(crate) synthesis: SynthesisState,
 }
 
 /// Everything the tree holds.
@@ -32,6 +41,32 @@ pub(crate) struct TreeData {
     pub(crate) nodes: Vec<NodeData>,
     pub(crate) context: IndexMap<String, serde_json::Value>,
     pub(crate) problems: Vec<SynthError>,
+    /// `(aspect, node)` pairs already visited: an aspect visits each node once per app, however
+    /// many times the app is synthesized.
+    pub(crate) invoked_aspects: HashSet<(usize, NodeId)>,
+}
+
+/// What synthesis keeps outside the arena, so that it can change while synthesis holds a shared
+/// borrow of the arena.
+#[derive(Default)]
+pub(crate) struct SynthesisState {
+    pub(crate) phase: Cell<Phase>,
+    /// The path of the element whose `Lazy` value is being produced, if any.
+    pub(crate) lazy_site: RefCell<Option<String>>,
+    /// Changes refused because synthesis was reading the tree; synthesis reports them.
+    pub(crate) refused: RefCell<Vec<SynthError>>,
+}
+
+/// Where an app is in its synthesis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Phase {
+    /// Not synthesizing: the tree may change.
+    #[default]
+    Idle,
+    /// Running aspects: the tree may change (aspects add and configure nodes).
+    Aspects,
+    /// Rendering templates: the tree is read (and `Lazy` values run); changes are refused.
+    Rendering,
 }
 
 /// One node of the tree.
@@ -102,8 +137,43 @@ impl Tree {
                 nodes: vec![root],
                 context,
                 problems: Vec::new(),
+                invoked_aspects: HashSet::new(),
             }),
+            synthesis: SynthesisState::default(),
         })
+    }
+
+    /// Records that `action` on `node` was refused because synthesis is reading the tree.
+    fn refuse(&self, node: NodeId, action: String) {
+        // A shared borrow always succeeds (see the borrow rules); `try_` only for certainty.
+        let path = self
+            .data
+            .try_borrow()
+            .map_or_else(|_| "<app>".to_owned(), |d| display_path(&d.node(node).path));
+        let site = self.synthesis.lazy_site.borrow().clone();
+        let kind = ErrorKind::ChangedDuringSynthesis { action, site };
+        self.synthesis
+            .refused
+            .borrow_mut()
+            .push(SynthError::new(path, kind));
+    }
+}
+
+/// The path shown for a node in errors: `<app>` for the root.
+pub(crate) fn display_path(path: &str) -> String {
+    if path.is_empty() {
+        "<app>".into()
+    } else {
+        path.to_owned()
+    }
+}
+
+/// The path of a child `id` of the node at `parent`.
+fn child_path(parent: &str, id: &str) -> String {
+    if parent.is_empty() {
+        id.to_owned()
+    } else {
+        format!("{parent}/{id}")
     }
 }
 
@@ -217,20 +287,36 @@ impl<S: Scope + ?Sized> Scope for &S {
 }
 
 impl Node {
+    /// The tree, for reading. Never fails (see the module's borrow rules).
     pub(crate) fn data(&self) -> Ref<'_, TreeData> {
         self.tree.data.borrow()
     }
 
-    pub(crate) fn data_mut(&self) -> RefMut<'_, TreeData> {
-        self.tree.data.borrow_mut()
+    /// The tree, for a change described by `action` (`"add a warning"`), or `None` when
+    /// synthesis is reading it: the change is then refused and recorded as a synthesis error at
+    /// this node's path.
+    pub(crate) fn data_mut(&self, action: impl FnOnce() -> String) -> Option<RefMut<'_, TreeData>> {
+        if self.tree.synthesis.phase.get() != Phase::Rendering {
+            if let Ok(data) = self.tree.data.try_borrow_mut() {
+                return Some(data);
+            }
+        }
+        self.tree.refuse(self.id, action());
+        None
     }
 
+    /// Reads this node.
     pub(crate) fn with<R>(&self, f: impl FnOnce(&NodeData) -> R) -> R {
         f(self.data().node(self.id))
     }
 
-    pub(crate) fn with_mut<R>(&self, f: impl FnOnce(&mut NodeData) -> R) -> R {
-        f(self.data_mut().node_mut(self.id))
+    /// Changes this node, unless synthesis is reading the tree (see [`Node::data_mut`]).
+    pub(crate) fn write<R>(
+        &self,
+        action: impl FnOnce() -> String,
+        f: impl FnOnce(&mut NodeData) -> R,
+    ) -> Option<R> {
+        self.data_mut(action).map(|mut d| f(d.node_mut(self.id)))
     }
 
     pub(crate) fn handle(&self, id: NodeId) -> Node {
@@ -241,14 +327,17 @@ impl Node {
     }
 
     /// Adds a child node. An invalid or duplicate id is recorded as a problem naming the path.
+    ///
+    /// During synthesis the tree cannot grow: the attempt is reported as an error at this node,
+    /// and the handle returned belongs to a detached tree of its own (it works, but nothing done
+    /// with it reaches this app).
     pub(crate) fn add_child(&self, id: &str, kind: NodeKind) -> Node {
-        let mut data = self.data_mut();
-        let parent = data.node(self.id);
-        let path = if parent.path.is_empty() {
-            id.to_owned()
-        } else {
-            format!("{}/{}", parent.path, id)
+        let what = kind.describe();
+        let Some(mut data) = self.data_mut(|| format!("add the child {id:?} (a {what})")) else {
+            return self.detached_child(id, kind);
         };
+        let parent = data.node(self.id);
+        let path = child_path(&parent.path, id);
         let duplicate = parent
             .children
             .iter()
@@ -278,13 +367,12 @@ impl Node {
         }
         if let Some(existing) = duplicate {
             let existing = data.node(existing).kind.describe();
-            let new = kind.describe();
             data.problem(
                 &shown_path,
                 ErrorKind::DuplicateId {
                     id: id.into(),
                     existing,
-                    new,
+                    new: what,
                 },
             );
         }
@@ -295,6 +383,22 @@ impl Node {
         data.node_mut(self.id).children.push(new_id);
         drop(data);
         self.handle(new_id)
+    }
+
+    /// A node `id` under the root of a new tree of its own, with the path it would have had here.
+    fn detached_child(&self, id: &str, kind: NodeKind) -> Node {
+        let path = child_path(&self.path(), id);
+        let tree = Tree::new_root(IndexMap::new());
+        {
+            let mut data = tree.data.borrow_mut();
+            data.nodes
+                .push(NodeData::new(id.to_owned(), path, Some(NodeId(0)), kind));
+            data.node_mut(NodeId(0)).children.push(NodeId(1));
+        }
+        Node {
+            tree,
+            id: NodeId(1),
+        }
     }
 
     /// The construct id (empty for the app).
@@ -351,7 +455,13 @@ impl Node {
             kind: kind.into(),
             data: data.into(),
         };
-        self.with_mut(|n| n.metadata.push(entry));
+        let action = match entry.kind.as_str() {
+            WARNING_METADATA => "add a warning",
+            ERROR_METADATA => "add an error",
+            INFO_METADATA => "add an informational message",
+            _ => "add metadata",
+        };
+        self.write(|| action.to_owned(), |n| n.metadata.push(entry));
     }
 
     /// The metadata entries of this node.
@@ -380,7 +490,10 @@ impl Node {
     /// with no statement, a state machine whose graph has unreachable states).
     pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
         let check: Validation = Rc::new(check);
-        self.with_mut(|n| n.validations.push(check));
+        self.write(
+            || "add a validation".to_owned(),
+            |n| n.validations.push(check),
+        );
     }
 
     /// A short name of what this node is (`Stack`, `AWS::S3::Bucket resource`, ...).

@@ -44,6 +44,9 @@ pub enum Value {
     Intrinsic(&'static str, Box<Value>),
     /// A value computed at synthesis time (for constructs that accumulate state).
     Lazy(Lazy),
+    /// A number JSON cannot hold (NaN or an infinity, from an `f64`); synthesis reports it as
+    /// an error naming the element whose property holds it.
+    NonFiniteNumber(f64),
 }
 
 impl Value {
@@ -129,24 +132,38 @@ impl fmt::Debug for Value {
             Value::LogicalId(r) => write!(f, "LogicalId({r:?})"),
             Value::Intrinsic(name, args) => write!(f, "{name}({args:?})"),
             Value::Lazy(_) => f.write_str("Lazy(..)"),
+            Value::NonFiniteNumber(n) => write!(f, "{n}"),
         }
     }
 }
 
-/// A value produced by a closure when the template is synthesized. The closure may read the
-/// construct tree but must not change it (synthesis holds it).
+/// A value produced by a closure when the template is synthesized, for constructs whose state
+/// grows after construction (policy statements, rules, targets).
+///
+/// The closure runs at most once per synthesis, however many properties use the value (or its
+/// clones): synthesis keeps what it produced and resolves that in each place. Each synthesis
+/// runs it again, so it sees the state of that moment. It may read the construct tree through
+/// any handle, but not change it: synthesis is reading the tree, so a change (adding a node, a
+/// warning, a tag, updating properties) is not made and synthesis fails with an error naming
+/// the node it was attempted on.
 #[derive(Clone)]
 pub struct Lazy(Rc<dyn Fn() -> Value>);
 
 impl Lazy {
-    /// Wraps a closure; it runs once per synthesis.
+    /// Wraps a closure; synthesis runs it once (see [`Lazy`]).
     pub fn new(f: impl Fn() -> Value + 'static) -> Self {
         Lazy(Rc::new(f))
     }
 
-    /// Produces the value.
+    /// Runs the closure now and returns what it produces (synthesis calls this once per
+    /// synthesis; a direct call runs the closure each time).
     pub fn produce(&self) -> Value {
         (self.0)()
+    }
+
+    /// Identifies the closure: clones of one `Lazy` share it.
+    pub(crate) fn key(&self) -> usize {
+        Rc::as_ptr(&self.0).cast::<()>() as usize
     }
 }
 
@@ -225,13 +242,14 @@ impl From<Lazy> for Value {
     }
 }
 
-/// Integral floats are written as integers (as JavaScript would); NaN and infinities as null.
+/// Integral floats are written as integers (as JavaScript would); NaN and infinities, which
+/// JSON cannot hold, become [`Value::NonFiniteNumber`] (an error at synthesis).
 fn number_from_f64(n: f64) -> Value {
     if n.fract() == 0.0 && n.abs() < 9.0e15 {
         // In range, so the conversion is exact.
         Value::Number((n as i64).into())
     } else {
-        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+        serde_json::Number::from_f64(n).map_or(Value::NonFiniteNumber(n), Value::Number)
     }
 }
 

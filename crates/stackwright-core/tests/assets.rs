@@ -131,3 +131,31 @@ fn a_missing_source_or_an_unbootstrapped_stack_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_directory_hash_changes_with_a_files_contents_and_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = dir.path().join("code");
+    fs::create_dir_all(code.join("lib")).unwrap();
+    fs::write(code.join("index.py"), b"handler = 1\n").unwrap();
+    fs::write(code.join("lib/util.py"), b"X = 1\n").unwrap();
+    let hash_now = || {
+        let app = App::with_props(AppProps::default());
+        let stack = Stack::new(&app, "S", StackProps::default());
+        FileAsset::new(&stack, "Code", &code).hash().to_owned()
+    };
+    let original = hash_now();
+    assert_eq!(hash_now(), original, "the same tree hashes the same");
+
+    fs::write(code.join("lib/util.py"), b"X = 2\n").unwrap();
+    let edited = hash_now();
+    assert_ne!(edited, original, "a nested file's contents count");
+
+    fs::rename(code.join("lib/util.py"), code.join("lib/helpers.py")).unwrap();
+    let renamed = hash_now();
+    assert_ne!(renamed, edited, "a file's name counts");
+
+    fs::create_dir(code.join("other")).unwrap();
+    fs::rename(code.join("lib/helpers.py"), code.join("other/helpers.py")).unwrap();
+    assert_ne!(hash_now(), renamed, "the directory a file is in counts");
+}

@@ -4,15 +4,10 @@
 use std::fs;
 use std::path::Path;
 
-use stackwright_core::*;
+mod support;
 
-fn bare(scope: &impl Scope, id: &str) -> Stack {
-    Stack::new(
-        scope,
-        id,
-        StackProps::default().synthesizer(Synthesizer::Bootstrapless),
-    )
-}
+use stackwright_core::*;
+use support::{app, bare, BucketProps};
 
 /// Synthesizes into a directory that holds a previous assembly; expects failure with an error
 /// at `path` whose message contains `message`, and the directory untouched.
@@ -196,7 +191,7 @@ fn a_duplicate_logical_id_is_an_error_naming_the_other_element() {
 
 #[test]
 fn a_reference_to_another_apps_construct_is_an_error() {
-    let other = App::with_props(AppProps::default());
+    let other = app();
     let foreign = bare(&other, "Elsewhere");
     let topic = CfnResource::new(&foreign, "Topic", "AWS::SNS::Topic", Value::Null);
     assert_fails(
@@ -239,13 +234,40 @@ fn an_error_recorded_by_a_construct_fails_synthesis() {
 
 #[test]
 fn every_problem_is_reported_at_once() {
-    let app = App::with_props(AppProps::default());
+    let app = app();
     let s = bare(&app, "S");
     CfnResource::new(&s, "", "AWS::SNS::Topic", Value::Null);
     CfnResource::new(&app, "Loose", "AWS::SNS::Topic", Value::Null);
     CfnResource::new(&s, "T", "AWS::SNS::Topic", Value::Null).override_logical_id("bad-id");
     let err = app.assemble().unwrap_err();
-    assert!(err.errors().len() >= 3, "{err}");
+    let found: Vec<(String, String)> = err
+        .errors()
+        .iter()
+        .map(|e| (e.path.clone(), e.kind.to_string()))
+        .collect();
+    let expected = [
+        (
+            "S/<empty id>",
+            "invalid construct id \"\": ids must not be empty",
+        ),
+        (
+            "Loose",
+            "a AWS::SNS::Topic resource must be placed inside a stack",
+        ),
+        (
+            "S/",
+            "invalid logical id \"\": it must be 1 to 255 ASCII letters and digits",
+        ),
+        (
+            "S/T",
+            "invalid logical id \"bad-id\": it must be 1 to 255 ASCII letters and digits",
+        ),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(p, m)| (p.to_string(), m.to_string()))
+        .collect();
+    assert_eq!(found, expected, "{err}");
 }
 
 #[test]
@@ -313,4 +335,158 @@ fn a_logical_id_the_bootstrapped_synthesizer_needs_is_an_error() {
         "S/BootstrapVersion",
         "logical id \"BootstrapVersion\" is also used by the bootstrap-version check",
     );
+}
+
+#[test]
+fn a_number_json_cannot_hold_is_an_error_naming_the_element() {
+    let err = assert_fails(
+        |app| {
+            let s = bare(app, "S");
+            CfnResource::new(
+                &s,
+                "Queue",
+                "AWS::SQS::Queue",
+                Value::map_of([("DelaySeconds", f64::NAN)]),
+            );
+            CfnParameter::new(
+                &s,
+                "Size",
+                ParameterProps::of_type("Number").max_value(f64::INFINITY),
+            );
+            let lazy = Lazy::new(|| Value::from(f64::NEG_INFINITY));
+            CfnOutput::new(&s, "Out", OutputProps::new(lazy));
+        },
+        "S/Queue",
+        "the number NaN cannot be written to a template",
+    );
+    assert!(err.contains("S/Size", "the number inf cannot"), "{err}");
+    assert!(err.contains("S/Out", "the number -inf cannot"), "{err}");
+    assert_eq!(err.errors().len(), 3, "{err}");
+}
+
+#[test]
+fn a_stack_name_cloudformation_rejects_is_an_error_naming_the_stack() {
+    let err = assert_fails(
+        |app| {
+            bare(app, "my_stack");
+            Stack::new(app, "Explicit", StackProps::default().stack_name("1st"));
+            let long = "a".repeat(129);
+            Stack::new(app, "Long", StackProps::default().stack_name(long));
+            bare(&Stage::new(app, "Pro_d", StageProps::default()), "S");
+            Stack::new(app, "Fine", StackProps::default().stack_name("a-B-1"));
+        },
+        "my_stack",
+        "invalid stack name \"my_stack\": it must start with a letter",
+    );
+    assert!(
+        err.contains("Explicit", "invalid stack name \"1st\""),
+        "{err}"
+    );
+    assert!(err.contains("Long", "at most 128 characters"), "{err}");
+    assert!(
+        err.contains("Pro_d/S", "invalid stack name \"Pro_d-S\""),
+        "{err}"
+    );
+    assert_eq!(err.errors().len(), 4, "{err}");
+}
+
+#[test]
+fn two_stacks_with_one_name_in_one_environment_are_an_error_naming_both() {
+    let env = Environment::new("111111111111", "us-east-2");
+    let err = assert_fails(
+        |app| {
+            let one = Stage::new(app, "One", StageProps::default().env(env.clone()));
+            let two = Stage::new(app, "Two", StageProps::default().env(env.clone()));
+            let shared = || StackProps::default().stack_name("Shared");
+            Stack::new(&one, "A", shared());
+            Stack::new(&two, "B", shared());
+            // Derived names can meet too: `Prod-S` at the top, and `S` in stage `Prod`.
+            Stack::new(app, "Prod-S", StackProps::default().env(env.clone()));
+            let prod = Stage::new(app, "Prod", StageProps::default().env(env.clone()));
+            Stack::new(&prod, "S", StackProps::default());
+            // Another environment (or another name) is fine.
+            let elsewhere = StackProps::default()
+                .stack_name("Shared")
+                .env(Environment::new("111111111111", "eu-west-1"));
+            Stack::new(app, "Elsewhere", elsewhere);
+        },
+        "Two/B",
+        "stack name \"Shared\" is also used by stack One/A in aws://111111111111/us-east-2",
+    );
+    assert!(
+        err.contains(
+            "Prod/S",
+            "stack name \"Prod-S\" is also used by stack Prod-S"
+        ),
+        "{err}"
+    );
+    assert_eq!(err.errors().len(), 2, "{err}");
+}
+
+#[test]
+fn get_att_of_an_attribute_a_typed_resource_lacks_is_an_error_at_the_user() {
+    let err = assert_fails(
+        |app| {
+            let s = bare(app, "S");
+            let bucket = CfnResource::from_props(&s, "Bucket", BucketProps::default());
+            CfnOutput::new(&s, "Bad", OutputProps::new(bucket.get_att("NoSuchAttr")));
+            CfnOutput::new(&s, "Good", OutputProps::new(bucket.get_att("Arn")));
+            // Untyped resources are not checked: their attributes are not known.
+            let untyped = CfnResource::new(&s, "Untyped", "AWS::S3::Bucket", Value::Null);
+            CfnOutput::new(&s, "Free", OutputProps::new(untyped.get_att("Anything")));
+        },
+        "S/Bad",
+        "cannot reference S/Bucket: AWS::S3::Bucket has no attribute \"NoSuchAttr\" for \
+         Fn::GetAtt (its attributes: Arn, DomainName)",
+    );
+    assert_eq!(err.errors().len(), 1, "{err}");
+}
+
+#[test]
+fn a_malformed_account_or_region_is_an_error_naming_the_stack_or_stage() {
+    let err = assert_fails(
+        |app| {
+            let stage = Stage::new(
+                app,
+                "Prod",
+                StageProps::default().env(Environment::new("111111111111", "US-East")),
+            );
+            // The stack's own region wins, so only the stage's is wrong; its account is wrong.
+            let env = Environment {
+                account: Some("1234".into()),
+                region: Some("us-gov-west-1".into()),
+            };
+            bare(&stage, "S");
+            Stack::new(&stage, "T", StackProps::default().env(env));
+            Stack::new(
+                app,
+                "U",
+                StackProps::default().env(Environment::new("111111111111", "useast2")),
+            );
+        },
+        "Prod",
+        "invalid region \"US-East\"",
+    );
+    assert!(
+        err.contains(
+            "Prod/T",
+            "invalid account \"1234\": an AWS account id is 12 digits"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("U", "invalid region \"useast2\""), "{err}");
+    assert_eq!(err.errors().len(), 3, "{err}");
+}
+
+#[test]
+fn a_file_where_the_output_directory_should_be_is_an_error_and_is_left_alone() {
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("cdk.out");
+    fs::write(&out, b"a file").unwrap();
+    let app = App::with_props(AppProps::default().outdir(&out));
+    CfnResource::new(&bare(&app, "S"), "T", "AWS::SNS::Topic", Value::Null);
+    let err = app.synth().unwrap_err();
+    assert!(err.contains("<app>", "it is not a directory"), "{err}");
+    assert_eq!(fs::read(&out).unwrap(), b"a file");
+    assert_eq!(entries(parent.path()), ["cdk.out"]);
 }

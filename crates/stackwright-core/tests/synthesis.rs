@@ -1,19 +1,10 @@
 //! Synthesis rules: names, references, exports, dependencies, tags, policies, overrides.
 
+mod support;
+
 use serde_json::json;
 use stackwright_core::*;
-
-fn app() -> App {
-    App::with_props(AppProps::default())
-}
-
-fn bare(scope: &impl Scope, id: &str) -> Stack {
-    Stack::new(
-        scope,
-        id,
-        StackProps::default().synthesizer(Synthesizer::Bootstrapless),
-    )
-}
+use support::{app, bare};
 
 fn template<'a>(asm: &'a CloudAssembly, stack: &str) -> &'a serde_json::Value {
     &asm.stack(stack)
@@ -590,4 +581,32 @@ fn export_value_keeps_an_export_without_consumers_under_the_automatic_name() {
         err.contains("S", "export_value takes a Ref or Fn::GetAtt"),
         "{err}"
     );
+}
+
+#[test]
+fn integral_floats_are_written_as_integers_and_others_as_they_are() {
+    let app = app();
+    let s = bare(&app, "S");
+    CfnResource::new(
+        &s,
+        "Queue",
+        "AWS::SQS::Queue",
+        Value::map_of([
+            ("DelaySeconds", Value::from(5.0)),
+            ("Ratio", Value::from(2.5)),
+        ]),
+    );
+    CfnParameter::new(
+        &s,
+        "Size",
+        ParameterProps::of_type("Number")
+            .min_value(1.0)
+            .max_value(10.5),
+    );
+    let asm = app.assemble().unwrap();
+    let text = std::str::from_utf8(asm.file("S.template.json").unwrap()).unwrap();
+    assert!(text.contains("\"DelaySeconds\": 5,"), "{text}");
+    assert!(text.contains("\"Ratio\": 2.5"), "{text}");
+    assert!(text.contains("\"MaxValue\": 10.5,"), "{text}");
+    assert!(text.contains("\"MinValue\": 1\n"), "{text}");
 }

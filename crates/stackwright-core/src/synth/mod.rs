@@ -13,10 +13,13 @@ use std::path::Path;
 
 use crate::environment::Environment;
 use crate::error::{ErrorKind, SynthError, SynthErrors};
-use crate::logical_id::{is_valid_logical_id, make_unique_id};
+use crate::logical_id::{is_valid_logical_id, is_valid_stack_name, make_unique_id};
 use crate::stack::{artifact_id, environment, stack_data, stack_name};
 use crate::synthesizer::Synthesizer;
-use crate::tree::{Node, NodeId, NodeKind, TreeData, ERROR_METADATA};
+use crate::tree::{
+    display_path, Node, NodeId, NodeKind, Phase, SynthesisState, TreeData, ERROR_METADATA,
+};
+use crate::value::{Lazy, Value};
 
 use resolve::Export;
 
@@ -76,8 +79,15 @@ impl CloudAssembly {
         self.stacks.iter().find(|s| s.display_name == display_name)
     }
 
-    /// Writes the assembly to `dir` atomically: everything is written to a temporary sibling
-    /// directory that then replaces `dir`; on failure `dir` is left as it was.
+    /// Writes the assembly to `dir`, replacing what it held, so that a failure never loses the
+    /// previous assembly. The sequence: every file is written to a new sibling directory
+    /// `.<name>.staging.<unique>` (with the CDK CLI's `*.lock` files of `dir` copied over); `dir`
+    /// is renamed to `.<name>.old.<unique>`; the staging directory is renamed to `dir`; the old
+    /// copy is deleted. Between the two renames (a moment) `dir` does not exist. On failure:
+    /// before the first rename `dir` is untouched and the staging directory is removed; if the
+    /// second rename fails the old copy is renamed back, and if even that fails the error says
+    /// where the previous assembly now is. A failure to delete the old copy after success is not
+    /// an error (the new assembly is in place; the old copy stays next to it).
     pub fn write_to(&self, dir: &Path) -> Result<(), SynthErrors> {
         write::write_atomically(&self.files, dir)
     }
@@ -100,6 +110,11 @@ pub(crate) struct StackInfo {
 pub(crate) struct Synthesis<'t> {
     pub(crate) tree: &'t TreeData,
     pub(crate) tree_id: u64,
+    pub(crate) state: &'t SynthesisState,
+    /// What each `Lazy` produced in this synthesis (by [`Lazy::key`]), so each runs once.
+    pub(crate) lazies: HashMap<usize, (Lazy, Value)>,
+    /// The `Lazy` values whose results are being resolved (to catch one that contains itself).
+    pub(crate) producing: Vec<usize>,
     pub(crate) stacks: Vec<StackInfo>,
     pub(crate) stack_index: HashMap<NodeId, usize>,
     pub(crate) logical_ids: HashMap<NodeId, String>,
@@ -113,14 +128,48 @@ pub(crate) struct Synthesis<'t> {
 
 /// Runs every phase and returns the assembly, or every problem found.
 pub(crate) fn assemble(root: &Node) -> Result<CloudAssembly, SynthErrors> {
+    let state = &root.tree.synthesis;
+    if state.phase.get() != Phase::Idle {
+        return Err(SynthError::new("<app>", ErrorKind::NestedSynthesis).into());
+    }
+    let _idle_again = PhaseGuard(state);
+    state.phase.set(Phase::Aspects);
     crate::aspects::invoke_all(root);
     let validation_errors = run_validations(root);
+    state.phase.set(Phase::Rendering);
+    let result = render(root, validation_errors);
+    let mut refused = state.refused.take();
+    match result {
+        Ok(_) if !refused.is_empty() => Err(SynthErrors(refused)),
+        Ok(assembly) => Ok(assembly),
+        Err(mut errors) => {
+            errors.0.append(&mut refused);
+            Err(errors)
+        }
+    }
+}
+
+/// Puts the app back to [`Phase::Idle`] when synthesis ends, however it ends.
+struct PhaseGuard<'a>(&'a SynthesisState);
+
+impl Drop for PhaseGuard<'_> {
+    fn drop(&mut self) {
+        self.0.phase.set(Phase::Idle);
+        self.0.lazy_site.replace(None);
+    }
+}
+
+/// The phases after the aspects and validations, under one shared borrow of the tree.
+fn render(root: &Node, validation_errors: Vec<SynthError>) -> Result<CloudAssembly, SynthErrors> {
     let data = root.data();
     let path_metadata =
         data.context.get("aws:cdk:enable-path-metadata") == Some(&serde_json::Value::Bool(true));
     let mut synthesis = Synthesis {
         tree: &data,
         tree_id: root.tree.tree_id,
+        state: &root.tree.synthesis,
+        lazies: HashMap::new(),
+        producing: Vec::new(),
         stacks: Vec::new(),
         stack_index: HashMap::new(),
         logical_ids: HashMap::new(),
@@ -136,6 +185,7 @@ pub(crate) fn assemble(root: &Node) -> Result<CloudAssembly, SynthErrors> {
         path_metadata,
     };
     synthesis.collect_structure();
+    synthesis.check_stack_names();
     synthesis.assign_logical_ids();
     let templates = synthesis.render_templates();
     synthesis.explicit_dependencies();
@@ -165,6 +215,14 @@ impl Synthesis<'_> {
                 self.error(&display_path(&node.path), ErrorKind::Annotation(message));
             }
             let enclosing_stack = node.parent.and_then(|p| self.tree.stack_of(p));
+            let own_env = match &node.kind {
+                NodeKind::Stage(s) => Some(&s.env),
+                NodeKind::Stack(s) => Some(&s.props.env),
+                _ => None,
+            };
+            for problem in own_env.map(Environment::problems).unwrap_or_default() {
+                self.error(&node.path, problem);
+            }
             match &node.kind {
                 NodeKind::App => {}
                 NodeKind::Stage(_) if enclosing_stack.is_some() => {
@@ -221,17 +279,37 @@ impl Synthesis<'_> {
             elements: Vec::new(),
             assets: Vec::new(),
         };
-        if info.stack_name.len() > 128 || info.stack_name.is_empty() {
-            let message = format!(
-                "stack name {:?} must be 1 to 128 characters",
-                info.stack_name
-            );
-            self.error(&info.path, ErrorKind::Annotation(message));
+        if !is_valid_stack_name(&info.stack_name) {
+            let name = info.stack_name.clone();
+            self.error(&info.path, ErrorKind::InvalidStackName { name });
         }
         self.stack_index.insert(id, self.stacks.len());
         self.stacks.push(info);
         self.exports.push(Vec::new());
         self.dependencies.push(BTreeSet::new());
+    }
+
+    /// Two stacks deployed under one name into one environment (whatever their stages) cannot
+    /// both exist: reported at the later stack, naming the earlier.
+    fn check_stack_names(&mut self) {
+        let mut seen: HashMap<(&str, &Environment), usize> = HashMap::new();
+        let mut duplicates = Vec::new();
+        for (s, info) in self.stacks.iter().enumerate() {
+            if let Some(&first) = seen.get(&(info.stack_name.as_str(), &info.env)) {
+                duplicates.push((first, s));
+            } else {
+                seen.insert((&info.stack_name, &info.env), s);
+            }
+        }
+        for (first, s) in duplicates {
+            let kind = ErrorKind::DuplicateStackName {
+                name: self.stacks[s].stack_name.clone(),
+                other: self.stacks[first].path.clone(),
+                environment: self.stacks[s].env.uri(),
+            };
+            let path = self.stacks[s].path.clone();
+            self.error(&path, kind);
+        }
     }
 
     /// Computes every element's logical id and checks validity and uniqueness per stack.
@@ -377,13 +455,4 @@ fn run_validations(root: &Node) -> Vec<SynthError> {
                 .map(move |message| SynthError::new(path.clone(), ErrorKind::Annotation(message)))
         })
         .collect()
-}
-
-/// The path shown for a node (`<app>` for the root).
-fn display_path(path: &str) -> String {
-    if path.is_empty() {
-        "<app>".into()
-    } else {
-        path.to_owned()
-    }
 }

@@ -7,7 +7,7 @@ use crate::element::ElementKind;
 use crate::error::ErrorKind;
 use crate::logical_id::make_unique_id;
 use crate::tree::{ElementRef, NodeId, NodeKind};
-use crate::value::Value;
+use crate::value::{Lazy, Value};
 
 use super::Synthesis;
 
@@ -53,16 +53,10 @@ impl Synthesis<'_> {
                 m.insert((*name).to_owned(), args);
                 Json::Object(m)
             }
-            Value::Lazy(lazy) => {
-                if depth >= MAX_LAZY_DEPTH {
-                    self.error(
-                        path,
-                        ErrorKind::Annotation("lazy values nest too deeply (a cycle?)".into()),
-                    );
-                    return Json::Null;
-                }
-                let produced = lazy.produce();
-                self.resolve_at(&produced, consumer, path, depth + 1)
+            Value::Lazy(lazy) => self.resolve_lazy(lazy, consumer, path, depth),
+            Value::NonFiniteNumber(n) => {
+                self.error(path, ErrorKind::NonFiniteNumber(*n));
+                Json::Null
             }
             Value::Ref(target) => self.reference(target, None, consumer, path),
             Value::GetAtt(target, attr) => self.reference(target, Some(attr), consumer, path),
@@ -79,6 +73,37 @@ impl Synthesis<'_> {
                 }
             }
         }
+    }
+
+    /// What `lazy` produces, resolved: produced once per synthesis (the first use runs it, later
+    /// uses reuse the result), resolved for each use.
+    fn resolve_lazy(&mut self, lazy: &Lazy, consumer: usize, path: &str, depth: usize) -> Json {
+        let key = lazy.key();
+        let problem = if self.producing.contains(&key) {
+            Some("a Lazy value produces a value that contains itself")
+        } else if depth >= MAX_LAZY_DEPTH {
+            Some("Lazy values nest too deeply (each produces another)")
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            self.error(path, ErrorKind::Annotation(message.into()));
+            return Json::Null;
+        }
+        let produced = match self.lazies.get(&key) {
+            Some((_, value)) => value.clone(),
+            None => {
+                let site = self.state.lazy_site.replace(Some(path.to_owned()));
+                let value = lazy.produce();
+                self.state.lazy_site.replace(site);
+                self.lazies.insert(key, (lazy.clone(), value.clone()));
+                value
+            }
+        };
+        self.producing.push(key);
+        let resolved = self.resolve_at(&produced, consumer, path, depth + 1);
+        self.producing.pop();
+        resolved
     }
 
     /// Checks that `target` belongs to this app and is an element inside a stack.
@@ -145,18 +170,31 @@ impl Synthesis<'_> {
         let Some((node, producer)) = self.target(target, path) else {
             return Json::Null;
         };
-        let referable = match &self.tree.node(node).kind {
-            NodeKind::Element(e) => {
-                matches!(
-                    (&e.kind, attr),
-                    (ElementKind::Resource(_), _) | (ElementKind::Parameter(_), None)
-                )
-            }
-            _ => false,
+        let (referable, spec) = match &self.tree.node(node).kind {
+            NodeKind::Element(e) => match (&e.kind, attr) {
+                (ElementKind::Resource(r), _) => (true, r.spec),
+                (ElementKind::Parameter(_), None) => (true, None),
+                _ => (false, None),
+            },
+            _ => (false, None),
         };
         if !referable {
             let reason = "only resources (Ref, Fn::GetAtt) and parameters (Ref) can be referenced";
             return self.invalid_reference(path, node, reason.into());
+        }
+        if let (Some(spec), Some(attr)) = (spec, attr) {
+            if !crate::getatt::accepts(spec, attr) {
+                let known = if spec.attributes.is_empty() {
+                    "none".to_owned()
+                } else {
+                    spec.attributes.join(", ")
+                };
+                let reason = format!(
+                    "{} has no attribute {attr:?} for Fn::GetAtt (its attributes: {known})",
+                    spec.type_name
+                );
+                return self.invalid_reference(path, node, reason);
+            }
         }
         let logical_id = self.logical_ids.get(&node).cloned().unwrap_or_default();
         let local = match attr {

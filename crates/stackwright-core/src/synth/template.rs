@@ -405,9 +405,15 @@ impl Synthesis<'_> {
             ),
             ("Description", p.description.as_ref().map(|v| json!(v))),
             ("MaxLength", p.max_length.map(|v| json!(v))),
-            ("MaxValue", p.max_value.map(number)),
+            (
+                "MaxValue",
+                p.max_value.map(|v| self.resolve(&v.into(), s, path)),
+            ),
             ("MinLength", p.min_length.map(|v| json!(v))),
-            ("MinValue", p.min_value.map(number)),
+            (
+                "MinValue",
+                p.min_value.map(|v| self.resolve(&v.into(), s, path)),
+            ),
             ("NoEcho", p.no_echo.map(|v| json!(v))),
         ];
         for (key, value) in optional {
@@ -435,14 +441,6 @@ impl Synthesis<'_> {
             out.insert("Condition".into(), self.resolve(&condition, s, path));
         }
         Json::Object(out)
-    }
-}
-
-/// Numbers as JavaScript writes them: integral values without a fraction.
-fn number(n: f64) -> Json {
-    match Value::from(n) {
-        Value::Number(n) => Json::Number(n),
-        _ => Json::Null,
     }
 }
 
