@@ -4,12 +4,14 @@
 #
 #   scripts/fetch-schemas.sh        -> prints the schemas directory (.tools/cfn-lint-schemas/<ver>/schemas)
 #
-# The wheel is downloaded with pip (PyPI), checked against the pinned sha256 and unpacked into
-# .tools/ (ignored by git). Idempotent: a second run with the schemas in place does nothing.
+# The version and the wheel's sha256 are pinned in scripts/versions.env. The wheel is downloaded
+# with pip (PyPI), checked against the checksum and unpacked into .tools/ (ignored by git); the
+# version is written into <dir>/.complete last, and stackwright-codegen checks it. Idempotent: a
+# second run with the schemas in place does nothing.
 set -euo pipefail
-CFN_LINT_VERSION=1.58.0
-CFN_LINT_WHEEL_SHA256=9d9f06043160756a6158f5c3f92a44ce38254b1c578127461608305bc8262987
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=versions.env
+. "$root/scripts/versions.env"
 base="$root/.tools/cfn-lint-schemas/$CFN_LINT_VERSION"
 out="$base/schemas"
 wheel="$base/cfn_lint-$CFN_LINT_VERSION-py3-none-any.whl"

@@ -2,46 +2,97 @@
 # Installs the real validators the tests use into .tools/ (ignored by git):
 #   .tools/venv      cfn-lint and jsonschema (PyPI)
 #   .tools/node      the AWS CDK CLI and @aws-cdk/cloud-assembly-schema (npm)
-# Idempotent: a second run with everything in place does nothing. Versions are pinned here.
+#   .tools/cdk-lib   aws-cdk-lib and constructs (npm): the JavaScript twins of the parity apps
+# The versions are pinned in scripts/versions.env. Every run checks every pin against what is
+# installed and reinstalls the pins of an environment when any of them is missing or of another
+# version (so bumping any pin takes effect on an existing .tools/); with everything in place it
+# installs nothing and only reads the installed versions (one python and one node run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=versions.env
+. "$root/scripts/versions.env"
 tools="$root/.tools"
-CFN_LINT_VERSION=1.58.0
-JSONSCHEMA_VERSION=4.23.0
-CDK_CLI_VERSION=2.1148.1
-CLOUD_ASSEMBLY_SCHEMA_VERSION=55.6.0
+venv="$tools/venv"
+node_dir="$tools/node"
+cdk_lib="$tools/cdk-lib"
+pip_pins=("cfn-lint==$CFN_LINT_VERSION" "jsonschema==$JSONSCHEMA_VERSION")
+npm_pins=("aws-cdk@$CDK_CLI_VERSION" "@aws-cdk/cloud-assembly-schema@$CLOUD_ASSEMBLY_SCHEMA_VERSION")
+cdk_lib_pins=("aws-cdk-lib@$CDK_LIB_VERSION" "constructs@$CONSTRUCTS_VERSION")
+
+# Prints "name: installed -> wanted" for each pin (name==version) the venv does not satisfy.
+stale_pip() {
+  local pin
+  if ! "$venv/bin/python" -c '' 2>/dev/null; then
+    for pin in "$@"; do echo "${pin%%==*}: missing -> ${pin#*==}"; done
+    return
+  fi
+  "$venv/bin/python" - "$@" <<'PY'
+import sys
+from importlib import metadata
+for pin in sys.argv[1:]:
+    name, want = pin.split("==")
+    try:
+        have = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        have = "missing"
+    if have != want:
+        print(f"{name}: {have} -> {want}")
+PY
+}
+
+# Prints "name: installed -> wanted" for each pin (name@version) that <dir>/node_modules does not
+# satisfy; for the CLI's directory, also a missing `cdk` executable.
+stale_npm() {
+  local dir=$1; shift
+  node - "$dir/node_modules" "$([ "$dir" = "$node_dir" ] && echo cdk)" "$@" <<'JS'
+const fs = require("fs");
+const [modules, executable, ...pins] = process.argv.slice(2);
+for (const pin of pins) {
+  const at = pin.lastIndexOf("@");
+  const [name, want] = [pin.slice(0, at), pin.slice(at + 1)];
+  let have = "missing";
+  try { have = JSON.parse(fs.readFileSync(`${modules}/${name}/package.json`, "utf8")).version; } catch {}
+  if (have !== want) console.log(`${name}: ${have} -> ${want}`);
+}
+if (executable) {
+  try { fs.accessSync(`${modules}/.bin/${executable}`, fs.constants.X_OK); } catch { console.log(`${executable} executable: missing`); }
+}
+JS
+}
+
 mkdir -p "$tools"
 
-if ! "$tools/venv/bin/cfn-lint" --version 2>/dev/null | grep -q "$CFN_LINT_VERSION"; then
-  echo "install-tools: cfn-lint $CFN_LINT_VERSION and jsonschema into .tools/venv" >&2
-  python3 -m venv "$tools/venv"
-  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check \
-    "cfn-lint==$CFN_LINT_VERSION" "jsonschema==$JSONSCHEMA_VERSION"
+installed=no
+stale=$(stale_pip "${pip_pins[@]}")
+if [ -n "$stale" ]; then
+  echo "install-tools: into .tools/venv:" $stale >&2
+  if ! "$venv/bin/python" -c '' 2>/dev/null; then python3 -m venv --clear "$venv"; fi
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "${pip_pins[@]}"
+  installed=yes
 fi
 
-if [ ! -x "$tools/node/node_modules/.bin/cdk" ] || \
-   ! grep -q "\"version\": \"$CDK_CLI_VERSION\"" "$tools/node/node_modules/aws-cdk/package.json"; then
-  echo "install-tools: aws-cdk $CDK_CLI_VERSION and cloud-assembly-schema into .tools/node" >&2
-  mkdir -p "$tools/node"
-  npm install --silent --no-audit --no-fund --prefix "$tools/node" \
-    "aws-cdk@$CDK_CLI_VERSION" "@aws-cdk/cloud-assembly-schema@$CLOUD_ASSEMBLY_SCHEMA_VERSION" >&2
+stale=$(stale_npm "$node_dir" "${npm_pins[@]}")
+if [ -n "$stale" ]; then
+  echo "install-tools: into .tools/node:" $stale >&2
+  mkdir -p "$node_dir"
+  npm install --silent --no-audit --no-fund --save-exact --prefix "$node_dir" "${npm_pins[@]}" >&2
+  installed=yes
 fi
-echo "install-tools: ok ($("$tools/venv/bin/cfn-lint" --version), cdk $("$tools/node/node_modules/.bin/cdk" --version 2>/dev/null | head -1))" >&2
-
-# --- aws-cdk-lib for the parity suite (crates/stackwright-parity) ---------------------------
-#   .tools/cdk-lib   aws-cdk-lib and constructs (npm): the JavaScript twins of the parity apps
-# Reinstalled only when an installed version differs from these pins.
-CDK_LIB_VERSION=2.276.0
-CONSTRUCTS_VERSION=10.8.1
-cdk_lib="$tools/cdk-lib"
-installed_version() { # <package dir>: its package.json version, empty when absent
-  node -p "require(process.argv[1]).version" "$1/package.json" 2>/dev/null || true
-}
-if [ "$(installed_version "$cdk_lib/node_modules/aws-cdk-lib")" != "$CDK_LIB_VERSION" ] || \
-   [ "$(installed_version "$cdk_lib/node_modules/constructs")" != "$CONSTRUCTS_VERSION" ]; then
-  echo "install-tools: aws-cdk-lib $CDK_LIB_VERSION and constructs $CONSTRUCTS_VERSION into .tools/cdk-lib" >&2
+stale=$(stale_npm "$cdk_lib" "${cdk_lib_pins[@]}")
+if [ -n "$stale" ]; then
+  echo "install-tools: into .tools/cdk-lib:" $stale >&2
   mkdir -p "$cdk_lib"
-  npm install --silent --no-audit --no-fund --save-exact --prefix "$cdk_lib" \
-    "aws-cdk-lib@$CDK_LIB_VERSION" "constructs@$CONSTRUCTS_VERSION" >&2
+  npm install --silent --no-audit --no-fund --save-exact --prefix "$cdk_lib" "${cdk_lib_pins[@]}" >&2
+  installed=yes
 fi
-echo "install-tools: ok (aws-cdk-lib $(installed_version "$cdk_lib/node_modules/aws-cdk-lib"), constructs $(installed_version "$cdk_lib/node_modules/constructs"))" >&2
+
+# Whatever was installed, every pin must hold now.
+if [ $installed = yes ]; then
+  stale="$(stale_pip "${pip_pins[@]}")$(stale_npm "$node_dir" "${npm_pins[@]}")$(stale_npm "$cdk_lib" "${cdk_lib_pins[@]}")"
+  if [ -n "$stale" ]; then
+    echo "install-tools: still not as pinned in scripts/versions.env:" >&2
+    echo "$stale" >&2
+    exit 1
+  fi
+fi
+echo "install-tools: ok (${pip_pins[*]} ${npm_pins[*]} ${cdk_lib_pins[*]})" >&2

@@ -38,7 +38,9 @@ fn resources(app: &App) -> serde_json::Value {
 #[test]
 fn acronym_fields_render_their_exact_cloudformation_names() {
     let (app, stack) = stack();
-    let props = dynamodb::CfnTableProps::new(json!([{"AttributeName": "pk", "KeyType": "HASH"}]))
+    // KeySchema is typed although its schema is a union with a JSON document.
+    let key = dynamodb::table::KeySchema::new("pk", "HASH");
+    let props = dynamodb::CfnTableProps::new(vec![key])
         .billing_mode("PAY_PER_REQUEST")
         .sse_specification(dynamodb::table::SseSpecification::new(true).sse_type("KMS"));
     dynamodb::CfnTable::new(&stack, "Table", props);

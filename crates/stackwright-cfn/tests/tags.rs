@@ -45,3 +45,33 @@ fn tags_merge_into_list_and_map_tag_properties() {
         json!({ "owner": "platform", "team": "data", "zone": "raw" })
     );
 }
+
+/// `AWS::ManagedBlockchain::Accessor`'s `tagging` section names neither `taggable` nor
+/// `tagProperty`; both default (to true and `/properties/Tags`), so `Tags::of` reaches it.
+#[cfg(feature = "managedblockchain")]
+#[test]
+fn tags_reach_a_type_whose_tagging_section_leaves_the_tag_property_to_its_default() {
+    use stackwright_cfn::managedblockchain;
+    use stackwright_core::TagFormat;
+    assert_eq!(
+        managedblockchain::accessor::SPEC.tag_format,
+        TagFormat::KeyValueList("Tags")
+    );
+    let app = App::with_props(AppProps::default());
+    let stack = Stack::new(
+        &app,
+        "S",
+        StackProps::default().synthesizer(Synthesizer::Bootstrapless),
+    );
+    Tags::of(&app).add("team", "chain");
+    managedblockchain::CfnAccessor::new(
+        &stack,
+        "Accessor",
+        managedblockchain::CfnAccessorProps::new("BILLING_TOKEN"),
+    );
+    let assembly = app.assemble().unwrap();
+    assert_eq!(
+        assembly.stack("S").unwrap().template["Resources"]["Accessor"]["Properties"],
+        json!({ "AccessorType": "BILLING_TOKEN", "Tags": [{ "Key": "team", "Value": "chain" }] })
+    );
+}

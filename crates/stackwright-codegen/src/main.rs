@@ -5,7 +5,8 @@
 //! cargo run -p stackwright-codegen -- --schemas "$(scripts/fetch-schemas.sh)" --out crates/stackwright-cfn
 //! ```
 //!
-//! Stages: [`schema`] loads the schemas (union of the region provider files, sorted) and
+//! Stages: [`schema`] checks that the schemas are of the cfn-lint version pinned in
+//! `scripts/versions.env` and loads them (union of the region provider files, sorted) and
 //! applies the named [`fixes`]; [`model`] turns each into Rust types and names ([`names`]);
 //! [`emit`] writes the crate's `src/` (one module per service, one file per type), `Cargo.toml`
 //! (one feature per service) and [`samples`] writes the populated-value test of every type;
@@ -72,6 +73,7 @@ fn run(args: &Args) -> Result<(), String> {
         .iter()
         .map(model::build)
         .collect::<Result<Vec<_>, _>>()?;
+    model::check_untaggable(&resources)?;
     let mut services: BTreeMap<String, Vec<&model::Resource>> = BTreeMap::new();
     for r in &resources {
         services.entry(r.service_mod.clone()).or_default().push(r);

@@ -135,6 +135,8 @@ pub struct Resource {
     pub structs: Vec<StructDef>,
     pub attrs: Vec<Attr>,
     pub tag_format: TagFormat,
+    /// Why a type whose schema says it is taggable is `NotTaggable` (see [`UNTAGGABLE`]).
+    pub untaggable: Option<String>,
     pub create_only: Vec<String>,
     pub primary_identifier: Vec<String>,
     pub doc_url: String,
@@ -181,15 +183,22 @@ pub fn build(schema: &Schema) -> Result<Resource, String> {
         definitions,
         used_types: BTreeSet::from([handle.clone(), props_name.clone()]),
         def_names: BTreeMap::new(),
+        shapes: BTreeMap::new(),
         queued: BTreeSet::new(),
         queue: VecDeque::new(),
         structs: Vec::new(),
     };
     // Definitions that become structs get their names first, so an inline type never takes a
     // definition's name.
-    for (name, def) in definitions {
-        if is_struct(def) {
-            let rust = names::unique(&mut b.used_types, names::type_name(name), "");
+    for (name, def) in sorted(definitions) {
+        if let Some(node) = b.object_node(def) {
+            let base = names::type_name(name);
+            let rust = names::unique(&mut b.used_types, base.clone(), "");
+            b.shapes.entry(base).or_default().push(Shape {
+                node,
+                rust: rust.clone(),
+                label: name.clone(),
+            });
             b.def_names.insert(name.clone(), rust);
         }
     }
@@ -266,7 +275,7 @@ pub fn build(schema: &Schema) -> Result<Resource, String> {
         attrs.push(Attr { name, method, ty });
     }
 
-    let tag_format = tag_format(json, &props, &b.structs);
+    let (tag_format, untaggable) = tag_format(json, &props, &b.structs);
     let strip = |p: &String| {
         p.strip_prefix("/properties/")
             .unwrap_or(p)
@@ -303,6 +312,7 @@ pub fn build(schema: &Schema) -> Result<Resource, String> {
         structs: b.structs,
         attrs,
         tag_format,
+        untaggable,
         create_only: string_list(json, "createOnlyProperties")
             .iter()
             .map(strip)
@@ -329,11 +339,24 @@ pub fn build(schema: &Schema) -> Result<Resource, String> {
     })
 }
 
+/// A property type: the object node it is generated from, its Rust name, and the definition or
+/// property name it comes from.
+struct Shape {
+    node: JsonValue,
+    rust: String,
+    label: String,
+}
+
 struct Builder<'a> {
     properties: &'a JsonMap<String, JsonValue>,
     definitions: &'a JsonMap<String, JsonValue>,
     used_types: BTreeSet<String>,
+    /// Rust names of the definitions that become property types.
     def_names: BTreeMap<String, String>,
+    /// Property types by the name their label gives before numbering: an identical schema node
+    /// under the same label (a definition referenced twice, an inline copy of it) is one type.
+    shapes: BTreeMap<String, Vec<Shape>>,
+    /// Property types already queued for generation.
     queued: BTreeSet<String>,
     queue: VecDeque<(String, String, JsonValue)>,
     structs: Vec<StructDef>,
@@ -341,7 +364,7 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     /// Follows `$ref`s to the node they name.
-    fn deref(&self, mut node: &'a JsonValue) -> Option<&'a JsonValue> {
+    fn deref<'n>(&'n self, mut node: &'n JsonValue) -> Option<&'n JsonValue> {
         for _ in 0..16 {
             let Some(r) = node.get("$ref").and_then(JsonValue::as_str) else {
                 return Some(node);
@@ -389,11 +412,7 @@ impl<'a> Builder<'a> {
                     return Ty::Json;
                 };
                 if let Some(rust) = self.def_names.get(name).cloned() {
-                    if self.queued.insert(rust.clone()) {
-                        self.queue
-                            .push_back((rust.clone(), name.to_owned(), def.clone()));
-                    }
-                    return Ty::Struct(rust);
+                    return self.queue_struct(&names::type_name(name), &rust);
                 }
                 return self.resolve(def, name, depth + 1);
             }
@@ -405,9 +424,17 @@ impl<'a> Builder<'a> {
             }
             return Ty::Json;
         }
+        if let Some(object) = self.object_node(node) {
+            return self.inline_struct(hint, object);
+        }
         let kind = node_type(node);
         if let Some(t) = kind.as_deref().and_then(primitive) {
             return t;
+        }
+        if is_union(node) {
+            if let Some(t) = self.union_type(node, hint, depth) {
+                return t;
+            }
         }
         match kind.as_deref() {
             Some("array") => match node.get("items") {
@@ -417,13 +444,6 @@ impl<'a> Builder<'a> {
                 _ => Ty::List(Box::new(Ty::Json)),
             },
             Some("object") => {
-                if is_struct(node) {
-                    let rust = names::unique(&mut self.used_types, names::type_name(hint), "");
-                    self.queued.insert(rust.clone());
-                    self.queue
-                        .push_back((rust.clone(), hint.to_owned(), node.clone()));
-                    return Ty::Struct(rust);
-                }
                 if let Some(pp) = node.get("patternProperties").and_then(JsonValue::as_object) {
                     let mut first: Option<Ty> = None;
                     let mut same = true;
@@ -447,6 +467,152 @@ impl<'a> Builder<'a> {
             }
             _ => Ty::Json,
         }
+    }
+
+    /// The property type made from `node` under `label`: an existing one when an identical node
+    /// already has it, else a new one with the next free name.
+    fn inline_struct(&mut self, label: &str, node: JsonValue) -> Ty {
+        let base = names::type_name(label);
+        let existing = self
+            .shapes
+            .get(&base)
+            .and_then(|list| list.iter().find(|s| s.node == node))
+            .map(|s| s.rust.clone());
+        if let Some(rust) = existing {
+            return self.queue_struct(&base, &rust);
+        }
+        let rust = names::unique(&mut self.used_types, base.clone(), "");
+        self.shapes.entry(base.clone()).or_default().push(Shape {
+            node,
+            rust: rust.clone(),
+            label: label.to_owned(),
+        });
+        self.queue_struct(&base, &rust)
+    }
+
+    /// Queues the property type `rust` (recorded under `base` in `shapes`) for generation once.
+    fn queue_struct(&mut self, base: &str, rust: &str) -> Ty {
+        if self.queued.insert(rust.to_owned()) {
+            if let Some(shape) = self
+                .shapes
+                .get(base)
+                .and_then(|list| list.iter().find(|s| s.rust == rust))
+            {
+                self.queue
+                    .push_back((rust.to_owned(), shape.label.clone(), shape.node.clone()));
+            }
+        }
+        Ty::Struct(rust.to_owned())
+    }
+
+    /// The object node a property type is generated from: the node itself when it is an object
+    /// with properties, or the merge of a union of such objects (see [`Builder::merge_objects`]).
+    fn object_node(&self, node: &JsonValue) -> Option<JsonValue> {
+        if is_struct(node) {
+            return Some(node.clone());
+        }
+        if node.get("$ref").is_some() || !is_union(node) {
+            return None;
+        }
+        // A single branch is typed as itself (a definition keeps its name): see `union_type`.
+        let branches = self.union_branches(node).filter(|b| b.len() > 1)?;
+        self.merge_objects(node, &branches)
+    }
+
+    /// The branches of a `oneOf`/`anyOf` union, without those that only allow the whole value
+    /// as a JSON document (`format: json`), which `Val::unchecked` still covers. None when the
+    /// node has both keywords, a `$ref` that leads nowhere, or nothing but such branches.
+    fn union_branches<'n>(&'n self, node: &'n JsonValue) -> Option<Vec<&'n JsonValue>> {
+        let mut keys = ["oneOf", "anyOf"]
+            .iter()
+            .filter_map(|k| node.get(*k).and_then(JsonValue::as_array));
+        let (Some(branches), None) = (keys.next(), keys.next()) else {
+            return None;
+        };
+        let mut typed = Vec::new();
+        for branch in branches {
+            if self
+                .deref(branch)?
+                .get("format")
+                .and_then(JsonValue::as_str)
+                != Some("json")
+            {
+                typed.push(branch);
+            }
+        }
+        (!typed.is_empty()).then_some(typed)
+    }
+
+    /// A union whose branches are all objects with properties becomes one property type with
+    /// every branch's properties (as the AWS CDK's L1 types do): required are the properties
+    /// the node or every branch requires, the rest optional. A property two branches declare
+    /// differently must have the same scalar type in both, else there is no merge. The merged
+    /// node keeps the branches as `oneOf`, so sample values fill one branch only.
+    fn merge_objects(&self, node: &JsonValue, branches: &[&JsonValue]) -> Option<JsonValue> {
+        let mut props = JsonMap::new();
+        let mut every: Option<BTreeSet<String>> = None;
+        let branches: Vec<&JsonValue> = branches
+            .iter()
+            .map(|b| self.deref(b))
+            .collect::<Option<_>>()?;
+        for branch in &branches {
+            if !is_struct(branch) {
+                return None;
+            }
+            let own = branch.get("properties").and_then(JsonValue::as_object)?;
+            for (name, schema) in sorted(own) {
+                match props.get(name) {
+                    None => {
+                        props.insert(name.clone(), schema.clone());
+                    }
+                    Some(seen) if self.same_type(seen, schema) => {}
+                    Some(_) => return None,
+                }
+            }
+            let required: BTreeSet<String> = string_list(branch, "required").into_iter().collect();
+            every = Some(match every {
+                None => required,
+                Some(e) => e.intersection(&required).cloned().collect(),
+            });
+        }
+        let mut required = every.unwrap_or_default();
+        required.extend(string_list(node, "required"));
+        required.retain(|r| props.contains_key(r));
+        let mut merged = JsonMap::new();
+        merged.insert("type".into(), "object".into());
+        merged.insert("properties".into(), JsonValue::Object(props));
+        merged.insert(
+            "required".into(),
+            required.into_iter().map(JsonValue::from).collect(),
+        );
+        merged.insert(
+            "oneOf".into(),
+            branches.iter().map(|b| (*b).clone()).collect(),
+        );
+        Some(JsonValue::Object(merged))
+    }
+
+    /// Two property schemas give the same Rust type: equal apart from documentation, or the
+    /// same scalar (or list of scalars) type.
+    fn same_type(&self, a: &JsonValue, b: &JsonValue) -> bool {
+        if without_docs(a) == without_docs(b) {
+            return true;
+        }
+        let ta = self.scalar_type(a, 0);
+        ta != Ty::Json && ta == self.scalar_type(b, 0)
+    }
+
+    /// The type of a union that is not a union of objects: its one branch besides JSON
+    /// documents (DynamoDB's `KeySchema`: a list of key elements, or a JSON document), or the
+    /// scalar type all its branches share. None when the branches differ (a string or a number).
+    fn union_type(&mut self, node: &JsonValue, hint: &str, depth: usize) -> Option<Ty> {
+        let branches: Vec<JsonValue> = self.union_branches(node)?.into_iter().cloned().collect();
+        if let [only] = &branches[..] {
+            return Some(self.resolve(only, hint, depth + 1));
+        }
+        let first = self.scalar_type(&branches[0], 0);
+        (first != Ty::Json && branches.iter().all(|b| self.scalar_type(b, 0) == first))
+            .then_some(first)
     }
 
     /// The type of a read-only property path, without creating property types: scalars and
@@ -547,6 +713,40 @@ fn node_type(node: &JsonValue) -> Option<String> {
     }
 }
 
+/// A node whose type is a `oneOf`/`anyOf` of branches: no single JSON type, or `object` with
+/// nothing that says what is in it.
+fn is_union(node: &JsonValue) -> bool {
+    if node.get("oneOf").is_none() && node.get("anyOf").is_none() {
+        return false;
+    }
+    match node_type(node).as_deref() {
+        None => true,
+        Some("object") => {
+            !is_struct(node)
+                && ["patternProperties", "additionalProperties"]
+                    .iter()
+                    .all(|k| !node.get(*k).is_some_and(JsonValue::is_object))
+        }
+        Some(_) => false,
+    }
+}
+
+/// A schema node without its documentation keywords.
+fn without_docs(node: &JsonValue) -> JsonValue {
+    match node {
+        JsonValue::Object(map) => JsonValue::Object(
+            map.iter()
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "description" | "markdownDescription" | "title")
+                })
+                .map(|(k, v)| (k.clone(), without_docs(v)))
+                .collect(),
+        ),
+        JsonValue::Array(items) => items.iter().map(without_docs).collect(),
+        other => other.clone(),
+    }
+}
+
 /// An object node with properties, which becomes a property type.
 fn is_struct(node: &JsonValue) -> bool {
     node.get("$ref").is_none()
@@ -580,11 +780,19 @@ pub(crate) fn strings(array: &JsonValue) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The tag format from the schema's `tagging` section (or the legacy `taggable`) and the tag
-/// property's shape. `taggable` defaults to true and `tagProperty` to `/properties/Tags`, as in
-/// the schema language; a nested tag property (`/properties/A/*/Tags`) or one of no known shape
-/// is not taggable.
-fn tag_format(json: &JsonValue, props: &[Field], structs: &[StructDef]) -> TagFormat {
+/// The tag format from the schema's `tagging` section (or the legacy top-level `taggable`) and
+/// the tag property's shape, following the registry schema language: `taggable` defaults to
+/// true and `tagProperty` to `/properties/Tags`, also when a `tagging` section leaves them out.
+///
+/// A type the schema calls taggable is only marked taggable when its tag property is a
+/// top-level property of a known shape (a list of `{Key, Value}`, a map); otherwise it is
+/// `NotTaggable` and the second value says why, which [`check_untaggable`] holds against the
+/// reviewed [`UNTAGGABLE`] table.
+fn tag_format(
+    json: &JsonValue,
+    props: &[Field],
+    structs: &[StructDef],
+) -> (TagFormat, Option<String>) {
     let tagging = json.get("tagging");
     let taggable = tagging
         .and_then(|t| t.get("taggable"))
@@ -592,39 +800,109 @@ fn tag_format(json: &JsonValue, props: &[Field], structs: &[StructDef]) -> TagFo
         .and_then(JsonValue::as_bool)
         .unwrap_or(true);
     if !taggable {
-        return TagFormat::NotTaggable;
+        return (TagFormat::NotTaggable, None);
     }
-    let tag_property = match tagging.and_then(|t| t.get("tagProperty")) {
-        Some(p) => p
-            .as_str()
-            .and_then(|p| p.strip_prefix("/properties/"))
-            .unwrap_or("")
-            .to_owned(),
-        None if tagging.is_some() => String::new(),
-        None => "Tags".to_owned(),
+    let pointer = tagging
+        .and_then(|t| t.get("tagProperty"))
+        .and_then(JsonValue::as_str)
+        .unwrap_or("/properties/Tags");
+    let unsupported = |why: &str| (TagFormat::NotTaggable, Some(format!("{pointer}: {why}")));
+    let Some(tag_property) = pointer.strip_prefix("/properties/") else {
+        return unsupported("not a property path");
     };
+    if tag_property.contains('/') {
+        return unsupported("a nested tag property");
+    }
     let Some(field) = props.iter().find(|f| f.cfn == tag_property) else {
-        return TagFormat::NotTaggable;
+        // A schema that says nothing about tags and has no `Tags` claims nothing.
+        if tagging.is_none() && json.get("taggable").is_none() {
+            return (TagFormat::NotTaggable, None);
+        }
+        return unsupported("no such property");
     };
+    let tag_property = tag_property.to_owned();
     match &field.ty {
         Ty::List(item) => {
-            let Ty::Struct(name) = &**item else {
-                return TagFormat::NotTaggable;
-            };
-            let Some(s) = structs.iter().find(|s| &s.rust == name) else {
-                return TagFormat::NotTaggable;
+            let Some(s) = (match &**item {
+                Ty::Struct(name) => structs.iter().find(|s| &s.rust == name),
+                _ => None,
+            }) else {
+                return unsupported("a list of something other than tag objects");
             };
             let has = |n: &str| s.fields.iter().any(|f| f.cfn == n);
             if has("Key") && has("Value") && has("PropagateAtLaunch") {
-                TagFormat::AutoScalingGroupList(tag_property)
+                (TagFormat::AutoScalingGroupList(tag_property), None)
             } else if has("Key") && has("Value") {
-                TagFormat::KeyValueList(tag_property)
+                (TagFormat::KeyValueList(tag_property), None)
             } else {
-                TagFormat::NotTaggable
+                unsupported("tag objects without Key and Value")
             }
         }
-        Ty::Map(_) | Ty::Json => TagFormat::Map(tag_property),
-        _ => TagFormat::NotTaggable,
+        Ty::Map(_) | Ty::Json => (TagFormat::Map(tag_property), None),
+        _ => unsupported("neither a list of tags nor a map"),
+    }
+}
+
+/// Types whose schema says they are taggable but whose tags `Tags::of` cannot reach, each with
+/// the reason; reviewed by hand (the AWS CDK's L1 classes leave them untaggable too). The
+/// generation fails when another type lands here or one of these is no longer the case.
+const UNTAGGABLE: &[(&str, &str)] = &[
+    (
+        "AWS::CloudFront::AnycastIpList",
+        "Tags is an object {Items: [{Key, Value}]}, a shape Tags::of does not write",
+    ),
+    (
+        "AWS::EC2::CapacityReservation",
+        "tags sit in TagSpecifications/*/Tags, per resource type",
+    ),
+    (
+        "AWS::EC2::CapacityReservationFleet",
+        "tags sit in TagSpecifications/*/Tags, per resource type",
+    ),
+    (
+        "AWS::Lightsail::Alarm",
+        "legacy taggable: true, but no Tags property",
+    ),
+    (
+        "AWS::Lightsail::LoadBalancerTlsCertificate",
+        "legacy taggable: true, but no Tags property",
+    ),
+    (
+        "AWS::Lightsail::StaticIp",
+        "legacy taggable: true, but no Tags property",
+    ),
+];
+
+/// Fails unless the types that claim to be taggable but are not are exactly [`UNTAGGABLE`].
+pub fn check_untaggable(resources: &[Resource]) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for r in resources {
+        let listed = UNTAGGABLE.iter().any(|(t, _)| *t == r.type_name);
+        match (&r.untaggable, listed) {
+            (Some(why), false) => problems.push(format!(
+                "{} claims to be taggable, but its tag property is unusable ({why}): fix the \
+                 generator, or add it to UNTAGGABLE in model.rs with the reason",
+                r.type_name
+            )),
+            (None, true) => problems.push(format!(
+                "{} is listed in UNTAGGABLE but is no longer an untaggable type that claims \
+                 tags: delete the entry",
+                r.type_name
+            )),
+            _ => {}
+        }
+    }
+    for (t, _) in UNTAGGABLE {
+        if !resources.iter().any(|r| r.type_name == *t) {
+            problems.push(format!(
+                "UNTAGGABLE names unknown type {t}: delete the entry"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
     }
 }
 
@@ -703,12 +981,189 @@ mod tests {
         }));
         assert_eq!(
             map.tag_format,
-            TagFormat::NotTaggable,
-            "a tagging section without tagProperty names no property"
+            TagFormat::Map("Tags".into()),
+            "tagProperty defaults to /properties/Tags inside a tagging section too"
         );
         let off = schema(
             json!({"typeName": "AWS::X::C", "properties": {"Tags": {"type": "object"}}, "tagging": {"taggable": false}}),
         );
         assert_eq!(off.tag_format, TagFormat::NotTaggable);
+        assert_eq!(off.untaggable, None);
+    }
+
+    #[test]
+    fn a_tagging_section_with_neither_key_means_taggable_by_tags() {
+        // AWS::ManagedBlockchain::Accessor's section: taggable and tagProperty both left out.
+        let r = schema(json!({
+            "typeName": "AWS::X::Accessor",
+            "properties": {"Tags": {"type": "array", "items": {"$ref": "#/definitions/Tag"}}},
+            "definitions": {"Tag": {"type": "object", "properties": {"Key": {"type": "string"}, "Value": {"type": "string"}}}},
+            "tagging": {"tagOnCreate": true, "tagUpdatable": true, "cloudFormationSystemTags": true}
+        }));
+        assert_eq!(r.tag_format, TagFormat::KeyValueList("Tags".into()));
+        assert_eq!(r.untaggable, None);
+    }
+
+    #[test]
+    fn a_claimed_tag_property_that_is_missing_or_nested_is_reported() {
+        let missing = schema(json!({
+            "typeName": "AWS::X::Missing",
+            "properties": {"Name": {"type": "string"}},
+            "tagging": {"taggable": true}
+        }));
+        assert_eq!(missing.tag_format, TagFormat::NotTaggable);
+        assert_eq!(
+            missing.untaggable.as_deref(),
+            Some("/properties/Tags: no such property")
+        );
+        let nested = schema(json!({
+            "typeName": "AWS::X::Nested",
+            "properties": {"TagSpecifications": {"type": "array", "items": {"type": "object", "properties": {"Tags": {"type": "array"}}}}},
+            "tagging": {"taggable": true, "tagProperty": "/properties/TagSpecifications/*/Tags"}
+        }));
+        assert_eq!(nested.tag_format, TagFormat::NotTaggable);
+        assert!(nested.untaggable.as_deref().unwrap().contains("nested"));
+        let silent = schema(
+            json!({"typeName": "AWS::X::Silent", "properties": {"Name": {"type": "string"}}}),
+        );
+        assert_eq!(
+            (silent.tag_format, silent.untaggable),
+            (TagFormat::NotTaggable, None),
+            "a schema that says nothing about tags claims nothing"
+        );
+        let err = check_untaggable(&[missing]).unwrap_err();
+        assert!(
+            err.contains("AWS::X::Missing claims to be taggable"),
+            "{err}"
+        );
+        assert!(err.contains("UNTAGGABLE names unknown type"), "{err}");
+    }
+
+    fn field<'r>(fields: &'r [Field], cfn: &str) -> &'r Field {
+        fields.iter().find(|f| f.cfn == cfn).unwrap()
+    }
+
+    #[test]
+    fn a_union_with_a_json_document_branch_takes_the_other_branch_and_identical_types_are_shared() {
+        // AWS::DynamoDB::Table: KeySchema is a list of key elements or a JSON document; the
+        // index's key schema is an inline copy of the same list, the local index refers to it.
+        let element = json!({"type": "object", "properties": {"AttributeName": {"type": "string"}, "KeyType": {"type": "string"}}, "required": ["KeyType", "AttributeName"]});
+        let r = schema(json!({
+            "typeName": "AWS::X::Table",
+            "properties": {
+                "KeySchema": {"oneOf": [
+                    {"$ref": "#/definitions/KeySchema", "maxItems": 2},
+                    {"format": "json", "type": ["object", "string"]}
+                ]},
+                "GlobalSecondaryIndexes": {"type": "array", "items": {"$ref": "#/definitions/GlobalSecondaryIndex"}},
+                "LocalSecondaryIndexes": {"type": "array", "items": {"$ref": "#/definitions/LocalSecondaryIndex"}}
+            },
+            "definitions": {
+                "KeySchema": {"type": "array", "items": element.clone()},
+                "GlobalSecondaryIndex": {"type": "object", "properties": {"KeySchema": {"type": "array", "items": element}}},
+                "LocalSecondaryIndex": {"type": "object", "properties": {"KeySchema": {"$ref": "#/definitions/KeySchema"}}}
+            },
+            "required": ["KeySchema"]
+        }));
+        let list = Ty::List(Box::new(Ty::Struct("KeySchema".into())));
+        assert_eq!(field(&r.props, "KeySchema").ty, list);
+        for index in ["GlobalSecondaryIndex", "LocalSecondaryIndex"] {
+            let s = r.struct_by_name(index).unwrap();
+            assert_eq!(field(&s.fields, "KeySchema").ty, list, "{index}");
+        }
+        let names: Vec<&str> = r.structs.iter().map(|s| s.rust.as_str()).collect();
+        assert_eq!(
+            names,
+            ["GlobalSecondaryIndex", "KeySchema", "LocalSecondaryIndex"]
+        );
+    }
+
+    #[test]
+    fn a_union_with_a_json_document_branch_keeps_the_definition_type_of_the_other() {
+        let r = schema(json!({
+            "typeName": "AWS::X::Doc",
+            "properties": {
+                "Config": {"oneOf": [{"$ref": "#/definitions/Config"}, {"format": "json", "type": "string"}]},
+                "Other": {"$ref": "#/definitions/Config"}
+            },
+            "definitions": {"Config": {"type": "object", "properties": {"Name": {"type": "string"}}}}
+        }));
+        assert_eq!(field(&r.props, "Config").ty, Ty::Struct("Config".into()));
+        assert_eq!(field(&r.props, "Other").ty, Ty::Struct("Config".into()));
+        assert_eq!(r.structs.len(), 1);
+    }
+
+    #[test]
+    fn a_union_of_object_shapes_is_one_type_with_every_branch_property() {
+        let r = schema(json!({
+            "typeName": "AWS::X::Grant",
+            "properties": {
+                "Principal": {"$ref": "#/definitions/Principal"},
+                "Inline": {"type": "object", "oneOf": [
+                    {"type": "object", "properties": {"A": {"type": "string"}, "Kind": {"type": "string", "enum": ["A"]}}, "required": ["A", "Kind"]},
+                    {"type": "object", "properties": {"B": {"type": "integer"}, "Kind": {"type": "string", "enum": ["B"]}}, "required": ["B", "Kind"]}
+                ]},
+                "Clash": {"oneOf": [
+                    {"type": "object", "properties": {"V": {"type": "string"}}},
+                    {"type": "object", "properties": {"V": {"type": "array", "items": {"type": "object", "properties": {"X": {"type": "string"}}}}}}
+                ]}
+            },
+            "definitions": {
+                "Principal": {"oneOf": [
+                    {"type": "object", "properties": {"User": {"$ref": "#/definitions/User"}}, "required": ["User"]},
+                    {"type": "object", "properties": {"Group": {"type": "string"}}, "required": ["Group"]}
+                ]},
+                "User": {"type": "object", "properties": {"Id": {"type": "string"}}}
+            }
+        }));
+        assert_eq!(
+            field(&r.props, "Principal").ty,
+            Ty::Struct("Principal".into())
+        );
+        let principal = r.struct_by_name("Principal").unwrap();
+        let fields: Vec<(&str, bool, Ty)> = principal
+            .fields
+            .iter()
+            .map(|f| (f.cfn.as_str(), f.required, f.ty.clone()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("Group", false, Ty::String),
+                ("User", false, Ty::Struct("User".into()))
+            ]
+        );
+        let inline = r.struct_by_name("Inline").unwrap();
+        let required: Vec<&str> = inline
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.cfn.as_str())
+            .collect();
+        assert_eq!(required, ["Kind"], "required by every branch");
+        assert_eq!(inline.fields.len(), 3);
+        assert_eq!(
+            field(&r.props, "Clash").ty,
+            Ty::Json,
+            "V is a string in one branch and a list in the other"
+        );
+    }
+
+    #[test]
+    fn scalar_unions_are_typed_only_when_every_branch_agrees() {
+        let r = schema(json!({
+            "typeName": "AWS::X::Scalars",
+            "properties": {
+                "Same": {"anyOf": [{"type": "string"}, {"$ref": "#/definitions/Name"}]},
+                "StringOrNumber": {"anyOf": [{"type": "string"}, {"type": "number"}]},
+                "ObjectOrInteger": {"anyOf": [{"type": "object"}, {"type": "integer"}]},
+                "ObjectOrString": {"type": ["object", "string"]}
+            },
+            "definitions": {"Name": {"type": "string", "maxLength": 8}}
+        }));
+        assert_eq!(field(&r.props, "Same").ty, Ty::String);
+        for json_field in ["StringOrNumber", "ObjectOrInteger", "ObjectOrString"] {
+            assert_eq!(field(&r.props, json_field).ty, Ty::Json, "{json_field}");
+        }
     }
 }

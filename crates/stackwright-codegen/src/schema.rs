@@ -8,8 +8,66 @@ use serde_json::Value as JsonValue;
 
 use crate::fixes;
 
-/// The version of cfn-lint whose schemas are read (scripts/fetch-schemas.sh pins its wheel).
-pub const CFN_LINT_VERSION: &str = "1.58.0";
+/// The repository's tool versions (`KEY=value` lines), which scripts/install-tools.sh and
+/// scripts/fetch-schemas.sh source too: the one place the cfn-lint version is written.
+const VERSIONS_ENV: &str = include_str!("../../../scripts/versions.env");
+
+/// The version of cfn-lint whose schemas are read: `CFN_LINT_VERSION` of scripts/versions.env,
+/// taken when the generator is built (a missing key is a compile error).
+pub const CFN_LINT_VERSION: &str = env_value(VERSIONS_ENV, "CFN_LINT_VERSION");
+
+/// The non-empty value of `key` in `KEY=value` lines (`#` comments and other lines skipped).
+/// Evaluated at compile time, so a missing key stops the build.
+const fn env_value(text: &'static str, key: &str) -> &'static str {
+    let bytes = text.as_bytes();
+    let key = key.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let mut end = start;
+        while end < bytes.len() && bytes[end] != b'\n' {
+            end += 1;
+        }
+        let mut matches = end > start + key.len() + 1 && bytes[start + key.len()] == b'=';
+        let mut i = 0;
+        while matches && i < key.len() {
+            matches = bytes[start + i] == key[i];
+            i += 1;
+        }
+        if matches {
+            let (_, rest) = bytes.split_at(start + key.len() + 1);
+            let (value, _) = rest.split_at(end - start - key.len() - 1);
+            if let Ok(v) = std::str::from_utf8(value) {
+                return v;
+            }
+        }
+        start = end + 1;
+    }
+    panic!("scripts/versions.env lacks a KEY=value line the generator needs")
+}
+
+/// Fails unless `dir` holds the schemas of [`CFN_LINT_VERSION`]: scripts/fetch-schemas.sh
+/// writes the version into `dir/.complete` after unpacking them.
+fn check_version(dir: &Path) -> Result<(), String> {
+    let marker = dir.join(".complete");
+    let fetch = "run scripts/fetch-schemas.sh and pass the directory it prints \
+                 (scripts/check-generated.sh does both)";
+    let found = fs::read_to_string(&marker).map_err(|e| {
+        format!(
+            "{} is missing ({e}): {} was not filled by scripts/fetch-schemas.sh, or not completely; {fetch}",
+            marker.display(),
+            dir.display()
+        )
+    })?;
+    let found = found.trim();
+    if found != CFN_LINT_VERSION {
+        return Err(format!(
+            "the schemas in {} are from cfn-lint {found}, but scripts/versions.env pins \
+             CFN_LINT_VERSION={CFN_LINT_VERSION} (as the generator was built): {fetch}",
+            dir.display()
+        ));
+    }
+    Ok(())
+}
 
 /// One resource type's schema, after the fixes.
 pub struct Schema {
@@ -20,8 +78,10 @@ pub struct Schema {
 }
 
 /// Reads every schema named in any region's provider file (the union over regions), sorted
-/// by type name, and applies the named fixes.
+/// by type name, and applies the named fixes. Fails first unless the directory holds the
+/// schemas of the pinned cfn-lint version.
 pub fn load(dir: &Path) -> Result<Vec<Schema>, String> {
+    check_version(dir)?;
     let providers = dir.join("providers");
     let mut files: Vec<_> = fs::read_dir(&providers)
         .map_err(|e| format!("reading {}: {e}", providers.display()))?
@@ -93,4 +153,49 @@ fn parse_map(text: &str) -> Option<BTreeMap<String, String>> {
         .iter()
         .map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_version_comes_from_the_versions_file() {
+        assert!(VERSIONS_ENV
+            .lines()
+            .any(|l| l == format!("CFN_LINT_VERSION={CFN_LINT_VERSION}")));
+        assert!(
+            CFN_LINT_VERSION
+                .split('.')
+                .all(|p| p.parse::<u32>().is_ok()),
+            "{CFN_LINT_VERSION}"
+        );
+        const TEXT: &str = "# CFN_LINT_VERSION=0\nCFN_LINT=1\nCFN_LINT_VERSION=2.3.4\nX=5";
+        assert_eq!(env_value(TEXT, "CFN_LINT_VERSION"), "2.3.4");
+        assert_eq!(env_value(TEXT, "X"), "5");
+    }
+
+    #[test]
+    fn schemas_of_another_version_or_unfinished_are_refused() {
+        let dir = std::env::temp_dir().join(format!(
+            "stackwright-codegen-version-{}",
+            std::process::id()
+        ));
+        fs::create_dir_all(&dir).unwrap();
+        let err = load(&dir).err().unwrap();
+        assert!(err.contains(".complete is missing"), "{err}");
+        assert!(err.contains("scripts/fetch-schemas.sh"), "{err}");
+        fs::write(dir.join(".complete"), "0.0.1\n").unwrap();
+        let err = load(&dir).err().unwrap();
+        assert!(
+            err.contains(
+                "are from cfn-lint 0.0.1, but scripts/versions.env pins CFN_LINT_VERSION="
+            ),
+            "{err}"
+        );
+        fs::write(dir.join(".complete"), format!("{CFN_LINT_VERSION}\n")).unwrap();
+        let err = load(&dir).err().unwrap();
+        assert!(err.contains("providers"), "the version check passes: {err}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

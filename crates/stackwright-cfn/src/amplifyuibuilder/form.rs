@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html>
 
 use stackwright_core::{
-    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -187,8 +187,8 @@ pub struct FieldConfig {
     pub input_type: Option<Val<FieldInputConfig>>,
     /// `Label` (optional, string).
     pub label: Option<Val<String>>,
-    /// `Position` (optional, free-form JSON).
-    pub position: Option<Val<Json>>,
+    /// `Position` (optional, [`FieldPosition`]).
+    pub position: Option<Val<FieldPosition>>,
     /// `Validations` (optional, list of [`FieldValidationConfiguration`]).
     pub validations: Option<Val<Vec<FieldValidationConfiguration>>>,
 }
@@ -222,7 +222,7 @@ impl FieldConfig {
 
     /// Sets `Position`.
     #[must_use]
-    pub fn position(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn position(mut self, v: impl Into<Val<FieldPosition>>) -> Self {
         self.position = Some(v.into());
         self
     }
@@ -439,6 +439,58 @@ impl PropertyValue for FieldInputConfig {
     }
 }
 
+/// The property type `FieldPosition` of `AWS::AmplifyUIBuilder::Form`.
+///
+/// Nothing is required: start from `FieldPosition::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FieldPosition {
+    /// `Below` (optional, string).
+    pub below: Option<Val<String>>,
+    /// `Fixed` (optional, string).
+    pub fixed: Option<Val<String>>,
+    /// `RightOf` (optional, string).
+    pub right_of: Option<Val<String>>,
+}
+
+impl FieldPosition {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Below`.
+    #[must_use]
+    pub fn below(mut self, v: impl Into<Val<String>>) -> Self {
+        self.below = Some(v.into());
+        self
+    }
+
+    /// Sets `Fixed`.
+    #[must_use]
+    pub fn fixed(mut self, v: impl Into<Val<String>>) -> Self {
+        self.fixed = Some(v.into());
+        self
+    }
+
+    /// Sets `RightOf`.
+    #[must_use]
+    pub fn right_of(mut self, v: impl Into<Val<String>>) -> Self {
+        self.right_of = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FieldPosition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Below", self.below);
+        opt(&mut p, "Fixed", self.fixed);
+        opt(&mut p, "RightOf", self.right_of);
+        Value::Map(p)
+    }
+}
+
 /// The property type `FieldValidationConfiguration` of `AWS::AmplifyUIBuilder::Form`.
 ///
 /// Required: `Type`; give them to `FieldValidationConfiguration::new`.
@@ -587,8 +639,8 @@ pub struct FormButton {
     pub children: Option<Val<String>>,
     /// `Excluded` (optional, boolean).
     pub excluded: Option<Val<bool>>,
-    /// `Position` (optional, free-form JSON).
-    pub position: Option<Val<Json>>,
+    /// `Position` (optional, [`FieldPosition`]).
+    pub position: Option<Val<FieldPosition>>,
 }
 
 impl FormButton {
@@ -613,7 +665,7 @@ impl FormButton {
 
     /// Sets `Position`.
     #[must_use]
-    pub fn position(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn position(mut self, v: impl Into<Val<FieldPosition>>) -> Self {
         self.position = Some(v.into());
         self
     }
@@ -901,12 +953,12 @@ impl PropertyValue for FormInputValuePropertyBindingProperties {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FormStyle {
-    /// `HorizontalGap` (optional, free-form JSON).
-    pub horizontal_gap: Option<Val<Json>>,
-    /// `OuterPadding` (optional, free-form JSON).
-    pub outer_padding: Option<Val<Json>>,
-    /// `VerticalGap` (optional, free-form JSON).
-    pub vertical_gap: Option<Val<Json>>,
+    /// `HorizontalGap` (optional, [`FormStyleConfig`]).
+    pub horizontal_gap: Option<Val<FormStyleConfig>>,
+    /// `OuterPadding` (optional, [`FormStyleConfig`]).
+    pub outer_padding: Option<Val<FormStyleConfig>>,
+    /// `VerticalGap` (optional, [`FormStyleConfig`]).
+    pub vertical_gap: Option<Val<FormStyleConfig>>,
 }
 
 impl FormStyle {
@@ -917,21 +969,21 @@ impl FormStyle {
 
     /// Sets `HorizontalGap`.
     #[must_use]
-    pub fn horizontal_gap(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn horizontal_gap(mut self, v: impl Into<Val<FormStyleConfig>>) -> Self {
         self.horizontal_gap = Some(v.into());
         self
     }
 
     /// Sets `OuterPadding`.
     #[must_use]
-    pub fn outer_padding(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn outer_padding(mut self, v: impl Into<Val<FormStyleConfig>>) -> Self {
         self.outer_padding = Some(v.into());
         self
     }
 
     /// Sets `VerticalGap`.
     #[must_use]
-    pub fn vertical_gap(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn vertical_gap(mut self, v: impl Into<Val<FormStyleConfig>>) -> Self {
         self.vertical_gap = Some(v.into());
         self
     }
@@ -943,6 +995,48 @@ impl PropertyValue for FormStyle {
         opt(&mut p, "HorizontalGap", self.horizontal_gap);
         opt(&mut p, "OuterPadding", self.outer_padding);
         opt(&mut p, "VerticalGap", self.vertical_gap);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FormStyleConfig` of `AWS::AmplifyUIBuilder::Form`.
+///
+/// Nothing is required: start from `FormStyleConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FormStyleConfig {
+    /// `TokenReference` (optional, string).
+    pub token_reference: Option<Val<String>>,
+    /// `Value` (optional, string).
+    pub value: Option<Val<String>>,
+}
+
+impl FormStyleConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `TokenReference`.
+    #[must_use]
+    pub fn token_reference(mut self, v: impl Into<Val<String>>) -> Self {
+        self.token_reference = Some(v.into());
+        self
+    }
+
+    /// Sets `Value`.
+    #[must_use]
+    pub fn value(mut self, v: impl Into<Val<String>>) -> Self {
+        self.value = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FormStyleConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "TokenReference", self.token_reference);
+        opt(&mut p, "Value", self.value);
         Value::Map(p)
     }
 }
@@ -959,8 +1053,8 @@ pub struct SectionalElement {
     pub level: Option<Val<f64>>,
     /// `Orientation` (optional, string).
     pub orientation: Option<Val<String>>,
-    /// `Position` (optional, free-form JSON).
-    pub position: Option<Val<Json>>,
+    /// `Position` (optional, [`FieldPosition`]).
+    pub position: Option<Val<FieldPosition>>,
     /// `Text` (optional, string).
     pub text: Option<Val<String>>,
     /// `Type` (required, string).
@@ -1003,7 +1097,7 @@ impl SectionalElement {
 
     /// Sets `Position`.
     #[must_use]
-    pub fn position(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn position(mut self, v: impl Into<Val<FieldPosition>>) -> Self {
         self.position = Some(v.into());
         self
     }

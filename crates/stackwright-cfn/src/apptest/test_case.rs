@@ -116,14 +116,751 @@ impl ResourceProps for CfnTestCaseProps {
     }
 }
 
+/// The property type `Batch` of `AWS::AppTest::TestCase`.
+///
+/// Required: `BatchJobName`; give them to `Batch::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Batch {
+    /// `BatchJobName` (required, string).
+    pub batch_job_name: Val<String>,
+    /// `BatchJobParameters` (optional, map of string).
+    pub batch_job_parameters: Option<Val<Map<String>>>,
+    /// `ExportDataSetNames` (optional, list of string).
+    pub export_data_set_names: Option<Val<Vec<String>>>,
+}
+
+impl Batch {
+    /// Creates the value from its required properties.
+    pub fn new(batch_job_name: impl Into<Val<String>>) -> Self {
+        Self {
+            batch_job_name: batch_job_name.into(),
+            batch_job_parameters: None,
+            export_data_set_names: None,
+        }
+    }
+
+    /// Sets `BatchJobParameters`.
+    #[must_use]
+    pub fn batch_job_parameters(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.batch_job_parameters = Some(v.into());
+        self
+    }
+
+    /// Sets `ExportDataSetNames`.
+    #[must_use]
+    pub fn export_data_set_names(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.export_data_set_names = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Batch {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "BatchJobName", self.batch_job_name);
+        opt(&mut p, "BatchJobParameters", self.batch_job_parameters);
+        opt(&mut p, "ExportDataSetNames", self.export_data_set_names);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CloudFormationAction` of `AWS::AppTest::TestCase`.
+///
+/// Required: `Resource`; give them to `CloudFormationAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CloudFormationAction {
+    /// `ActionType` (optional, string).
+    pub action_type: Option<Val<String>>,
+    /// `Resource` (required, string).
+    pub resource: Val<String>,
+}
+
+impl CloudFormationAction {
+    /// Creates the value from its required properties.
+    pub fn new(resource: impl Into<Val<String>>) -> Self {
+        Self {
+            action_type: None,
+            resource: resource.into(),
+        }
+    }
+
+    /// Sets `ActionType`.
+    #[must_use]
+    pub fn action_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.action_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CloudFormationAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ActionType", self.action_type);
+        req(&mut p, "Resource", self.resource);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CompareAction` of `AWS::AppTest::TestCase`.
+///
+/// Required: `Input`; give them to `CompareAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CompareAction {
+    /// `Input` (required, [`Input`]).
+    pub input: Val<Input>,
+    /// `Output` (optional, [`Output`]).
+    pub output: Option<Val<Output>>,
+}
+
+impl CompareAction {
+    /// Creates the value from its required properties.
+    pub fn new(input: impl Into<Val<Input>>) -> Self {
+        Self {
+            input: input.into(),
+            output: None,
+        }
+    }
+
+    /// Sets `Output`.
+    #[must_use]
+    pub fn output(mut self, v: impl Into<Val<Output>>) -> Self {
+        self.output = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CompareAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Input", self.input);
+        opt(&mut p, "Output", self.output);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DataSet` of `AWS::AppTest::TestCase`.
+///
+/// Required: `Ccsid`, `Format`, `Length`, `Name`, `Type`; give them to `DataSet::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DataSet {
+    /// `Ccsid` (required, string).
+    pub ccsid: Val<String>,
+    /// `Format` (required, string).
+    pub format: Val<String>,
+    /// `Length` (required, number).
+    pub length: Val<f64>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl DataSet {
+    /// Creates the value from its required properties.
+    pub fn new(
+        ccsid: impl Into<Val<String>>,
+        format: impl Into<Val<String>>,
+        length: impl Into<Val<f64>>,
+        name: impl Into<Val<String>>,
+        type_: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            ccsid: ccsid.into(),
+            format: format.into(),
+            length: length.into(),
+            name: name.into(),
+            type_: type_.into(),
+        }
+    }
+}
+
+impl PropertyValue for DataSet {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        req(&mut p, "Ccsid", self.ccsid);
+        req(&mut p, "Format", self.format);
+        req(&mut p, "Length", self.length);
+        req(&mut p, "Name", self.name);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DatabaseCDC` of `AWS::AppTest::TestCase`.
+///
+/// Required: `SourceMetadata`, `TargetMetadata`; give them to `DatabaseCdc::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DatabaseCdc {
+    /// `SourceMetadata` (required, [`SourceDatabaseMetadata`]).
+    pub source_metadata: Val<SourceDatabaseMetadata>,
+    /// `TargetMetadata` (required, [`TargetDatabaseMetadata`]).
+    pub target_metadata: Val<TargetDatabaseMetadata>,
+}
+
+impl DatabaseCdc {
+    /// Creates the value from its required properties.
+    pub fn new(
+        source_metadata: impl Into<Val<SourceDatabaseMetadata>>,
+        target_metadata: impl Into<Val<TargetDatabaseMetadata>>,
+    ) -> Self {
+        Self {
+            source_metadata: source_metadata.into(),
+            target_metadata: target_metadata.into(),
+        }
+    }
+}
+
+impl PropertyValue for DatabaseCdc {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "SourceMetadata", self.source_metadata);
+        req(&mut p, "TargetMetadata", self.target_metadata);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FileMetadata` of `AWS::AppTest::TestCase`.
+///
+/// Nothing is required: start from `FileMetadata::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FileMetadata {
+    /// `DataSets` (optional, list of [`DataSet`]).
+    pub data_sets: Option<Val<Vec<DataSet>>>,
+    /// `DatabaseCDC` (optional, [`DatabaseCdc`]).
+    pub database_cdc: Option<Val<DatabaseCdc>>,
+}
+
+impl FileMetadata {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DataSets`.
+    #[must_use]
+    pub fn data_sets(mut self, v: impl Into<Val<Vec<DataSet>>>) -> Self {
+        self.data_sets = Some(v.into());
+        self
+    }
+
+    /// Sets `DatabaseCDC`.
+    #[must_use]
+    pub fn database_cdc(mut self, v: impl Into<Val<DatabaseCdc>>) -> Self {
+        self.database_cdc = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FileMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "DataSets", self.data_sets);
+        opt(&mut p, "DatabaseCDC", self.database_cdc);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Input` of `AWS::AppTest::TestCase`.
+///
+/// Required: `File`; give them to `Input::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Input {
+    /// `File` (required, [`InputFile`]).
+    pub file: Val<InputFile>,
+}
+
+impl Input {
+    /// Creates the value from its required properties.
+    pub fn new(file: impl Into<Val<InputFile>>) -> Self {
+        Self { file: file.into() }
+    }
+}
+
+impl PropertyValue for Input {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "File", self.file);
+        Value::Map(p)
+    }
+}
+
+/// The property type `InputFile` of `AWS::AppTest::TestCase`.
+///
+/// Required: `FileMetadata`, `SourceLocation`, `TargetLocation`; give them to `InputFile::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct InputFile {
+    /// `FileMetadata` (required, [`FileMetadata`]).
+    pub file_metadata: Val<FileMetadata>,
+    /// `SourceLocation` (required, string).
+    pub source_location: Val<String>,
+    /// `TargetLocation` (required, string).
+    pub target_location: Val<String>,
+}
+
+impl InputFile {
+    /// Creates the value from its required properties.
+    pub fn new(
+        file_metadata: impl Into<Val<FileMetadata>>,
+        source_location: impl Into<Val<String>>,
+        target_location: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            file_metadata: file_metadata.into(),
+            source_location: source_location.into(),
+            target_location: target_location.into(),
+        }
+    }
+}
+
+impl PropertyValue for InputFile {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "FileMetadata", self.file_metadata);
+        req(&mut p, "SourceLocation", self.source_location);
+        req(&mut p, "TargetLocation", self.target_location);
+        Value::Map(p)
+    }
+}
+
+/// The property type `M2ManagedActionProperties` of `AWS::AppTest::TestCase`.
+///
+/// Nothing is required: start from `M2ManagedActionProperties::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct M2ManagedActionProperties {
+    /// `ForceStop` (optional, boolean).
+    pub force_stop: Option<Val<bool>>,
+    /// `ImportDataSetLocation` (optional, string).
+    pub import_data_set_location: Option<Val<String>>,
+}
+
+impl M2ManagedActionProperties {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ForceStop`.
+    #[must_use]
+    pub fn force_stop(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.force_stop = Some(v.into());
+        self
+    }
+
+    /// Sets `ImportDataSetLocation`.
+    #[must_use]
+    pub fn import_data_set_location(mut self, v: impl Into<Val<String>>) -> Self {
+        self.import_data_set_location = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for M2ManagedActionProperties {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ForceStop", self.force_stop);
+        opt(
+            &mut p,
+            "ImportDataSetLocation",
+            self.import_data_set_location,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `M2ManagedApplicationAction` of `AWS::AppTest::TestCase`.
+///
+/// Required: `ActionType`, `Resource`; give them to `M2ManagedApplicationAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct M2ManagedApplicationAction {
+    /// `ActionType` (required, string).
+    pub action_type: Val<String>,
+    /// `Properties` (optional, [`M2ManagedActionProperties`]).
+    pub properties: Option<Val<M2ManagedActionProperties>>,
+    /// `Resource` (required, string).
+    pub resource: Val<String>,
+}
+
+impl M2ManagedApplicationAction {
+    /// Creates the value from its required properties.
+    pub fn new(action_type: impl Into<Val<String>>, resource: impl Into<Val<String>>) -> Self {
+        Self {
+            action_type: action_type.into(),
+            properties: None,
+            resource: resource.into(),
+        }
+    }
+
+    /// Sets `Properties`.
+    #[must_use]
+    pub fn properties(mut self, v: impl Into<Val<M2ManagedActionProperties>>) -> Self {
+        self.properties = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for M2ManagedApplicationAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ActionType", self.action_type);
+        opt(&mut p, "Properties", self.properties);
+        req(&mut p, "Resource", self.resource);
+        Value::Map(p)
+    }
+}
+
+/// The property type `M2NonManagedApplicationAction` of `AWS::AppTest::TestCase`.
+///
+/// Required: `ActionType`, `Resource`; give them to `M2NonManagedApplicationAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct M2NonManagedApplicationAction {
+    /// `ActionType` (required, string).
+    pub action_type: Val<String>,
+    /// `Resource` (required, string).
+    pub resource: Val<String>,
+}
+
+impl M2NonManagedApplicationAction {
+    /// Creates the value from its required properties.
+    pub fn new(action_type: impl Into<Val<String>>, resource: impl Into<Val<String>>) -> Self {
+        Self {
+            action_type: action_type.into(),
+            resource: resource.into(),
+        }
+    }
+}
+
+impl PropertyValue for M2NonManagedApplicationAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ActionType", self.action_type);
+        req(&mut p, "Resource", self.resource);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MainframeAction` of `AWS::AppTest::TestCase`.
+///
+/// Required: `ActionType`, `Resource`; give them to `MainframeAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MainframeAction {
+    /// `ActionType` (required, [`MainframeActionType`]).
+    pub action_type: Val<MainframeActionType>,
+    /// `Properties` (optional, [`MainframeActionProperties`]).
+    pub properties: Option<Val<MainframeActionProperties>>,
+    /// `Resource` (required, string).
+    pub resource: Val<String>,
+}
+
+impl MainframeAction {
+    /// Creates the value from its required properties.
+    pub fn new(
+        action_type: impl Into<Val<MainframeActionType>>,
+        resource: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            action_type: action_type.into(),
+            properties: None,
+            resource: resource.into(),
+        }
+    }
+
+    /// Sets `Properties`.
+    #[must_use]
+    pub fn properties(mut self, v: impl Into<Val<MainframeActionProperties>>) -> Self {
+        self.properties = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MainframeAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ActionType", self.action_type);
+        opt(&mut p, "Properties", self.properties);
+        req(&mut p, "Resource", self.resource);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MainframeActionProperties` of `AWS::AppTest::TestCase`.
+///
+/// Nothing is required: start from `MainframeActionProperties::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MainframeActionProperties {
+    /// `DmsTaskArn` (optional, string).
+    pub dms_task_arn: Option<Val<String>>,
+}
+
+impl MainframeActionProperties {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DmsTaskArn`.
+    #[must_use]
+    pub fn dms_task_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.dms_task_arn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MainframeActionProperties {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "DmsTaskArn", self.dms_task_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MainframeActionType` of `AWS::AppTest::TestCase`.
+///
+/// Nothing is required: start from `MainframeActionType::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MainframeActionType {
+    /// `Batch` (optional, [`Batch`]).
+    pub batch: Option<Val<Batch>>,
+    /// `Tn3270` (optional, [`Tn3270`]).
+    pub tn3270: Option<Val<Tn3270>>,
+}
+
+impl MainframeActionType {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Batch`.
+    #[must_use]
+    pub fn batch(mut self, v: impl Into<Val<Batch>>) -> Self {
+        self.batch = Some(v.into());
+        self
+    }
+
+    /// Sets `Tn3270`.
+    #[must_use]
+    pub fn tn3270(mut self, v: impl Into<Val<Tn3270>>) -> Self {
+        self.tn3270 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MainframeActionType {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Batch", self.batch);
+        opt(&mut p, "Tn3270", self.tn3270);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Output` of `AWS::AppTest::TestCase`.
+///
+/// Required: `File`; give them to `Output::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Output {
+    /// `File` (required, [`OutputFile`]).
+    pub file: Val<OutputFile>,
+}
+
+impl Output {
+    /// Creates the value from its required properties.
+    pub fn new(file: impl Into<Val<OutputFile>>) -> Self {
+        Self { file: file.into() }
+    }
+}
+
+impl PropertyValue for Output {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "File", self.file);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OutputFile` of `AWS::AppTest::TestCase`.
+///
+/// Nothing is required: start from `OutputFile::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OutputFile {
+    /// `FileLocation` (optional, string).
+    pub file_location: Option<Val<String>>,
+}
+
+impl OutputFile {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `FileLocation`.
+    #[must_use]
+    pub fn file_location(mut self, v: impl Into<Val<String>>) -> Self {
+        self.file_location = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OutputFile {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "FileLocation", self.file_location);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ResourceAction` of `AWS::AppTest::TestCase`.
+///
+/// Nothing is required: start from `ResourceAction::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ResourceAction {
+    /// `CloudFormationAction` (optional, [`CloudFormationAction`]).
+    pub cloud_formation_action: Option<Val<CloudFormationAction>>,
+    /// `M2ManagedApplicationAction` (optional, [`M2ManagedApplicationAction`]).
+    pub m2_managed_application_action: Option<Val<M2ManagedApplicationAction>>,
+    /// `M2NonManagedApplicationAction` (optional, [`M2NonManagedApplicationAction`]).
+    pub m2_non_managed_application_action: Option<Val<M2NonManagedApplicationAction>>,
+}
+
+impl ResourceAction {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CloudFormationAction`.
+    #[must_use]
+    pub fn cloud_formation_action(mut self, v: impl Into<Val<CloudFormationAction>>) -> Self {
+        self.cloud_formation_action = Some(v.into());
+        self
+    }
+
+    /// Sets `M2ManagedApplicationAction`.
+    #[must_use]
+    pub fn m2_managed_application_action(
+        mut self,
+        v: impl Into<Val<M2ManagedApplicationAction>>,
+    ) -> Self {
+        self.m2_managed_application_action = Some(v.into());
+        self
+    }
+
+    /// Sets `M2NonManagedApplicationAction`.
+    #[must_use]
+    pub fn m2_non_managed_application_action(
+        mut self,
+        v: impl Into<Val<M2NonManagedApplicationAction>>,
+    ) -> Self {
+        self.m2_non_managed_application_action = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ResourceAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "CloudFormationAction", self.cloud_formation_action);
+        opt(
+            &mut p,
+            "M2ManagedApplicationAction",
+            self.m2_managed_application_action,
+        );
+        opt(
+            &mut p,
+            "M2NonManagedApplicationAction",
+            self.m2_non_managed_application_action,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `Script` of `AWS::AppTest::TestCase`.
+///
+/// Required: `ScriptLocation`, `Type`; give them to `Script::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Script {
+    /// `ScriptLocation` (required, string).
+    pub script_location: Val<String>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl Script {
+    /// Creates the value from its required properties.
+    pub fn new(script_location: impl Into<Val<String>>, type_: impl Into<Val<String>>) -> Self {
+        Self {
+            script_location: script_location.into(),
+            type_: type_.into(),
+        }
+    }
+}
+
+impl PropertyValue for Script {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ScriptLocation", self.script_location);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SourceDatabaseMetadata` of `AWS::AppTest::TestCase`.
+///
+/// Required: `CaptureTool`, `Type`; give them to `SourceDatabaseMetadata::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SourceDatabaseMetadata {
+    /// `CaptureTool` (required, string).
+    pub capture_tool: Val<String>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl SourceDatabaseMetadata {
+    /// Creates the value from its required properties.
+    pub fn new(capture_tool: impl Into<Val<String>>, type_: impl Into<Val<String>>) -> Self {
+        Self {
+            capture_tool: capture_tool.into(),
+            type_: type_.into(),
+        }
+    }
+}
+
+impl PropertyValue for SourceDatabaseMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "CaptureTool", self.capture_tool);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
 /// The property type `Step` of `AWS::AppTest::TestCase`.
 ///
 /// Required: `Action`, `Name`; give them to `Step::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Step {
-    /// `Action` (required, free-form JSON).
-    pub action: Val<Json>,
+    /// `Action` (required, [`StepAction`]).
+    pub action: Val<StepAction>,
     /// `Description` (optional, string).
     pub description: Option<Val<String>>,
     /// `Name` (required, string).
@@ -132,7 +869,7 @@ pub struct Step {
 
 impl Step {
     /// Creates the value from its required properties.
-    pub fn new(action: impl Into<Val<Json>>, name: impl Into<Val<String>>) -> Self {
+    pub fn new(action: impl Into<Val<StepAction>>, name: impl Into<Val<String>>) -> Self {
         Self {
             action: action.into(),
             description: None,
@@ -154,6 +891,127 @@ impl PropertyValue for Step {
         req(&mut p, "Action", self.action);
         opt(&mut p, "Description", self.description);
         req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `StepAction` of `AWS::AppTest::TestCase`.
+///
+/// Nothing is required: start from `StepAction::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StepAction {
+    /// `CompareAction` (optional, [`CompareAction`]).
+    pub compare_action: Option<Val<CompareAction>>,
+    /// `MainframeAction` (optional, [`MainframeAction`]).
+    pub mainframe_action: Option<Val<MainframeAction>>,
+    /// `ResourceAction` (optional, [`ResourceAction`]).
+    pub resource_action: Option<Val<ResourceAction>>,
+}
+
+impl StepAction {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CompareAction`.
+    #[must_use]
+    pub fn compare_action(mut self, v: impl Into<Val<CompareAction>>) -> Self {
+        self.compare_action = Some(v.into());
+        self
+    }
+
+    /// Sets `MainframeAction`.
+    #[must_use]
+    pub fn mainframe_action(mut self, v: impl Into<Val<MainframeAction>>) -> Self {
+        self.mainframe_action = Some(v.into());
+        self
+    }
+
+    /// Sets `ResourceAction`.
+    #[must_use]
+    pub fn resource_action(mut self, v: impl Into<Val<ResourceAction>>) -> Self {
+        self.resource_action = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for StepAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "CompareAction", self.compare_action);
+        opt(&mut p, "MainframeAction", self.mainframe_action);
+        opt(&mut p, "ResourceAction", self.resource_action);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TargetDatabaseMetadata` of `AWS::AppTest::TestCase`.
+///
+/// Required: `CaptureTool`, `Type`; give them to `TargetDatabaseMetadata::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TargetDatabaseMetadata {
+    /// `CaptureTool` (required, string).
+    pub capture_tool: Val<String>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl TargetDatabaseMetadata {
+    /// Creates the value from its required properties.
+    pub fn new(capture_tool: impl Into<Val<String>>, type_: impl Into<Val<String>>) -> Self {
+        Self {
+            capture_tool: capture_tool.into(),
+            type_: type_.into(),
+        }
+    }
+}
+
+impl PropertyValue for TargetDatabaseMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "CaptureTool", self.capture_tool);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TN3270` of `AWS::AppTest::TestCase`.
+///
+/// Required: `Script`; give them to `Tn3270::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Tn3270 {
+    /// `ExportDataSetNames` (optional, list of string).
+    pub export_data_set_names: Option<Val<Vec<String>>>,
+    /// `Script` (required, [`Script`]).
+    pub script: Val<Script>,
+}
+
+impl Tn3270 {
+    /// Creates the value from its required properties.
+    pub fn new(script: impl Into<Val<Script>>) -> Self {
+        Self {
+            export_data_set_names: None,
+            script: script.into(),
+        }
+    }
+
+    /// Sets `ExportDataSetNames`.
+    #[must_use]
+    pub fn export_data_set_names(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.export_data_set_names = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Tn3270 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ExportDataSetNames", self.export_data_set_names);
+        req(&mut p, "Script", self.script);
         Value::Map(p)
     }
 }

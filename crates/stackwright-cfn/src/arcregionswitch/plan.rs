@@ -207,6 +207,155 @@ impl ResourceProps for CfnPlanProps {
     }
 }
 
+/// The property type `ArcRoutingControlConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `RegionAndRoutingControls`; give them to `ArcRoutingControlConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ArcRoutingControlConfiguration {
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `RegionAndRoutingControls` (required, map of list of [`ArcRoutingControlState`]).
+    pub region_and_routing_controls: Val<Map<Vec<ArcRoutingControlState>>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+}
+
+impl ArcRoutingControlConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        region_and_routing_controls: impl Into<Val<Map<Vec<ArcRoutingControlState>>>>,
+    ) -> Self {
+        Self {
+            cross_account_role: None,
+            external_id: None,
+            region_and_routing_controls: region_and_routing_controls.into(),
+            timeout_minutes: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ArcRoutingControlConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        opt(&mut p, "ExternalId", self.external_id);
+        req(
+            &mut p,
+            "RegionAndRoutingControls",
+            self.region_and_routing_controls,
+        );
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ArcRoutingControlState` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `RoutingControlArn`, `State`; give them to `ArcRoutingControlState::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ArcRoutingControlState {
+    /// `RoutingControlArn` (required, string).
+    pub routing_control_arn: Val<String>,
+    /// `State` (required, string).
+    pub state: Val<String>,
+}
+
+impl ArcRoutingControlState {
+    /// Creates the value from its required properties.
+    pub fn new(routing_control_arn: impl Into<Val<String>>, state: impl Into<Val<String>>) -> Self {
+        Self {
+            routing_control_arn: routing_control_arn.into(),
+            state: state.into(),
+        }
+    }
+}
+
+impl PropertyValue for ArcRoutingControlState {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "RoutingControlArn", self.routing_control_arn);
+        req(&mut p, "State", self.state);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Asg` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `Asg::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Asg {
+    /// `Arn` (optional, string).
+    pub arn: Option<Val<String>>,
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+}
+
+impl Asg {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Arn`.
+    #[must_use]
+    pub fn arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.arn = Some(v.into());
+        self
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Asg {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Arn", self.arn);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        opt(&mut p, "ExternalId", self.external_id);
+        Value::Map(p)
+    }
+}
+
 /// The property type `AssociatedAlarm` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `AlarmType`, `ResourceIdentifier`; give them to `AssociatedAlarm::new`.
@@ -263,14 +412,1997 @@ impl PropertyValue for AssociatedAlarm {
     }
 }
 
+/// The property type `AuroraProvisionedScalingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `GlobalClusterIdentifier`, `InstanceArns`, `RegionDatabaseClusterArns`; give them to `AuroraProvisionedScalingConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AuroraProvisionedScalingConfiguration {
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `GlobalClusterIdentifier` (required, string).
+    pub global_cluster_identifier: Val<String>,
+    /// `InstanceArns` (required, map of string).
+    pub instance_arns: Val<Map<String>>,
+    /// `RegionDatabaseClusterArns` (required, map of string).
+    pub region_database_cluster_arns: Val<Map<String>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+}
+
+impl AuroraProvisionedScalingConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        global_cluster_identifier: impl Into<Val<String>>,
+        instance_arns: impl Into<Val<Map<String>>>,
+        region_database_cluster_arns: impl Into<Val<Map<String>>>,
+    ) -> Self {
+        Self {
+            cross_account_role: None,
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            instance_arns: instance_arns.into(),
+            region_database_cluster_arns: region_database_cluster_arns.into(),
+            timeout_minutes: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AuroraProvisionedScalingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        opt(&mut p, "ExternalId", self.external_id);
+        req(
+            &mut p,
+            "GlobalClusterIdentifier",
+            self.global_cluster_identifier,
+        );
+        req(&mut p, "InstanceArns", self.instance_arns);
+        req(
+            &mut p,
+            "RegionDatabaseClusterArns",
+            self.region_database_cluster_arns,
+        );
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AuroraServerlessScalingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `GlobalClusterIdentifier`, `RegionDatabaseClusterArns`; give them to `AuroraServerlessScalingConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AuroraServerlessScalingConfiguration {
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `GlobalClusterIdentifier` (required, string).
+    pub global_cluster_identifier: Val<String>,
+    /// `RegionDatabaseClusterArns` (required, map of string).
+    pub region_database_cluster_arns: Val<Map<String>>,
+    /// `TargetPercent` (optional, number).
+    pub target_percent: Option<Val<f64>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+}
+
+impl AuroraServerlessScalingConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        global_cluster_identifier: impl Into<Val<String>>,
+        region_database_cluster_arns: impl Into<Val<Map<String>>>,
+    ) -> Self {
+        Self {
+            cross_account_role: None,
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            region_database_cluster_arns: region_database_cluster_arns.into(),
+            target_percent: None,
+            timeout_minutes: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `TargetPercent`.
+    #[must_use]
+    pub fn target_percent(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.target_percent = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AuroraServerlessScalingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        opt(&mut p, "ExternalId", self.external_id);
+        req(
+            &mut p,
+            "GlobalClusterIdentifier",
+            self.global_cluster_identifier,
+        );
+        req(
+            &mut p,
+            "RegionDatabaseClusterArns",
+            self.region_database_cluster_arns,
+        );
+        opt(&mut p, "TargetPercent", self.target_percent);
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CustomActionLambdaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Lambdas`, `RegionToRun`, `RetryIntervalMinutes`; give them to `CustomActionLambdaConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CustomActionLambdaConfiguration {
+    /// `Lambdas` (required, list of [`Lambdas`]).
+    pub lambdas: Val<Vec<Lambdas>>,
+    /// `RegionToRun` (required, string).
+    pub region_to_run: Val<String>,
+    /// `RetryIntervalMinutes` (required, number).
+    pub retry_interval_minutes: Val<f64>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+    /// `Ungraceful` (optional, [`LambdaUngraceful`]).
+    pub ungraceful: Option<Val<LambdaUngraceful>>,
+}
+
+impl CustomActionLambdaConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        lambdas: impl Into<Val<Vec<Lambdas>>>,
+        region_to_run: impl Into<Val<String>>,
+        retry_interval_minutes: impl Into<Val<f64>>,
+    ) -> Self {
+        Self {
+            lambdas: lambdas.into(),
+            region_to_run: region_to_run.into(),
+            retry_interval_minutes: retry_interval_minutes.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<LambdaUngraceful>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CustomActionLambdaConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        req(&mut p, "Lambdas", self.lambdas);
+        req(&mut p, "RegionToRun", self.region_to_run);
+        req(&mut p, "RetryIntervalMinutes", self.retry_interval_minutes);
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DocumentDbConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Behavior`, `DatabaseClusterArns`, `GlobalClusterIdentifier`; give them to `DocumentDbConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DocumentDbConfiguration {
+    /// `Behavior` (required, free-form JSON).
+    pub behavior: Val<Json>,
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `DatabaseClusterArns` (required, list of string).
+    pub database_cluster_arns: Val<Vec<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `GlobalClusterIdentifier` (required, string).
+    pub global_cluster_identifier: Val<String>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+    /// `Ungraceful` (optional, [`DocumentDbUngraceful`]).
+    pub ungraceful: Option<Val<DocumentDbUngraceful>>,
+}
+
+impl DocumentDbConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        behavior: impl Into<Val<Json>>,
+        database_cluster_arns: impl Into<Val<Vec<String>>>,
+        global_cluster_identifier: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            behavior: behavior.into(),
+            cross_account_role: None,
+            database_cluster_arns: database_cluster_arns.into(),
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<DocumentDbUngraceful>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DocumentDbConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(7);
+        req(&mut p, "Behavior", self.behavior);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        req(&mut p, "DatabaseClusterArns", self.database_cluster_arns);
+        opt(&mut p, "ExternalId", self.external_id);
+        req(
+            &mut p,
+            "GlobalClusterIdentifier",
+            self.global_cluster_identifier,
+        );
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DocumentDbUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `DocumentDbUngraceful::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DocumentDbUngraceful {
+    /// `Ungraceful` (optional, string).
+    pub ungraceful: Option<Val<String>>,
+}
+
+impl DocumentDbUngraceful {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<String>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DocumentDbUngraceful {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Ec2AsgCapacityIncreaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Asgs`; give them to `Ec2AsgCapacityIncreaseConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Ec2AsgCapacityIncreaseConfiguration {
+    /// `Asgs` (required, list of [`Asg`]).
+    pub asgs: Val<Vec<Asg>>,
+    /// `CapacityMonitoringApproach` (optional, free-form JSON).
+    pub capacity_monitoring_approach: Option<Val<Json>>,
+    /// `TargetPercent` (optional, number).
+    pub target_percent: Option<Val<f64>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+    /// `Ungraceful` (optional, [`Ec2Ungraceful`]).
+    pub ungraceful: Option<Val<Ec2Ungraceful>>,
+    /// `WaitELBTargetGroupHealthy` (optional, string).
+    pub wait_elb_target_group_healthy: Option<Val<String>>,
+}
+
+impl Ec2AsgCapacityIncreaseConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(asgs: impl Into<Val<Vec<Asg>>>) -> Self {
+        Self {
+            asgs: asgs.into(),
+            capacity_monitoring_approach: None,
+            target_percent: None,
+            timeout_minutes: None,
+            ungraceful: None,
+            wait_elb_target_group_healthy: None,
+        }
+    }
+
+    /// Sets `CapacityMonitoringApproach`.
+    #[must_use]
+    pub fn capacity_monitoring_approach(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.capacity_monitoring_approach = Some(v.into());
+        self
+    }
+
+    /// Sets `TargetPercent`.
+    #[must_use]
+    pub fn target_percent(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.target_percent = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<Ec2Ungraceful>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+
+    /// Sets `WaitELBTargetGroupHealthy`.
+    #[must_use]
+    pub fn wait_elb_target_group_healthy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.wait_elb_target_group_healthy = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Ec2AsgCapacityIncreaseConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        req(&mut p, "Asgs", self.asgs);
+        opt(
+            &mut p,
+            "CapacityMonitoringApproach",
+            self.capacity_monitoring_approach,
+        );
+        opt(&mut p, "TargetPercent", self.target_percent);
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        opt(
+            &mut p,
+            "WaitELBTargetGroupHealthy",
+            self.wait_elb_target_group_healthy,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `Ec2Ungraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `MinimumSuccessPercentage`; give them to `Ec2Ungraceful::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Ec2Ungraceful {
+    /// `MinimumSuccessPercentage` (required, number).
+    pub minimum_success_percentage: Val<f64>,
+}
+
+impl Ec2Ungraceful {
+    /// Creates the value from its required properties.
+    pub fn new(minimum_success_percentage: impl Into<Val<f64>>) -> Self {
+        Self {
+            minimum_success_percentage: minimum_success_percentage.into(),
+        }
+    }
+}
+
+impl PropertyValue for Ec2Ungraceful {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "MinimumSuccessPercentage",
+            self.minimum_success_percentage,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `EcsCapacityIncreaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Services`; give them to `EcsCapacityIncreaseConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EcsCapacityIncreaseConfiguration {
+    /// `CapacityMonitoringApproach` (optional, free-form JSON).
+    pub capacity_monitoring_approach: Option<Val<Json>>,
+    /// `Services` (required, list of [`Service`]).
+    pub services: Val<Vec<Service>>,
+    /// `TargetPercent` (optional, number).
+    pub target_percent: Option<Val<f64>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+    /// `Ungraceful` (optional, [`EcsUngraceful`]).
+    pub ungraceful: Option<Val<EcsUngraceful>>,
+    /// `WaitELBTargetGroupHealthy` (optional, string).
+    pub wait_elb_target_group_healthy: Option<Val<String>>,
+}
+
+impl EcsCapacityIncreaseConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(services: impl Into<Val<Vec<Service>>>) -> Self {
+        Self {
+            capacity_monitoring_approach: None,
+            services: services.into(),
+            target_percent: None,
+            timeout_minutes: None,
+            ungraceful: None,
+            wait_elb_target_group_healthy: None,
+        }
+    }
+
+    /// Sets `CapacityMonitoringApproach`.
+    #[must_use]
+    pub fn capacity_monitoring_approach(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.capacity_monitoring_approach = Some(v.into());
+        self
+    }
+
+    /// Sets `TargetPercent`.
+    #[must_use]
+    pub fn target_percent(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.target_percent = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<EcsUngraceful>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+
+    /// Sets `WaitELBTargetGroupHealthy`.
+    #[must_use]
+    pub fn wait_elb_target_group_healthy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.wait_elb_target_group_healthy = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EcsCapacityIncreaseConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(
+            &mut p,
+            "CapacityMonitoringApproach",
+            self.capacity_monitoring_approach,
+        );
+        req(&mut p, "Services", self.services);
+        opt(&mut p, "TargetPercent", self.target_percent);
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        opt(
+            &mut p,
+            "WaitELBTargetGroupHealthy",
+            self.wait_elb_target_group_healthy,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `EcsUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `MinimumSuccessPercentage`; give them to `EcsUngraceful::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EcsUngraceful {
+    /// `MinimumSuccessPercentage` (required, number).
+    pub minimum_success_percentage: Val<f64>,
+}
+
+impl EcsUngraceful {
+    /// Creates the value from its required properties.
+    pub fn new(minimum_success_percentage: impl Into<Val<f64>>) -> Self {
+        Self {
+            minimum_success_percentage: minimum_success_percentage.into(),
+        }
+    }
+}
+
+impl PropertyValue for EcsUngraceful {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "MinimumSuccessPercentage",
+            self.minimum_success_percentage,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `EksCluster` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `ClusterArn`; give them to `EksCluster::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EksCluster {
+    /// `ClusterArn` (required, string).
+    pub cluster_arn: Val<String>,
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+}
+
+impl EksCluster {
+    /// Creates the value from its required properties.
+    pub fn new(cluster_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            cluster_arn: cluster_arn.into(),
+            cross_account_role: None,
+            external_id: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EksCluster {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ClusterArn", self.cluster_arn);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        opt(&mut p, "ExternalId", self.external_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `EksResourceScalingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `KubernetesResourceType`; give them to `EksResourceScalingConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EksResourceScalingConfiguration {
+    /// `CapacityMonitoringApproach` (optional, free-form JSON).
+    pub capacity_monitoring_approach: Option<Val<Json>>,
+    /// `EksClusters` (optional, list of [`EksCluster`]).
+    pub eks_clusters: Option<Val<Vec<EksCluster>>>,
+    /// `KubernetesResourceType` (required, [`KubernetesResourceType`]).
+    pub kubernetes_resource_type: Val<KubernetesResourceType>,
+    /// `ScalingResources` (optional, list of map of map of [`KubernetesScalingResource`]).
+    pub scaling_resources: Option<Val<Vec<Map<Map<KubernetesScalingResource>>>>>,
+    /// `TargetPercent` (optional, number).
+    pub target_percent: Option<Val<f64>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+    /// `Ungraceful` (optional, [`EksResourceScalingUngraceful`]).
+    pub ungraceful: Option<Val<EksResourceScalingUngraceful>>,
+}
+
+impl EksResourceScalingConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(kubernetes_resource_type: impl Into<Val<KubernetesResourceType>>) -> Self {
+        Self {
+            capacity_monitoring_approach: None,
+            eks_clusters: None,
+            kubernetes_resource_type: kubernetes_resource_type.into(),
+            scaling_resources: None,
+            target_percent: None,
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+
+    /// Sets `CapacityMonitoringApproach`.
+    #[must_use]
+    pub fn capacity_monitoring_approach(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.capacity_monitoring_approach = Some(v.into());
+        self
+    }
+
+    /// Sets `EksClusters`.
+    #[must_use]
+    pub fn eks_clusters(mut self, v: impl Into<Val<Vec<EksCluster>>>) -> Self {
+        self.eks_clusters = Some(v.into());
+        self
+    }
+
+    /// Sets `ScalingResources`.
+    #[must_use]
+    pub fn scaling_resources(
+        mut self,
+        v: impl Into<Val<Vec<Map<Map<KubernetesScalingResource>>>>>,
+    ) -> Self {
+        self.scaling_resources = Some(v.into());
+        self
+    }
+
+    /// Sets `TargetPercent`.
+    #[must_use]
+    pub fn target_percent(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.target_percent = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<EksResourceScalingUngraceful>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EksResourceScalingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(7);
+        opt(
+            &mut p,
+            "CapacityMonitoringApproach",
+            self.capacity_monitoring_approach,
+        );
+        opt(&mut p, "EksClusters", self.eks_clusters);
+        req(
+            &mut p,
+            "KubernetesResourceType",
+            self.kubernetes_resource_type,
+        );
+        opt(&mut p, "ScalingResources", self.scaling_resources);
+        opt(&mut p, "TargetPercent", self.target_percent);
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `EksResourceScalingUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `MinimumSuccessPercentage`; give them to `EksResourceScalingUngraceful::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EksResourceScalingUngraceful {
+    /// `MinimumSuccessPercentage` (required, number).
+    pub minimum_success_percentage: Val<f64>,
+}
+
+impl EksResourceScalingUngraceful {
+    /// Creates the value from its required properties.
+    pub fn new(minimum_success_percentage: impl Into<Val<f64>>) -> Self {
+        Self {
+            minimum_success_percentage: minimum_success_percentage.into(),
+        }
+    }
+}
+
+impl PropertyValue for EksResourceScalingUngraceful {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "MinimumSuccessPercentage",
+            self.minimum_success_percentage,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `EventSourceMapping` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Arn`; give them to `EventSourceMapping::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EventSourceMapping {
+    /// `Arn` (required, string).
+    pub arn: Val<String>,
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+}
+
+impl EventSourceMapping {
+    /// Creates the value from its required properties.
+    pub fn new(arn: impl Into<Val<String>>) -> Self {
+        Self {
+            arn: arn.into(),
+            cross_account_role: None,
+            external_id: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EventSourceMapping {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Arn", self.arn);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        opt(&mut p, "ExternalId", self.external_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ExecutionApprovalConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `ApprovalRole`; give them to `ExecutionApprovalConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ExecutionApprovalConfiguration {
+    /// `ApprovalRole` (required, string).
+    pub approval_role: Val<String>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+}
+
+impl ExecutionApprovalConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(approval_role: impl Into<Val<String>>) -> Self {
+        Self {
+            approval_role: approval_role.into(),
+            timeout_minutes: None,
+        }
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ExecutionApprovalConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ApprovalRole", self.approval_role);
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ExecutionBlockConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `ExecutionBlockConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ExecutionBlockConfiguration {
+    /// `ArcRoutingControlConfig` (optional, [`ArcRoutingControlConfiguration`]).
+    pub arc_routing_control_config: Option<Val<ArcRoutingControlConfiguration>>,
+    /// `AuroraProvisionedScalingConfig` (optional, [`AuroraProvisionedScalingConfiguration`]).
+    pub aurora_provisioned_scaling_config: Option<Val<AuroraProvisionedScalingConfiguration>>,
+    /// `AuroraServerlessScalingConfig` (optional, [`AuroraServerlessScalingConfiguration`]).
+    pub aurora_serverless_scaling_config: Option<Val<AuroraServerlessScalingConfiguration>>,
+    /// `CustomActionLambdaConfig` (optional, [`CustomActionLambdaConfiguration`]).
+    pub custom_action_lambda_config: Option<Val<CustomActionLambdaConfiguration>>,
+    /// `DocumentDbConfig` (optional, [`DocumentDbConfiguration`]).
+    pub document_db_config: Option<Val<DocumentDbConfiguration>>,
+    /// `Ec2AsgCapacityIncreaseConfig` (optional, [`Ec2AsgCapacityIncreaseConfiguration`]).
+    pub ec2_asg_capacity_increase_config: Option<Val<Ec2AsgCapacityIncreaseConfiguration>>,
+    /// `EcsCapacityIncreaseConfig` (optional, [`EcsCapacityIncreaseConfiguration`]).
+    pub ecs_capacity_increase_config: Option<Val<EcsCapacityIncreaseConfiguration>>,
+    /// `EksResourceScalingConfig` (optional, [`EksResourceScalingConfiguration`]).
+    pub eks_resource_scaling_config: Option<Val<EksResourceScalingConfiguration>>,
+    /// `ExecutionApprovalConfig` (optional, [`ExecutionApprovalConfiguration`]).
+    pub execution_approval_config: Option<Val<ExecutionApprovalConfiguration>>,
+    /// `GlobalAuroraConfig` (optional, [`GlobalAuroraConfiguration`]).
+    pub global_aurora_config: Option<Val<GlobalAuroraConfiguration>>,
+    /// `LambdaEventSourceMappingConfig` (optional, [`LambdaEventSourceMappingConfiguration`]).
+    pub lambda_event_source_mapping_config: Option<Val<LambdaEventSourceMappingConfiguration>>,
+    /// `NeptuneGlobalDatabaseConfig` (optional, [`NeptuneGlobalDatabaseConfiguration`]).
+    pub neptune_global_database_config: Option<Val<NeptuneGlobalDatabaseConfiguration>>,
+    /// `ParallelConfig` (optional, [`ParallelExecutionBlockConfiguration`]).
+    pub parallel_config: Option<Val<ParallelExecutionBlockConfiguration>>,
+    /// `RdsCreateCrossRegionReadReplicaConfig` (optional, [`RdsCreateCrossRegionReplicaConfiguration`]).
+    pub rds_create_cross_region_read_replica_config:
+        Option<Val<RdsCreateCrossRegionReplicaConfiguration>>,
+    /// `RdsPromoteReadReplicaConfig` (optional, [`RdsPromoteReadReplicaConfiguration`]).
+    pub rds_promote_read_replica_config: Option<Val<RdsPromoteReadReplicaConfiguration>>,
+    /// `RdsSwitchoverReadReplicaConfig` (optional, [`RdsSwitchoverReadReplicaConfiguration`]).
+    pub rds_switchover_read_replica_config: Option<Val<RdsSwitchoverReadReplicaConfiguration>>,
+    /// `RegionSwitchPlanConfig` (optional, [`RegionSwitchPlanConfiguration`]).
+    pub region_switch_plan_config: Option<Val<RegionSwitchPlanConfiguration>>,
+    /// `Route53HealthCheckConfig` (optional, [`Route53HealthCheckConfiguration`]).
+    pub route53_health_check_config: Option<Val<Route53HealthCheckConfiguration>>,
+    /// `SsmSendCommandConfig` (optional, [`SsmSendCommandConfiguration`]).
+    pub ssm_send_command_config: Option<Val<SsmSendCommandConfiguration>>,
+}
+
+impl ExecutionBlockConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ArcRoutingControlConfig`.
+    #[must_use]
+    pub fn arc_routing_control_config(
+        mut self,
+        v: impl Into<Val<ArcRoutingControlConfiguration>>,
+    ) -> Self {
+        self.arc_routing_control_config = Some(v.into());
+        self
+    }
+
+    /// Sets `AuroraProvisionedScalingConfig`.
+    #[must_use]
+    pub fn aurora_provisioned_scaling_config(
+        mut self,
+        v: impl Into<Val<AuroraProvisionedScalingConfiguration>>,
+    ) -> Self {
+        self.aurora_provisioned_scaling_config = Some(v.into());
+        self
+    }
+
+    /// Sets `AuroraServerlessScalingConfig`.
+    #[must_use]
+    pub fn aurora_serverless_scaling_config(
+        mut self,
+        v: impl Into<Val<AuroraServerlessScalingConfiguration>>,
+    ) -> Self {
+        self.aurora_serverless_scaling_config = Some(v.into());
+        self
+    }
+
+    /// Sets `CustomActionLambdaConfig`.
+    #[must_use]
+    pub fn custom_action_lambda_config(
+        mut self,
+        v: impl Into<Val<CustomActionLambdaConfiguration>>,
+    ) -> Self {
+        self.custom_action_lambda_config = Some(v.into());
+        self
+    }
+
+    /// Sets `DocumentDbConfig`.
+    #[must_use]
+    pub fn document_db_config(mut self, v: impl Into<Val<DocumentDbConfiguration>>) -> Self {
+        self.document_db_config = Some(v.into());
+        self
+    }
+
+    /// Sets `Ec2AsgCapacityIncreaseConfig`.
+    #[must_use]
+    pub fn ec2_asg_capacity_increase_config(
+        mut self,
+        v: impl Into<Val<Ec2AsgCapacityIncreaseConfiguration>>,
+    ) -> Self {
+        self.ec2_asg_capacity_increase_config = Some(v.into());
+        self
+    }
+
+    /// Sets `EcsCapacityIncreaseConfig`.
+    #[must_use]
+    pub fn ecs_capacity_increase_config(
+        mut self,
+        v: impl Into<Val<EcsCapacityIncreaseConfiguration>>,
+    ) -> Self {
+        self.ecs_capacity_increase_config = Some(v.into());
+        self
+    }
+
+    /// Sets `EksResourceScalingConfig`.
+    #[must_use]
+    pub fn eks_resource_scaling_config(
+        mut self,
+        v: impl Into<Val<EksResourceScalingConfiguration>>,
+    ) -> Self {
+        self.eks_resource_scaling_config = Some(v.into());
+        self
+    }
+
+    /// Sets `ExecutionApprovalConfig`.
+    #[must_use]
+    pub fn execution_approval_config(
+        mut self,
+        v: impl Into<Val<ExecutionApprovalConfiguration>>,
+    ) -> Self {
+        self.execution_approval_config = Some(v.into());
+        self
+    }
+
+    /// Sets `GlobalAuroraConfig`.
+    #[must_use]
+    pub fn global_aurora_config(mut self, v: impl Into<Val<GlobalAuroraConfiguration>>) -> Self {
+        self.global_aurora_config = Some(v.into());
+        self
+    }
+
+    /// Sets `LambdaEventSourceMappingConfig`.
+    #[must_use]
+    pub fn lambda_event_source_mapping_config(
+        mut self,
+        v: impl Into<Val<LambdaEventSourceMappingConfiguration>>,
+    ) -> Self {
+        self.lambda_event_source_mapping_config = Some(v.into());
+        self
+    }
+
+    /// Sets `NeptuneGlobalDatabaseConfig`.
+    #[must_use]
+    pub fn neptune_global_database_config(
+        mut self,
+        v: impl Into<Val<NeptuneGlobalDatabaseConfiguration>>,
+    ) -> Self {
+        self.neptune_global_database_config = Some(v.into());
+        self
+    }
+
+    /// Sets `ParallelConfig`.
+    #[must_use]
+    pub fn parallel_config(
+        mut self,
+        v: impl Into<Val<ParallelExecutionBlockConfiguration>>,
+    ) -> Self {
+        self.parallel_config = Some(v.into());
+        self
+    }
+
+    /// Sets `RdsCreateCrossRegionReadReplicaConfig`.
+    #[must_use]
+    pub fn rds_create_cross_region_read_replica_config(
+        mut self,
+        v: impl Into<Val<RdsCreateCrossRegionReplicaConfiguration>>,
+    ) -> Self {
+        self.rds_create_cross_region_read_replica_config = Some(v.into());
+        self
+    }
+
+    /// Sets `RdsPromoteReadReplicaConfig`.
+    #[must_use]
+    pub fn rds_promote_read_replica_config(
+        mut self,
+        v: impl Into<Val<RdsPromoteReadReplicaConfiguration>>,
+    ) -> Self {
+        self.rds_promote_read_replica_config = Some(v.into());
+        self
+    }
+
+    /// Sets `RdsSwitchoverReadReplicaConfig`.
+    #[must_use]
+    pub fn rds_switchover_read_replica_config(
+        mut self,
+        v: impl Into<Val<RdsSwitchoverReadReplicaConfiguration>>,
+    ) -> Self {
+        self.rds_switchover_read_replica_config = Some(v.into());
+        self
+    }
+
+    /// Sets `RegionSwitchPlanConfig`.
+    #[must_use]
+    pub fn region_switch_plan_config(
+        mut self,
+        v: impl Into<Val<RegionSwitchPlanConfiguration>>,
+    ) -> Self {
+        self.region_switch_plan_config = Some(v.into());
+        self
+    }
+
+    /// Sets `Route53HealthCheckConfig`.
+    #[must_use]
+    pub fn route53_health_check_config(
+        mut self,
+        v: impl Into<Val<Route53HealthCheckConfiguration>>,
+    ) -> Self {
+        self.route53_health_check_config = Some(v.into());
+        self
+    }
+
+    /// Sets `SsmSendCommandConfig`.
+    #[must_use]
+    pub fn ssm_send_command_config(
+        mut self,
+        v: impl Into<Val<SsmSendCommandConfiguration>>,
+    ) -> Self {
+        self.ssm_send_command_config = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ExecutionBlockConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(19);
+        opt(
+            &mut p,
+            "ArcRoutingControlConfig",
+            self.arc_routing_control_config,
+        );
+        opt(
+            &mut p,
+            "AuroraProvisionedScalingConfig",
+            self.aurora_provisioned_scaling_config,
+        );
+        opt(
+            &mut p,
+            "AuroraServerlessScalingConfig",
+            self.aurora_serverless_scaling_config,
+        );
+        opt(
+            &mut p,
+            "CustomActionLambdaConfig",
+            self.custom_action_lambda_config,
+        );
+        opt(&mut p, "DocumentDbConfig", self.document_db_config);
+        opt(
+            &mut p,
+            "Ec2AsgCapacityIncreaseConfig",
+            self.ec2_asg_capacity_increase_config,
+        );
+        opt(
+            &mut p,
+            "EcsCapacityIncreaseConfig",
+            self.ecs_capacity_increase_config,
+        );
+        opt(
+            &mut p,
+            "EksResourceScalingConfig",
+            self.eks_resource_scaling_config,
+        );
+        opt(
+            &mut p,
+            "ExecutionApprovalConfig",
+            self.execution_approval_config,
+        );
+        opt(&mut p, "GlobalAuroraConfig", self.global_aurora_config);
+        opt(
+            &mut p,
+            "LambdaEventSourceMappingConfig",
+            self.lambda_event_source_mapping_config,
+        );
+        opt(
+            &mut p,
+            "NeptuneGlobalDatabaseConfig",
+            self.neptune_global_database_config,
+        );
+        opt(&mut p, "ParallelConfig", self.parallel_config);
+        opt(
+            &mut p,
+            "RdsCreateCrossRegionReadReplicaConfig",
+            self.rds_create_cross_region_read_replica_config,
+        );
+        opt(
+            &mut p,
+            "RdsPromoteReadReplicaConfig",
+            self.rds_promote_read_replica_config,
+        );
+        opt(
+            &mut p,
+            "RdsSwitchoverReadReplicaConfig",
+            self.rds_switchover_read_replica_config,
+        );
+        opt(
+            &mut p,
+            "RegionSwitchPlanConfig",
+            self.region_switch_plan_config,
+        );
+        opt(
+            &mut p,
+            "Route53HealthCheckConfig",
+            self.route53_health_check_config,
+        );
+        opt(&mut p, "SsmSendCommandConfig", self.ssm_send_command_config);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GlobalAuroraConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Behavior`, `DatabaseClusterArns`, `GlobalClusterIdentifier`; give them to `GlobalAuroraConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GlobalAuroraConfiguration {
+    /// `Behavior` (required, free-form JSON).
+    pub behavior: Val<Json>,
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `DatabaseClusterArns` (required, list of string).
+    pub database_cluster_arns: Val<Vec<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `GlobalClusterIdentifier` (required, string).
+    pub global_cluster_identifier: Val<String>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+    /// `Ungraceful` (optional, [`GlobalAuroraUngraceful`]).
+    pub ungraceful: Option<Val<GlobalAuroraUngraceful>>,
+}
+
+impl GlobalAuroraConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        behavior: impl Into<Val<Json>>,
+        database_cluster_arns: impl Into<Val<Vec<String>>>,
+        global_cluster_identifier: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            behavior: behavior.into(),
+            cross_account_role: None,
+            database_cluster_arns: database_cluster_arns.into(),
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<GlobalAuroraUngraceful>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GlobalAuroraConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(7);
+        req(&mut p, "Behavior", self.behavior);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        req(&mut p, "DatabaseClusterArns", self.database_cluster_arns);
+        opt(&mut p, "ExternalId", self.external_id);
+        req(
+            &mut p,
+            "GlobalClusterIdentifier",
+            self.global_cluster_identifier,
+        );
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GlobalAuroraUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `GlobalAuroraUngraceful::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GlobalAuroraUngraceful {
+    /// `Ungraceful` (optional, string).
+    pub ungraceful: Option<Val<String>>,
+}
+
+impl GlobalAuroraUngraceful {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<String>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GlobalAuroraUngraceful {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `KubernetesResourceType` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `ApiVersion`, `Kind`; give them to `KubernetesResourceType::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct KubernetesResourceType {
+    /// `ApiVersion` (required, string).
+    pub api_version: Val<String>,
+    /// `Kind` (required, string).
+    pub kind: Val<String>,
+}
+
+impl KubernetesResourceType {
+    /// Creates the value from its required properties.
+    pub fn new(api_version: impl Into<Val<String>>, kind: impl Into<Val<String>>) -> Self {
+        Self {
+            api_version: api_version.into(),
+            kind: kind.into(),
+        }
+    }
+}
+
+impl PropertyValue for KubernetesResourceType {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ApiVersion", self.api_version);
+        req(&mut p, "Kind", self.kind);
+        Value::Map(p)
+    }
+}
+
+/// The property type `KubernetesScalingResource` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Name`, `Namespace`; give them to `KubernetesScalingResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct KubernetesScalingResource {
+    /// `HpaName` (optional, string).
+    pub hpa_name: Option<Val<String>>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `Namespace` (required, string).
+    pub namespace: Val<String>,
+}
+
+impl KubernetesScalingResource {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>, namespace: impl Into<Val<String>>) -> Self {
+        Self {
+            hpa_name: None,
+            name: name.into(),
+            namespace: namespace.into(),
+        }
+    }
+
+    /// Sets `HpaName`.
+    #[must_use]
+    pub fn hpa_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.hpa_name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for KubernetesScalingResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "HpaName", self.hpa_name);
+        req(&mut p, "Name", self.name);
+        req(&mut p, "Namespace", self.namespace);
+        Value::Map(p)
+    }
+}
+
+/// The property type `LambdaEventSourceMappingConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Action`, `RegionEventSourceMappings`; give them to `LambdaEventSourceMappingConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LambdaEventSourceMappingConfiguration {
+    /// `Action` (required, string).
+    pub action: Val<String>,
+    /// `RegionEventSourceMappings` (required, map of [`EventSourceMapping`]).
+    pub region_event_source_mappings: Val<Map<EventSourceMapping>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+    /// `Ungraceful` (optional, [`LambdaEventSourceMappingUngraceful`]).
+    pub ungraceful: Option<Val<LambdaEventSourceMappingUngraceful>>,
+}
+
+impl LambdaEventSourceMappingConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        action: impl Into<Val<String>>,
+        region_event_source_mappings: impl Into<Val<Map<EventSourceMapping>>>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            region_event_source_mappings: region_event_source_mappings.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<LambdaEventSourceMappingUngraceful>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for LambdaEventSourceMappingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "Action", self.action);
+        req(
+            &mut p,
+            "RegionEventSourceMappings",
+            self.region_event_source_mappings,
+        );
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `LambdaEventSourceMappingUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `LambdaEventSourceMappingUngraceful::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LambdaEventSourceMappingUngraceful {
+    /// `Behavior` (optional, string).
+    pub behavior: Option<Val<String>>,
+}
+
+impl LambdaEventSourceMappingUngraceful {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Behavior`.
+    #[must_use]
+    pub fn behavior(mut self, v: impl Into<Val<String>>) -> Self {
+        self.behavior = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for LambdaEventSourceMappingUngraceful {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Behavior", self.behavior);
+        Value::Map(p)
+    }
+}
+
+/// The property type `LambdaUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `LambdaUngraceful::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LambdaUngraceful {
+    /// `Behavior` (optional, free-form JSON).
+    pub behavior: Option<Val<Json>>,
+}
+
+impl LambdaUngraceful {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Behavior`.
+    #[must_use]
+    pub fn behavior(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.behavior = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for LambdaUngraceful {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Behavior", self.behavior);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Lambdas` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `Lambdas::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Lambdas {
+    /// `Arn` (optional, string).
+    pub arn: Option<Val<String>>,
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `Payload` (optional, string).
+    pub payload: Option<Val<String>>,
+}
+
+impl Lambdas {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Arn`.
+    #[must_use]
+    pub fn arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.arn = Some(v.into());
+        self
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `Payload`.
+    #[must_use]
+    pub fn payload(mut self, v: impl Into<Val<String>>) -> Self {
+        self.payload = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Lambdas {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "Arn", self.arn);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        opt(&mut p, "ExternalId", self.external_id);
+        opt(&mut p, "Payload", self.payload);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NeptuneGlobalDatabaseConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Behavior`, `GlobalClusterIdentifier`, `RegionDatabaseClusterArns`; give them to `NeptuneGlobalDatabaseConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct NeptuneGlobalDatabaseConfiguration {
+    /// `Behavior` (required, free-form JSON).
+    pub behavior: Val<Json>,
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `GlobalClusterIdentifier` (required, string).
+    pub global_cluster_identifier: Val<String>,
+    /// `RegionDatabaseClusterArns` (required, map of string).
+    pub region_database_cluster_arns: Val<Map<String>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+    /// `Ungraceful` (optional, [`NeptuneUngraceful`]).
+    pub ungraceful: Option<Val<NeptuneUngraceful>>,
+}
+
+impl NeptuneGlobalDatabaseConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        behavior: impl Into<Val<Json>>,
+        global_cluster_identifier: impl Into<Val<String>>,
+        region_database_cluster_arns: impl Into<Val<Map<String>>>,
+    ) -> Self {
+        Self {
+            behavior: behavior.into(),
+            cross_account_role: None,
+            external_id: None,
+            global_cluster_identifier: global_cluster_identifier.into(),
+            region_database_cluster_arns: region_database_cluster_arns.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<NeptuneUngraceful>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for NeptuneGlobalDatabaseConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(7);
+        req(&mut p, "Behavior", self.behavior);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        opt(&mut p, "ExternalId", self.external_id);
+        req(
+            &mut p,
+            "GlobalClusterIdentifier",
+            self.global_cluster_identifier,
+        );
+        req(
+            &mut p,
+            "RegionDatabaseClusterArns",
+            self.region_database_cluster_arns,
+        );
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NeptuneUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `NeptuneUngraceful::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NeptuneUngraceful {
+    /// `Ungraceful` (optional, string).
+    pub ungraceful: Option<Val<String>>,
+}
+
+impl NeptuneUngraceful {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<String>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for NeptuneUngraceful {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ParallelExecutionBlockConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Steps`; give them to `ParallelExecutionBlockConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ParallelExecutionBlockConfiguration {
+    /// `Steps` (required, list of [`Step`]).
+    pub steps: Val<Vec<Step>>,
+}
+
+impl ParallelExecutionBlockConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(steps: impl Into<Val<Vec<Step>>>) -> Self {
+        Self {
+            steps: steps.into(),
+        }
+    }
+}
+
+impl PropertyValue for ParallelExecutionBlockConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Steps", self.steps);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RdsCreateCrossRegionReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `DbInstanceArnMap`; give them to `RdsCreateCrossRegionReplicaConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RdsCreateCrossRegionReplicaConfiguration {
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `DbInstanceArnMap` (required, map of string).
+    pub db_instance_arn_map: Val<Map<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+}
+
+impl RdsCreateCrossRegionReplicaConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(db_instance_arn_map: impl Into<Val<Map<String>>>) -> Self {
+        Self {
+            cross_account_role: None,
+            db_instance_arn_map: db_instance_arn_map.into(),
+            external_id: None,
+            timeout_minutes: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RdsCreateCrossRegionReplicaConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        req(&mut p, "DbInstanceArnMap", self.db_instance_arn_map);
+        opt(&mut p, "ExternalId", self.external_id);
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RdsPromoteReadReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `DbInstanceArnMap`; give them to `RdsPromoteReadReplicaConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RdsPromoteReadReplicaConfiguration {
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `DbInstanceArnMap` (required, map of string).
+    pub db_instance_arn_map: Val<Map<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+}
+
+impl RdsPromoteReadReplicaConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(db_instance_arn_map: impl Into<Val<Map<String>>>) -> Self {
+        Self {
+            cross_account_role: None,
+            db_instance_arn_map: db_instance_arn_map.into(),
+            external_id: None,
+            timeout_minutes: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RdsPromoteReadReplicaConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        req(&mut p, "DbInstanceArnMap", self.db_instance_arn_map);
+        opt(&mut p, "ExternalId", self.external_id);
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RdsSwitchoverReadReplicaConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `DbInstanceArnMap`; give them to `RdsSwitchoverReadReplicaConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RdsSwitchoverReadReplicaConfiguration {
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `DbInstanceArnMap` (required, map of string).
+    pub db_instance_arn_map: Val<Map<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+    /// `Ungraceful` (optional, [`RdsUngraceful`]).
+    pub ungraceful: Option<Val<RdsUngraceful>>,
+}
+
+impl RdsSwitchoverReadReplicaConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(db_instance_arn_map: impl Into<Val<Map<String>>>) -> Self {
+        Self {
+            cross_account_role: None,
+            db_instance_arn_map: db_instance_arn_map.into(),
+            external_id: None,
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<RdsUngraceful>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RdsSwitchoverReadReplicaConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        req(&mut p, "DbInstanceArnMap", self.db_instance_arn_map);
+        opt(&mut p, "ExternalId", self.external_id);
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RdsUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `RdsUngraceful::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RdsUngraceful {
+    /// `Ungraceful` (optional, string).
+    pub ungraceful: Option<Val<String>>,
+}
+
+impl RdsUngraceful {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<String>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RdsUngraceful {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RegionSwitchPlanConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Arn`; give them to `RegionSwitchPlanConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RegionSwitchPlanConfiguration {
+    /// `Arn` (required, string).
+    pub arn: Val<String>,
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+}
+
+impl RegionSwitchPlanConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(arn: impl Into<Val<String>>) -> Self {
+        Self {
+            arn: arn.into(),
+            cross_account_role: None,
+            external_id: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RegionSwitchPlanConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Arn", self.arn);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        opt(&mut p, "ExternalId", self.external_id);
+        Value::Map(p)
+    }
+}
+
 /// The property type `ReportConfiguration` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Nothing is required: start from `ReportConfiguration::new()` or `Default`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReportConfiguration {
-    /// `ReportOutput` (optional, list of free-form JSON).
-    pub report_output: Option<Val<Vec<Json>>>,
+    /// `ReportOutput` (optional, list of [`ReportOutputConfiguration`]).
+    pub report_output: Option<Val<Vec<ReportOutputConfiguration>>>,
 }
 
 impl ReportConfiguration {
@@ -281,7 +2413,7 @@ impl ReportConfiguration {
 
     /// Sets `ReportOutput`.
     #[must_use]
-    pub fn report_output(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn report_output(mut self, v: impl Into<Val<Vec<ReportOutputConfiguration>>>) -> Self {
         self.report_output = Some(v.into());
         self
     }
@@ -295,6 +2427,454 @@ impl PropertyValue for ReportConfiguration {
     }
 }
 
+/// The property type `ReportOutputConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `S3Configuration`; give them to `ReportOutputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ReportOutputConfiguration {
+    /// `S3Configuration` (required, [`S3ReportOutputConfiguration`]).
+    pub s3_configuration: Val<S3ReportOutputConfiguration>,
+}
+
+impl ReportOutputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(s3_configuration: impl Into<Val<S3ReportOutputConfiguration>>) -> Self {
+        Self {
+            s3_configuration: s3_configuration.into(),
+        }
+    }
+}
+
+impl PropertyValue for ReportOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "S3Configuration", self.s3_configuration);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Route53HealthCheckConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `HostedZoneId`, `RecordName`; give them to `Route53HealthCheckConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Route53HealthCheckConfiguration {
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `HostedZoneId` (required, string).
+    pub hosted_zone_id: Val<String>,
+    /// `RecordName` (required, string).
+    pub record_name: Val<String>,
+    /// `RecordSets` (optional, list of [`Route53ResourceRecordSet`]).
+    pub record_sets: Option<Val<Vec<Route53ResourceRecordSet>>>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+}
+
+impl Route53HealthCheckConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        hosted_zone_id: impl Into<Val<String>>,
+        record_name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            cross_account_role: None,
+            external_id: None,
+            hosted_zone_id: hosted_zone_id.into(),
+            record_name: record_name.into(),
+            record_sets: None,
+            timeout_minutes: None,
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `RecordSets`.
+    #[must_use]
+    pub fn record_sets(mut self, v: impl Into<Val<Vec<Route53ResourceRecordSet>>>) -> Self {
+        self.record_sets = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Route53HealthCheckConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        opt(&mut p, "ExternalId", self.external_id);
+        req(&mut p, "HostedZoneId", self.hosted_zone_id);
+        req(&mut p, "RecordName", self.record_name);
+        opt(&mut p, "RecordSets", self.record_sets);
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Route53ResourceRecordSet` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `Route53ResourceRecordSet::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Route53ResourceRecordSet {
+    /// `RecordSetIdentifier` (optional, string).
+    pub record_set_identifier: Option<Val<String>>,
+    /// `Region` (optional, string).
+    pub region: Option<Val<String>>,
+}
+
+impl Route53ResourceRecordSet {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `RecordSetIdentifier`.
+    #[must_use]
+    pub fn record_set_identifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.record_set_identifier = Some(v.into());
+        self
+    }
+
+    /// Sets `Region`.
+    #[must_use]
+    pub fn region(mut self, v: impl Into<Val<String>>) -> Self {
+        self.region = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Route53ResourceRecordSet {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "RecordSetIdentifier", self.record_set_identifier);
+        opt(&mut p, "Region", self.region);
+        Value::Map(p)
+    }
+}
+
+/// The property type `S3ReportOutputConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `S3ReportOutputConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct S3ReportOutputConfiguration {
+    /// `BucketOwner` (optional, string).
+    pub bucket_owner: Option<Val<String>>,
+    /// `BucketPath` (optional, string).
+    pub bucket_path: Option<Val<String>>,
+}
+
+impl S3ReportOutputConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BucketOwner`.
+    #[must_use]
+    pub fn bucket_owner(mut self, v: impl Into<Val<String>>) -> Self {
+        self.bucket_owner = Some(v.into());
+        self
+    }
+
+    /// Sets `BucketPath`.
+    #[must_use]
+    pub fn bucket_path(mut self, v: impl Into<Val<String>>) -> Self {
+        self.bucket_path = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for S3ReportOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "BucketOwner", self.bucket_owner);
+        opt(&mut p, "BucketPath", self.bucket_path);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Service` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `Service::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Service {
+    /// `ClusterArn` (optional, string).
+    pub cluster_arn: Option<Val<String>>,
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `ServiceArn` (optional, string).
+    pub service_arn: Option<Val<String>>,
+}
+
+impl Service {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ClusterArn`.
+    #[must_use]
+    pub fn cluster_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cluster_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `ServiceArn`.
+    #[must_use]
+    pub fn service_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.service_arn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Service {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "ClusterArn", self.cluster_arn);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        opt(&mut p, "ExternalId", self.external_id);
+        opt(&mut p, "ServiceArn", self.service_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SsmDocumentConfig` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `DocumentArn`, `Targets`; give them to `SsmDocumentConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SsmDocumentConfig {
+    /// `CrossAccountRole` (optional, string).
+    pub cross_account_role: Option<Val<String>>,
+    /// `DocumentArn` (required, string).
+    pub document_arn: Val<String>,
+    /// `DocumentVersion` (optional, string).
+    pub document_version: Option<Val<String>>,
+    /// `ExternalId` (optional, string).
+    pub external_id: Option<Val<String>>,
+    /// `Parameters` (optional, map of list of string).
+    pub parameters: Option<Val<Map<Vec<String>>>>,
+    /// `Targets` (required, list of [`SsmTarget`]).
+    pub targets: Val<Vec<SsmTarget>>,
+}
+
+impl SsmDocumentConfig {
+    /// Creates the value from its required properties.
+    pub fn new(
+        document_arn: impl Into<Val<String>>,
+        targets: impl Into<Val<Vec<SsmTarget>>>,
+    ) -> Self {
+        Self {
+            cross_account_role: None,
+            document_arn: document_arn.into(),
+            document_version: None,
+            external_id: None,
+            parameters: None,
+            targets: targets.into(),
+        }
+    }
+
+    /// Sets `CrossAccountRole`.
+    #[must_use]
+    pub fn cross_account_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cross_account_role = Some(v.into());
+        self
+    }
+
+    /// Sets `DocumentVersion`.
+    #[must_use]
+    pub fn document_version(mut self, v: impl Into<Val<String>>) -> Self {
+        self.document_version = Some(v.into());
+        self
+    }
+
+    /// Sets `ExternalId`.
+    #[must_use]
+    pub fn external_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.external_id = Some(v.into());
+        self
+    }
+
+    /// Sets `Parameters`.
+    #[must_use]
+    pub fn parameters(mut self, v: impl Into<Val<Map<Vec<String>>>>) -> Self {
+        self.parameters = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SsmDocumentConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "CrossAccountRole", self.cross_account_role);
+        req(&mut p, "DocumentArn", self.document_arn);
+        opt(&mut p, "DocumentVersion", self.document_version);
+        opt(&mut p, "ExternalId", self.external_id);
+        opt(&mut p, "Parameters", self.parameters);
+        req(&mut p, "Targets", self.targets);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SsmSendCommandConfiguration` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `RegionDocuments`, `RetryIntervalMinutes`; give them to `SsmSendCommandConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SsmSendCommandConfiguration {
+    /// `RegionDocuments` (required, map of [`SsmDocumentConfig`]).
+    pub region_documents: Val<Map<SsmDocumentConfig>>,
+    /// `RetryIntervalMinutes` (required, number).
+    pub retry_interval_minutes: Val<f64>,
+    /// `TimeoutMinutes` (optional, number).
+    pub timeout_minutes: Option<Val<f64>>,
+    /// `Ungraceful` (optional, [`SsmSendCommandUngraceful`]).
+    pub ungraceful: Option<Val<SsmSendCommandUngraceful>>,
+}
+
+impl SsmSendCommandConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        region_documents: impl Into<Val<Map<SsmDocumentConfig>>>,
+        retry_interval_minutes: impl Into<Val<f64>>,
+    ) -> Self {
+        Self {
+            region_documents: region_documents.into(),
+            retry_interval_minutes: retry_interval_minutes.into(),
+            timeout_minutes: None,
+            ungraceful: None,
+        }
+    }
+
+    /// Sets `TimeoutMinutes`.
+    #[must_use]
+    pub fn timeout_minutes(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout_minutes = Some(v.into());
+        self
+    }
+
+    /// Sets `Ungraceful`.
+    #[must_use]
+    pub fn ungraceful(mut self, v: impl Into<Val<SsmSendCommandUngraceful>>) -> Self {
+        self.ungraceful = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SsmSendCommandConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "RegionDocuments", self.region_documents);
+        req(&mut p, "RetryIntervalMinutes", self.retry_interval_minutes);
+        opt(&mut p, "TimeoutMinutes", self.timeout_minutes);
+        opt(&mut p, "Ungraceful", self.ungraceful);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SsmSendCommandUngraceful` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Nothing is required: start from `SsmSendCommandUngraceful::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SsmSendCommandUngraceful {
+    /// `Behavior` (optional, string).
+    pub behavior: Option<Val<String>>,
+}
+
+impl SsmSendCommandUngraceful {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Behavior`.
+    #[must_use]
+    pub fn behavior(mut self, v: impl Into<Val<String>>) -> Self {
+        self.behavior = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SsmSendCommandUngraceful {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Behavior", self.behavior);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SsmTarget` of `AWS::ARCRegionSwitch::Plan`.
+///
+/// Required: `Key`, `Values`; give them to `SsmTarget::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SsmTarget {
+    /// `Key` (required, string).
+    pub key: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl SsmTarget {
+    /// Creates the value from its required properties.
+    pub fn new(key: impl Into<Val<String>>, values: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            key: key.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for SsmTarget {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Key", self.key);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
 /// The property type `Step` of `AWS::ARCRegionSwitch::Plan`.
 ///
 /// Required: `ExecutionBlockConfiguration`, `ExecutionBlockType`, `Name`; give them to `Step::new`.
@@ -303,8 +2883,8 @@ impl PropertyValue for ReportConfiguration {
 pub struct Step {
     /// `Description` (optional, string).
     pub description: Option<Val<String>>,
-    /// `ExecutionBlockConfiguration` (required, free-form JSON).
-    pub execution_block_configuration: Val<Json>,
+    /// `ExecutionBlockConfiguration` (required, [`ExecutionBlockConfiguration`]).
+    pub execution_block_configuration: Val<ExecutionBlockConfiguration>,
     /// `ExecutionBlockType` (required, string).
     pub execution_block_type: Val<String>,
     /// `Name` (required, string).
@@ -314,7 +2894,7 @@ pub struct Step {
 impl Step {
     /// Creates the value from its required properties.
     pub fn new(
-        execution_block_configuration: impl Into<Val<Json>>,
+        execution_block_configuration: impl Into<Val<ExecutionBlockConfiguration>>,
         execution_block_type: impl Into<Val<String>>,
         name: impl Into<Val<String>>,
     ) -> Self {

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -52,8 +52,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnCapabilityProps {
-    /// `Configuration` (required, free-form JSON).
-    pub configuration: Val<Json>,
+    /// `Configuration` (required, [`CapabilityConfiguration`]).
+    pub configuration: Val<CapabilityConfiguration>,
     /// `InstructionsDocuments` (optional, list of [`S3Location`]).
     pub instructions_documents: Option<Val<Vec<S3Location>>>,
     /// `Name` (required, string).
@@ -67,7 +67,7 @@ pub struct CfnCapabilityProps {
 impl CfnCapabilityProps {
     /// Creates the value from its required properties.
     pub fn new(
-        configuration: impl Into<Val<Json>>,
+        configuration: impl Into<Val<CapabilityConfiguration>>,
         name: impl Into<Val<String>>,
         type_: impl Into<Val<String>>,
     ) -> Self {
@@ -110,6 +110,113 @@ impl ResourceProps for CfnCapabilityProps {
         opt(&mut p, "Tags", self.tags.clone());
         req(&mut p, "Type", self.type_.clone());
         p
+    }
+}
+
+/// The property type `CapabilityConfiguration` of `AWS::B2BI::Capability`.
+///
+/// Required: `Edi`; give them to `CapabilityConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CapabilityConfiguration {
+    /// `Edi` (required, [`EdiConfiguration`]).
+    pub edi: Val<EdiConfiguration>,
+}
+
+impl CapabilityConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(edi: impl Into<Val<EdiConfiguration>>) -> Self {
+        Self { edi: edi.into() }
+    }
+}
+
+impl PropertyValue for CapabilityConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Edi", self.edi);
+        Value::Map(p)
+    }
+}
+
+/// The property type `EdiConfiguration` of `AWS::B2BI::Capability`.
+///
+/// Required: `InputLocation`, `OutputLocation`, `TransformerId`, `Type`; give them to `EdiConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EdiConfiguration {
+    /// `CapabilityDirection` (optional, string).
+    pub capability_direction: Option<Val<String>>,
+    /// `InputLocation` (required, [`S3Location`]).
+    pub input_location: Val<S3Location>,
+    /// `OutputLocation` (required, [`S3Location`]).
+    pub output_location: Val<S3Location>,
+    /// `TransformerId` (required, string).
+    pub transformer_id: Val<String>,
+    /// `Type` (required, [`EdiType`]).
+    pub type_: Val<EdiType>,
+}
+
+impl EdiConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        input_location: impl Into<Val<S3Location>>,
+        output_location: impl Into<Val<S3Location>>,
+        transformer_id: impl Into<Val<String>>,
+        type_: impl Into<Val<EdiType>>,
+    ) -> Self {
+        Self {
+            capability_direction: None,
+            input_location: input_location.into(),
+            output_location: output_location.into(),
+            transformer_id: transformer_id.into(),
+            type_: type_.into(),
+        }
+    }
+
+    /// Sets `CapabilityDirection`.
+    #[must_use]
+    pub fn capability_direction(mut self, v: impl Into<Val<String>>) -> Self {
+        self.capability_direction = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EdiConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "CapabilityDirection", self.capability_direction);
+        req(&mut p, "InputLocation", self.input_location);
+        req(&mut p, "OutputLocation", self.output_location);
+        req(&mut p, "TransformerId", self.transformer_id);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `EdiType` of `AWS::B2BI::Capability`.
+///
+/// Required: `X12Details`; give them to `EdiType::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EdiType {
+    /// `X12Details` (required, [`X12Details`]).
+    pub x12_details: Val<X12Details>,
+}
+
+impl EdiType {
+    /// Creates the value from its required properties.
+    pub fn new(x12_details: impl Into<Val<X12Details>>) -> Self {
+        Self {
+            x12_details: x12_details.into(),
+        }
+    }
+}
+
+impl PropertyValue for EdiType {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "X12Details", self.x12_details);
+        Value::Map(p)
     }
 }
 
@@ -182,6 +289,48 @@ impl PropertyValue for Tag {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `X12Details` of `AWS::B2BI::Capability`.
+///
+/// Nothing is required: start from `X12Details::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct X12Details {
+    /// `TransactionSet` (optional, string).
+    pub transaction_set: Option<Val<String>>,
+    /// `Version` (optional, string).
+    pub version: Option<Val<String>>,
+}
+
+impl X12Details {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `TransactionSet`.
+    #[must_use]
+    pub fn transaction_set(mut self, v: impl Into<Val<String>>) -> Self {
+        self.transaction_set = Some(v.into());
+        self
+    }
+
+    /// Sets `Version`.
+    #[must_use]
+    pub fn version(mut self, v: impl Into<Val<String>>) -> Self {
+        self.version = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for X12Details {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "TransactionSet", self.transaction_set);
+        opt(&mut p, "Version", self.version);
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -138,8 +138,8 @@ impl ResourceProps for CfnPartnershipProps {
 pub struct CapabilityOptions {
     /// `InboundEdi` (optional, [`InboundEdiOptions`]).
     pub inbound_edi: Option<Val<InboundEdiOptions>>,
-    /// `OutboundEdi` (optional, free-form JSON).
-    pub outbound_edi: Option<Val<Json>>,
+    /// `OutboundEdi` (optional, [`OutboundEdiOptions`]).
+    pub outbound_edi: Option<Val<OutboundEdiOptions>>,
 }
 
 impl CapabilityOptions {
@@ -157,7 +157,7 @@ impl CapabilityOptions {
 
     /// Sets `OutboundEdi`.
     #[must_use]
-    pub fn outbound_edi(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn outbound_edi(mut self, v: impl Into<Val<OutboundEdiOptions>>) -> Self {
         self.outbound_edi = Some(v.into());
         self
     }
@@ -204,6 +204,31 @@ impl PropertyValue for InboundEdiOptions {
     }
 }
 
+/// The property type `OutboundEdiOptions` of `AWS::B2BI::Partnership`.
+///
+/// Required: `X12`; give them to `OutboundEdiOptions::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OutboundEdiOptions {
+    /// `X12` (required, [`X12Envelope`]).
+    pub x12: Val<X12Envelope>,
+}
+
+impl OutboundEdiOptions {
+    /// Creates the value from its required properties.
+    pub fn new(x12: impl Into<Val<X12Envelope>>) -> Self {
+        Self { x12: x12.into() }
+    }
+}
+
+impl PropertyValue for OutboundEdiOptions {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "X12", self.x12);
+        Value::Map(p)
+    }
+}
+
 /// The property type `Tag` of `AWS::B2BI::Partnership`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
@@ -231,6 +256,58 @@ impl PropertyValue for Tag {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `WrapOptions` of `AWS::B2BI::Partnership`.
+///
+/// Nothing is required: start from `WrapOptions::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WrapOptions {
+    /// `LineLength` (optional, number).
+    pub line_length: Option<Val<f64>>,
+    /// `LineTerminator` (optional, string).
+    pub line_terminator: Option<Val<String>>,
+    /// `WrapBy` (optional, string).
+    pub wrap_by: Option<Val<String>>,
+}
+
+impl WrapOptions {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `LineLength`.
+    #[must_use]
+    pub fn line_length(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.line_length = Some(v.into());
+        self
+    }
+
+    /// Sets `LineTerminator`.
+    #[must_use]
+    pub fn line_terminator(mut self, v: impl Into<Val<String>>) -> Self {
+        self.line_terminator = Some(v.into());
+        self
+    }
+
+    /// Sets `WrapBy`.
+    #[must_use]
+    pub fn wrap_by(mut self, v: impl Into<Val<String>>) -> Self {
+        self.wrap_by = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for WrapOptions {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "LineLength", self.line_length);
+        opt(&mut p, "LineTerminator", self.line_terminator);
+        opt(&mut p, "WrapBy", self.wrap_by);
         Value::Map(p)
     }
 }
@@ -277,6 +354,228 @@ impl PropertyValue for X12AcknowledgmentOptions {
     }
 }
 
+/// The property type `X12ControlNumbers` of `AWS::B2BI::Partnership`.
+///
+/// Nothing is required: start from `X12ControlNumbers::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct X12ControlNumbers {
+    /// `StartingFunctionalGroupControlNumber` (optional, number).
+    pub starting_functional_group_control_number: Option<Val<f64>>,
+    /// `StartingInterchangeControlNumber` (optional, number).
+    pub starting_interchange_control_number: Option<Val<f64>>,
+    /// `StartingTransactionSetControlNumber` (optional, number).
+    pub starting_transaction_set_control_number: Option<Val<f64>>,
+}
+
+impl X12ControlNumbers {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `StartingFunctionalGroupControlNumber`.
+    #[must_use]
+    pub fn starting_functional_group_control_number(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.starting_functional_group_control_number = Some(v.into());
+        self
+    }
+
+    /// Sets `StartingInterchangeControlNumber`.
+    #[must_use]
+    pub fn starting_interchange_control_number(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.starting_interchange_control_number = Some(v.into());
+        self
+    }
+
+    /// Sets `StartingTransactionSetControlNumber`.
+    #[must_use]
+    pub fn starting_transaction_set_control_number(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.starting_transaction_set_control_number = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for X12ControlNumbers {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "StartingFunctionalGroupControlNumber",
+            self.starting_functional_group_control_number,
+        );
+        opt(
+            &mut p,
+            "StartingInterchangeControlNumber",
+            self.starting_interchange_control_number,
+        );
+        opt(
+            &mut p,
+            "StartingTransactionSetControlNumber",
+            self.starting_transaction_set_control_number,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `X12Delimiters` of `AWS::B2BI::Partnership`.
+///
+/// Nothing is required: start from `X12Delimiters::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct X12Delimiters {
+    /// `ComponentSeparator` (optional, string).
+    pub component_separator: Option<Val<String>>,
+    /// `DataElementSeparator` (optional, string).
+    pub data_element_separator: Option<Val<String>>,
+    /// `SegmentTerminator` (optional, string).
+    pub segment_terminator: Option<Val<String>>,
+}
+
+impl X12Delimiters {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ComponentSeparator`.
+    #[must_use]
+    pub fn component_separator(mut self, v: impl Into<Val<String>>) -> Self {
+        self.component_separator = Some(v.into());
+        self
+    }
+
+    /// Sets `DataElementSeparator`.
+    #[must_use]
+    pub fn data_element_separator(mut self, v: impl Into<Val<String>>) -> Self {
+        self.data_element_separator = Some(v.into());
+        self
+    }
+
+    /// Sets `SegmentTerminator`.
+    #[must_use]
+    pub fn segment_terminator(mut self, v: impl Into<Val<String>>) -> Self {
+        self.segment_terminator = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for X12Delimiters {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "ComponentSeparator", self.component_separator);
+        opt(&mut p, "DataElementSeparator", self.data_element_separator);
+        opt(&mut p, "SegmentTerminator", self.segment_terminator);
+        Value::Map(p)
+    }
+}
+
+/// The property type `X12Envelope` of `AWS::B2BI::Partnership`.
+///
+/// Nothing is required: start from `X12Envelope::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct X12Envelope {
+    /// `Common` (optional, [`X12OutboundEdiHeaders`]).
+    pub common: Option<Val<X12OutboundEdiHeaders>>,
+    /// `WrapOptions` (optional, [`WrapOptions`]).
+    pub wrap_options: Option<Val<WrapOptions>>,
+}
+
+impl X12Envelope {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Common`.
+    #[must_use]
+    pub fn common(mut self, v: impl Into<Val<X12OutboundEdiHeaders>>) -> Self {
+        self.common = Some(v.into());
+        self
+    }
+
+    /// Sets `WrapOptions`.
+    #[must_use]
+    pub fn wrap_options(mut self, v: impl Into<Val<WrapOptions>>) -> Self {
+        self.wrap_options = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for X12Envelope {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Common", self.common);
+        opt(&mut p, "WrapOptions", self.wrap_options);
+        Value::Map(p)
+    }
+}
+
+/// The property type `X12FunctionalGroupHeaders` of `AWS::B2BI::Partnership`.
+///
+/// Nothing is required: start from `X12FunctionalGroupHeaders::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct X12FunctionalGroupHeaders {
+    /// `ApplicationReceiverCode` (optional, string).
+    pub application_receiver_code: Option<Val<String>>,
+    /// `ApplicationSenderCode` (optional, string).
+    pub application_sender_code: Option<Val<String>>,
+    /// `ResponsibleAgencyCode` (optional, string).
+    pub responsible_agency_code: Option<Val<String>>,
+}
+
+impl X12FunctionalGroupHeaders {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ApplicationReceiverCode`.
+    #[must_use]
+    pub fn application_receiver_code(mut self, v: impl Into<Val<String>>) -> Self {
+        self.application_receiver_code = Some(v.into());
+        self
+    }
+
+    /// Sets `ApplicationSenderCode`.
+    #[must_use]
+    pub fn application_sender_code(mut self, v: impl Into<Val<String>>) -> Self {
+        self.application_sender_code = Some(v.into());
+        self
+    }
+
+    /// Sets `ResponsibleAgencyCode`.
+    #[must_use]
+    pub fn responsible_agency_code(mut self, v: impl Into<Val<String>>) -> Self {
+        self.responsible_agency_code = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for X12FunctionalGroupHeaders {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "ApplicationReceiverCode",
+            self.application_receiver_code,
+        );
+        opt(
+            &mut p,
+            "ApplicationSenderCode",
+            self.application_sender_code,
+        );
+        opt(
+            &mut p,
+            "ResponsibleAgencyCode",
+            self.responsible_agency_code,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `X12InboundEdiOptions` of `AWS::B2BI::Partnership`.
 ///
 /// Nothing is required: start from `X12InboundEdiOptions::new()` or `Default`.
@@ -305,6 +604,198 @@ impl PropertyValue for X12InboundEdiOptions {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "AcknowledgmentOptions", self.acknowledgment_options);
+        Value::Map(p)
+    }
+}
+
+/// The property type `X12InterchangeControlHeaders` of `AWS::B2BI::Partnership`.
+///
+/// Nothing is required: start from `X12InterchangeControlHeaders::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct X12InterchangeControlHeaders {
+    /// `AcknowledgmentRequestedCode` (optional, string).
+    pub acknowledgment_requested_code: Option<Val<String>>,
+    /// `ReceiverId` (optional, string).
+    pub receiver_id: Option<Val<String>>,
+    /// `ReceiverIdQualifier` (optional, string).
+    pub receiver_id_qualifier: Option<Val<String>>,
+    /// `RepetitionSeparator` (optional, string).
+    pub repetition_separator: Option<Val<String>>,
+    /// `SenderId` (optional, string).
+    pub sender_id: Option<Val<String>>,
+    /// `SenderIdQualifier` (optional, string).
+    pub sender_id_qualifier: Option<Val<String>>,
+    /// `UsageIndicatorCode` (optional, string).
+    pub usage_indicator_code: Option<Val<String>>,
+}
+
+impl X12InterchangeControlHeaders {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AcknowledgmentRequestedCode`.
+    #[must_use]
+    pub fn acknowledgment_requested_code(mut self, v: impl Into<Val<String>>) -> Self {
+        self.acknowledgment_requested_code = Some(v.into());
+        self
+    }
+
+    /// Sets `ReceiverId`.
+    #[must_use]
+    pub fn receiver_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.receiver_id = Some(v.into());
+        self
+    }
+
+    /// Sets `ReceiverIdQualifier`.
+    #[must_use]
+    pub fn receiver_id_qualifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.receiver_id_qualifier = Some(v.into());
+        self
+    }
+
+    /// Sets `RepetitionSeparator`.
+    #[must_use]
+    pub fn repetition_separator(mut self, v: impl Into<Val<String>>) -> Self {
+        self.repetition_separator = Some(v.into());
+        self
+    }
+
+    /// Sets `SenderId`.
+    #[must_use]
+    pub fn sender_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.sender_id = Some(v.into());
+        self
+    }
+
+    /// Sets `SenderIdQualifier`.
+    #[must_use]
+    pub fn sender_id_qualifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.sender_id_qualifier = Some(v.into());
+        self
+    }
+
+    /// Sets `UsageIndicatorCode`.
+    #[must_use]
+    pub fn usage_indicator_code(mut self, v: impl Into<Val<String>>) -> Self {
+        self.usage_indicator_code = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for X12InterchangeControlHeaders {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(7);
+        opt(
+            &mut p,
+            "AcknowledgmentRequestedCode",
+            self.acknowledgment_requested_code,
+        );
+        opt(&mut p, "ReceiverId", self.receiver_id);
+        opt(&mut p, "ReceiverIdQualifier", self.receiver_id_qualifier);
+        opt(&mut p, "RepetitionSeparator", self.repetition_separator);
+        opt(&mut p, "SenderId", self.sender_id);
+        opt(&mut p, "SenderIdQualifier", self.sender_id_qualifier);
+        opt(&mut p, "UsageIndicatorCode", self.usage_indicator_code);
+        Value::Map(p)
+    }
+}
+
+/// The property type `X12OutboundEdiHeaders` of `AWS::B2BI::Partnership`.
+///
+/// Nothing is required: start from `X12OutboundEdiHeaders::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct X12OutboundEdiHeaders {
+    /// `ControlNumbers` (optional, [`X12ControlNumbers`]).
+    pub control_numbers: Option<Val<X12ControlNumbers>>,
+    /// `Delimiters` (optional, [`X12Delimiters`]).
+    pub delimiters: Option<Val<X12Delimiters>>,
+    /// `FunctionalGroupHeaders` (optional, [`X12FunctionalGroupHeaders`]).
+    pub functional_group_headers: Option<Val<X12FunctionalGroupHeaders>>,
+    /// `Gs05TimeFormat` (optional, string).
+    pub gs05_time_format: Option<Val<String>>,
+    /// `InterchangeControlHeaders` (optional, [`X12InterchangeControlHeaders`]).
+    pub interchange_control_headers: Option<Val<X12InterchangeControlHeaders>>,
+    /// `ValidateEdi` (optional, boolean).
+    pub validate_edi: Option<Val<bool>>,
+}
+
+impl X12OutboundEdiHeaders {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ControlNumbers`.
+    #[must_use]
+    pub fn control_numbers(mut self, v: impl Into<Val<X12ControlNumbers>>) -> Self {
+        self.control_numbers = Some(v.into());
+        self
+    }
+
+    /// Sets `Delimiters`.
+    #[must_use]
+    pub fn delimiters(mut self, v: impl Into<Val<X12Delimiters>>) -> Self {
+        self.delimiters = Some(v.into());
+        self
+    }
+
+    /// Sets `FunctionalGroupHeaders`.
+    #[must_use]
+    pub fn functional_group_headers(
+        mut self,
+        v: impl Into<Val<X12FunctionalGroupHeaders>>,
+    ) -> Self {
+        self.functional_group_headers = Some(v.into());
+        self
+    }
+
+    /// Sets `Gs05TimeFormat`.
+    #[must_use]
+    pub fn gs05_time_format(mut self, v: impl Into<Val<String>>) -> Self {
+        self.gs05_time_format = Some(v.into());
+        self
+    }
+
+    /// Sets `InterchangeControlHeaders`.
+    #[must_use]
+    pub fn interchange_control_headers(
+        mut self,
+        v: impl Into<Val<X12InterchangeControlHeaders>>,
+    ) -> Self {
+        self.interchange_control_headers = Some(v.into());
+        self
+    }
+
+    /// Sets `ValidateEdi`.
+    #[must_use]
+    pub fn validate_edi(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.validate_edi = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for X12OutboundEdiHeaders {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "ControlNumbers", self.control_numbers);
+        opt(&mut p, "Delimiters", self.delimiters);
+        opt(
+            &mut p,
+            "FunctionalGroupHeaders",
+            self.functional_group_headers,
+        );
+        opt(&mut p, "Gs05TimeFormat", self.gs05_time_format);
+        opt(
+            &mut p,
+            "InterchangeControlHeaders",
+            self.interchange_control_headers,
+        );
+        opt(&mut p, "ValidateEdi", self.validate_edi);
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -52,8 +52,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnTransformerProps {
-    /// `EdiType` (optional, free-form JSON).
-    pub edi_type: Option<Val<Json>>,
+    /// `EdiType` (optional, [`EdiType`]).
+    pub edi_type: Option<Val<EdiType>>,
     /// `FileFormat` (optional, string).
     pub file_format: Option<Val<String>>,
     /// `InputConversion` (optional, [`InputConversion`]).
@@ -96,7 +96,7 @@ impl CfnTransformerProps {
 
     /// Sets `EdiType`.
     #[must_use]
-    pub fn edi_type(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn edi_type(mut self, v: impl Into<Val<EdiType>>) -> Self {
         self.edi_type = Some(v.into());
         self
     }
@@ -210,6 +210,58 @@ impl PropertyValue for AdvancedOptions {
     }
 }
 
+/// The property type `EdiType` of `AWS::B2BI::Transformer`.
+///
+/// Required: `X12Details`; give them to `EdiType::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EdiType {
+    /// `X12Details` (required, [`X12Details`]).
+    pub x12_details: Val<X12Details>,
+}
+
+impl EdiType {
+    /// Creates the value from its required properties.
+    pub fn new(x12_details: impl Into<Val<X12Details>>) -> Self {
+        Self {
+            x12_details: x12_details.into(),
+        }
+    }
+}
+
+impl PropertyValue for EdiType {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "X12Details", self.x12_details);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FormatOptions` of `AWS::B2BI::Transformer`.
+///
+/// Required: `X12`; give them to `FormatOptions::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FormatOptions {
+    /// `X12` (required, [`X12Details`]).
+    pub x12: Val<X12Details>,
+}
+
+impl FormatOptions {
+    /// Creates the value from its required properties.
+    pub fn new(x12: impl Into<Val<X12Details>>) -> Self {
+        Self { x12: x12.into() }
+    }
+}
+
+impl PropertyValue for FormatOptions {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "X12", self.x12);
+        Value::Map(p)
+    }
+}
+
 /// The property type `InputConversion` of `AWS::B2BI::Transformer`.
 ///
 /// Required: `FromFormat`; give them to `InputConversion::new`.
@@ -218,8 +270,8 @@ impl PropertyValue for AdvancedOptions {
 pub struct InputConversion {
     /// `AdvancedOptions` (optional, [`AdvancedOptions`]).
     pub advanced_options: Option<Val<AdvancedOptions>>,
-    /// `FormatOptions` (optional, free-form JSON).
-    pub format_options: Option<Val<Json>>,
+    /// `FormatOptions` (optional, [`FormatOptions`]).
+    pub format_options: Option<Val<FormatOptions>>,
     /// `FromFormat` (required, string).
     pub from_format: Val<String>,
 }
@@ -243,7 +295,7 @@ impl InputConversion {
 
     /// Sets `FormatOptions`.
     #[must_use]
-    pub fn format_options(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn format_options(mut self, v: impl Into<Val<FormatOptions>>) -> Self {
         self.format_options = Some(v.into());
         self
     }
@@ -305,8 +357,8 @@ impl PropertyValue for Mapping {
 pub struct OutputConversion {
     /// `AdvancedOptions` (optional, [`AdvancedOptions`]).
     pub advanced_options: Option<Val<AdvancedOptions>>,
-    /// `FormatOptions` (optional, free-form JSON).
-    pub format_options: Option<Val<Json>>,
+    /// `FormatOptions` (optional, [`FormatOptions`]).
+    pub format_options: Option<Val<FormatOptions>>,
     /// `ToFormat` (required, string).
     pub to_format: Val<String>,
 }
@@ -330,7 +382,7 @@ impl OutputConversion {
 
     /// Sets `FormatOptions`.
     #[must_use]
-    pub fn format_options(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn format_options(mut self, v: impl Into<Val<FormatOptions>>) -> Self {
         self.format_options = Some(v.into());
         self
     }
@@ -495,6 +547,170 @@ impl PropertyValue for X12AdvancedOptions {
     }
 }
 
+/// The property type `X12CodeListValidationRule` of `AWS::B2BI::Transformer`.
+///
+/// Required: `ElementId`; give them to `X12CodeListValidationRule::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct X12CodeListValidationRule {
+    /// `CodesToAdd` (optional, list of string).
+    pub codes_to_add: Option<Val<Vec<String>>>,
+    /// `CodesToRemove` (optional, list of string).
+    pub codes_to_remove: Option<Val<Vec<String>>>,
+    /// `ElementId` (required, string).
+    pub element_id: Val<String>,
+}
+
+impl X12CodeListValidationRule {
+    /// Creates the value from its required properties.
+    pub fn new(element_id: impl Into<Val<String>>) -> Self {
+        Self {
+            codes_to_add: None,
+            codes_to_remove: None,
+            element_id: element_id.into(),
+        }
+    }
+
+    /// Sets `CodesToAdd`.
+    #[must_use]
+    pub fn codes_to_add(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.codes_to_add = Some(v.into());
+        self
+    }
+
+    /// Sets `CodesToRemove`.
+    #[must_use]
+    pub fn codes_to_remove(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.codes_to_remove = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for X12CodeListValidationRule {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "CodesToAdd", self.codes_to_add);
+        opt(&mut p, "CodesToRemove", self.codes_to_remove);
+        req(&mut p, "ElementId", self.element_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `X12Details` of `AWS::B2BI::Transformer`.
+///
+/// Nothing is required: start from `X12Details::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct X12Details {
+    /// `TransactionSet` (optional, string).
+    pub transaction_set: Option<Val<String>>,
+    /// `Version` (optional, string).
+    pub version: Option<Val<String>>,
+}
+
+impl X12Details {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `TransactionSet`.
+    #[must_use]
+    pub fn transaction_set(mut self, v: impl Into<Val<String>>) -> Self {
+        self.transaction_set = Some(v.into());
+        self
+    }
+
+    /// Sets `Version`.
+    #[must_use]
+    pub fn version(mut self, v: impl Into<Val<String>>) -> Self {
+        self.version = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for X12Details {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "TransactionSet", self.transaction_set);
+        opt(&mut p, "Version", self.version);
+        Value::Map(p)
+    }
+}
+
+/// The property type `X12ElementLengthValidationRule` of `AWS::B2BI::Transformer`.
+///
+/// Required: `ElementId`, `MaxLength`, `MinLength`; give them to `X12ElementLengthValidationRule::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct X12ElementLengthValidationRule {
+    /// `ElementId` (required, string).
+    pub element_id: Val<String>,
+    /// `MaxLength` (required, number).
+    pub max_length: Val<f64>,
+    /// `MinLength` (required, number).
+    pub min_length: Val<f64>,
+}
+
+impl X12ElementLengthValidationRule {
+    /// Creates the value from its required properties.
+    pub fn new(
+        element_id: impl Into<Val<String>>,
+        max_length: impl Into<Val<f64>>,
+        min_length: impl Into<Val<f64>>,
+    ) -> Self {
+        Self {
+            element_id: element_id.into(),
+            max_length: max_length.into(),
+            min_length: min_length.into(),
+        }
+    }
+}
+
+impl PropertyValue for X12ElementLengthValidationRule {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ElementId", self.element_id);
+        req(&mut p, "MaxLength", self.max_length);
+        req(&mut p, "MinLength", self.min_length);
+        Value::Map(p)
+    }
+}
+
+/// The property type `X12ElementRequirementValidationRule` of `AWS::B2BI::Transformer`.
+///
+/// Required: `ElementPosition`, `Requirement`; give them to `X12ElementRequirementValidationRule::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct X12ElementRequirementValidationRule {
+    /// `ElementPosition` (required, string).
+    pub element_position: Val<String>,
+    /// `Requirement` (required, string).
+    pub requirement: Val<String>,
+}
+
+impl X12ElementRequirementValidationRule {
+    /// Creates the value from its required properties.
+    pub fn new(
+        element_position: impl Into<Val<String>>,
+        requirement: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            element_position: element_position.into(),
+            requirement: requirement.into(),
+        }
+    }
+}
+
+impl PropertyValue for X12ElementRequirementValidationRule {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ElementPosition", self.element_position);
+        req(&mut p, "Requirement", self.requirement);
+        Value::Map(p)
+    }
+}
+
 /// The property type `X12SplitOptions` of `AWS::B2BI::Transformer`.
 ///
 /// Nothing is required: start from `X12SplitOptions::new()` or `Default`.
@@ -533,8 +749,8 @@ impl PropertyValue for X12SplitOptions {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct X12ValidationOptions {
-    /// `ValidationRules` (optional, list of free-form JSON).
-    pub validation_rules: Option<Val<Vec<Json>>>,
+    /// `ValidationRules` (optional, list of [`X12ValidationRule`]).
+    pub validation_rules: Option<Val<Vec<X12ValidationRule>>>,
 }
 
 impl X12ValidationOptions {
@@ -545,7 +761,7 @@ impl X12ValidationOptions {
 
     /// Sets `ValidationRules`.
     #[must_use]
-    pub fn validation_rules(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn validation_rules(mut self, v: impl Into<Val<Vec<X12ValidationRule>>>) -> Self {
         self.validation_rules = Some(v.into());
         self
     }
@@ -555,6 +771,79 @@ impl PropertyValue for X12ValidationOptions {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ValidationRules", self.validation_rules);
+        Value::Map(p)
+    }
+}
+
+/// The property type `X12ValidationRule` of `AWS::B2BI::Transformer`.
+///
+/// Nothing is required: start from `X12ValidationRule::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct X12ValidationRule {
+    /// `CodeListValidationRule` (optional, [`X12CodeListValidationRule`]).
+    pub code_list_validation_rule: Option<Val<X12CodeListValidationRule>>,
+    /// `ElementLengthValidationRule` (optional, [`X12ElementLengthValidationRule`]).
+    pub element_length_validation_rule: Option<Val<X12ElementLengthValidationRule>>,
+    /// `ElementRequirementValidationRule` (optional, [`X12ElementRequirementValidationRule`]).
+    pub element_requirement_validation_rule: Option<Val<X12ElementRequirementValidationRule>>,
+}
+
+impl X12ValidationRule {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CodeListValidationRule`.
+    #[must_use]
+    pub fn code_list_validation_rule(
+        mut self,
+        v: impl Into<Val<X12CodeListValidationRule>>,
+    ) -> Self {
+        self.code_list_validation_rule = Some(v.into());
+        self
+    }
+
+    /// Sets `ElementLengthValidationRule`.
+    #[must_use]
+    pub fn element_length_validation_rule(
+        mut self,
+        v: impl Into<Val<X12ElementLengthValidationRule>>,
+    ) -> Self {
+        self.element_length_validation_rule = Some(v.into());
+        self
+    }
+
+    /// Sets `ElementRequirementValidationRule`.
+    #[must_use]
+    pub fn element_requirement_validation_rule(
+        mut self,
+        v: impl Into<Val<X12ElementRequirementValidationRule>>,
+    ) -> Self {
+        self.element_requirement_validation_rule = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for X12ValidationRule {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "CodeListValidationRule",
+            self.code_list_validation_rule,
+        );
+        opt(
+            &mut p,
+            "ElementLengthValidationRule",
+            self.element_length_validation_rule,
+        );
+        opt(
+            &mut p,
+            "ElementRequirementValidationRule",
+            self.element_requirement_validation_rule,
+        );
         Value::Map(p)
     }
 }

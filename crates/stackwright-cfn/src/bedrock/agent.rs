@@ -352,20 +352,62 @@ impl ResourceProps for CfnAgentProps {
     }
 }
 
+/// The property type `ActionGroupExecutor` of `AWS::Bedrock::Agent`.
+///
+/// Nothing is required: start from `ActionGroupExecutor::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ActionGroupExecutor {
+    /// `CustomControl` (optional, string).
+    pub custom_control: Option<Val<String>>,
+    /// `Lambda` (optional, string).
+    pub lambda: Option<Val<String>>,
+}
+
+impl ActionGroupExecutor {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CustomControl`.
+    #[must_use]
+    pub fn custom_control(mut self, v: impl Into<Val<String>>) -> Self {
+        self.custom_control = Some(v.into());
+        self
+    }
+
+    /// Sets `Lambda`.
+    #[must_use]
+    pub fn lambda(mut self, v: impl Into<Val<String>>) -> Self {
+        self.lambda = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ActionGroupExecutor {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "CustomControl", self.custom_control);
+        opt(&mut p, "Lambda", self.lambda);
+        Value::Map(p)
+    }
+}
+
 /// The property type `AgentActionGroup` of `AWS::Bedrock::Agent`.
 ///
 /// Required: `ActionGroupName`; give them to `AgentActionGroup::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AgentActionGroup {
-    /// `ActionGroupExecutor` (optional, free-form JSON).
-    pub action_group_executor: Option<Val<Json>>,
+    /// `ActionGroupExecutor` (optional, [`ActionGroupExecutor`]).
+    pub action_group_executor: Option<Val<ActionGroupExecutor>>,
     /// `ActionGroupName` (required, string).
     pub action_group_name: Val<String>,
     /// `ActionGroupState` (optional, string).
     pub action_group_state: Option<Val<String>>,
-    /// `ApiSchema` (optional, free-form JSON).
-    pub api_schema: Option<Val<Json>>,
+    /// `ApiSchema` (optional, [`ApiSchema`]).
+    pub api_schema: Option<Val<ApiSchema>>,
     /// `Description` (optional, string).
     pub description: Option<Val<String>>,
     /// `FunctionSchema` (optional, [`FunctionSchema`]).
@@ -393,7 +435,7 @@ impl AgentActionGroup {
 
     /// Sets `ActionGroupExecutor`.
     #[must_use]
-    pub fn action_group_executor(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn action_group_executor(mut self, v: impl Into<Val<ActionGroupExecutor>>) -> Self {
         self.action_group_executor = Some(v.into());
         self
     }
@@ -407,7 +449,7 @@ impl AgentActionGroup {
 
     /// Sets `ApiSchema`.
     #[must_use]
-    pub fn api_schema(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn api_schema(mut self, v: impl Into<Val<ApiSchema>>) -> Self {
         self.api_schema = Some(v.into());
         self
     }
@@ -595,6 +637,48 @@ impl PropertyValue for AgentKnowledgeBase {
         req(&mut p, "Description", self.description);
         req(&mut p, "KnowledgeBaseId", self.knowledge_base_id);
         opt(&mut p, "KnowledgeBaseState", self.knowledge_base_state);
+        Value::Map(p)
+    }
+}
+
+/// The property type `APISchema` of `AWS::Bedrock::Agent`.
+///
+/// Nothing is required: start from `ApiSchema::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiSchema {
+    /// `Payload` (optional, string).
+    pub payload: Option<Val<String>>,
+    /// `S3` (optional, [`S3Identifier`]).
+    pub s3: Option<Val<S3Identifier>>,
+}
+
+impl ApiSchema {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Payload`.
+    #[must_use]
+    pub fn payload(mut self, v: impl Into<Val<String>>) -> Self {
+        self.payload = Some(v.into());
+        self
+    }
+
+    /// Sets `S3`.
+    #[must_use]
+    pub fn s3(mut self, v: impl Into<Val<S3Identifier>>) -> Self {
+        self.s3 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ApiSchema {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Payload", self.payload);
+        opt(&mut p, "S3", self.s3);
         Value::Map(p)
     }
 }
@@ -1111,6 +1195,48 @@ impl PropertyValue for PromptOverrideConfiguration {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "OverrideLambda", self.override_lambda);
         req(&mut p, "PromptConfigurations", self.prompt_configurations);
+        Value::Map(p)
+    }
+}
+
+/// The property type `S3Identifier` of `AWS::Bedrock::Agent`.
+///
+/// Nothing is required: start from `S3Identifier::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct S3Identifier {
+    /// `S3BucketName` (optional, string).
+    pub s3_bucket_name: Option<Val<String>>,
+    /// `S3ObjectKey` (optional, string).
+    pub s3_object_key: Option<Val<String>>,
+}
+
+impl S3Identifier {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `S3BucketName`.
+    #[must_use]
+    pub fn s3_bucket_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.s3_bucket_name = Some(v.into());
+        self
+    }
+
+    /// Sets `S3ObjectKey`.
+    #[must_use]
+    pub fn s3_object_key(mut self, v: impl Into<Val<String>>) -> Self {
+        self.s3_object_key = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for S3Identifier {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "S3BucketName", self.s3_bucket_name);
+        opt(&mut p, "S3ObjectKey", self.s3_object_key);
         Value::Map(p)
     }
 }

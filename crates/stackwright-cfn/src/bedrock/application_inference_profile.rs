@@ -76,8 +76,8 @@ pub struct CfnApplicationInferenceProfileProps {
     pub description: Option<Val<String>>,
     /// `InferenceProfileName` (required, string). Changing it replaces the resource.
     pub inference_profile_name: Val<String>,
-    /// `ModelSource` (optional, free-form JSON). Changing it replaces the resource.
-    pub model_source: Option<Val<Json>>,
+    /// `ModelSource` (optional, [`InferenceProfileModelSource`]). Changing it replaces the resource.
+    pub model_source: Option<Val<InferenceProfileModelSource>>,
     /// `Tags` (optional, list of [`Tag`]).
     pub tags: Option<Val<Vec<Tag>>>,
 }
@@ -102,7 +102,7 @@ impl CfnApplicationInferenceProfileProps {
 
     /// Sets `ModelSource`.
     #[must_use]
-    pub fn model_source(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn model_source(mut self, v: impl Into<Val<InferenceProfileModelSource>>) -> Self {
         self.model_source = Some(v.into());
         self
     }
@@ -129,6 +129,33 @@ impl ResourceProps for CfnApplicationInferenceProfileProps {
         opt(&mut p, "ModelSource", self.model_source.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `InferenceProfileModelSource` of `AWS::Bedrock::ApplicationInferenceProfile`.
+///
+/// Required: `CopyFrom`; give them to `InferenceProfileModelSource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct InferenceProfileModelSource {
+    /// `CopyFrom` (required, string).
+    pub copy_from: Val<String>,
+}
+
+impl InferenceProfileModelSource {
+    /// Creates the value from its required properties.
+    pub fn new(copy_from: impl Into<Val<String>>) -> Self {
+        Self {
+            copy_from: copy_from.into(),
+        }
+    }
+}
+
+impl PropertyValue for InferenceProfileModelSource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "CopyFrom", self.copy_from);
+        Value::Map(p)
     }
 }
 

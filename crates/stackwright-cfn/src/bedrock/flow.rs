@@ -194,14 +194,160 @@ impl ResourceProps for CfnFlowProps {
     }
 }
 
+/// The property type `AgentFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `AgentAliasArn`; give them to `AgentFlowNodeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AgentFlowNodeConfiguration {
+    /// `AgentAliasArn` (required, string).
+    pub agent_alias_arn: Val<String>,
+}
+
+impl AgentFlowNodeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(agent_alias_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            agent_alias_arn: agent_alias_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for AgentFlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "AgentAliasArn", self.agent_alias_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConditionFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `Conditions`; give them to `ConditionFlowNodeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ConditionFlowNodeConfiguration {
+    /// `Conditions` (required, list of [`FlowCondition`]).
+    pub conditions: Val<Vec<FlowCondition>>,
+}
+
+impl ConditionFlowNodeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(conditions: impl Into<Val<Vec<FlowCondition>>>) -> Self {
+        Self {
+            conditions: conditions.into(),
+        }
+    }
+}
+
+impl PropertyValue for ConditionFlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Conditions", self.conditions);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FieldForReranking` of `AWS::Bedrock::Flow`.
+///
+/// Required: `FieldName`; give them to `FieldForReranking::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FieldForReranking {
+    /// `FieldName` (required, string).
+    pub field_name: Val<String>,
+}
+
+impl FieldForReranking {
+    /// Creates the value from its required properties.
+    pub fn new(field_name: impl Into<Val<String>>) -> Self {
+        Self {
+            field_name: field_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for FieldForReranking {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "FieldName", self.field_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FlowCondition` of `AWS::Bedrock::Flow`.
+///
+/// Required: `Name`; give them to `FlowCondition::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowCondition {
+    /// `Expression` (optional, string).
+    pub expression: Option<Val<String>>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl FlowCondition {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>) -> Self {
+        Self {
+            expression: None,
+            name: name.into(),
+        }
+    }
+
+    /// Sets `Expression`.
+    #[must_use]
+    pub fn expression(mut self, v: impl Into<Val<String>>) -> Self {
+        self.expression = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FlowCondition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Expression", self.expression);
+        req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FlowConditionalConnectionConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `Condition`; give them to `FlowConditionalConnectionConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowConditionalConnectionConfiguration {
+    /// `Condition` (required, string).
+    pub condition: Val<String>,
+}
+
+impl FlowConditionalConnectionConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(condition: impl Into<Val<String>>) -> Self {
+        Self {
+            condition: condition.into(),
+        }
+    }
+}
+
+impl PropertyValue for FlowConditionalConnectionConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Condition", self.condition);
+        Value::Map(p)
+    }
+}
+
 /// The property type `FlowConnection` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Name`, `Source`, `Target`, `Type`; give them to `FlowConnection::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FlowConnection {
-    /// `Configuration` (optional, free-form JSON).
-    pub configuration: Option<Val<Json>>,
+    /// `Configuration` (optional, [`FlowConnectionConfiguration`]).
+    pub configuration: Option<Val<FlowConnectionConfiguration>>,
     /// `Name` (required, string).
     pub name: Val<String>,
     /// `Source` (required, string).
@@ -231,7 +377,7 @@ impl FlowConnection {
 
     /// Sets `Configuration`.
     #[must_use]
-    pub fn configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn configuration(mut self, v: impl Into<Val<FlowConnectionConfiguration>>) -> Self {
         self.configuration = Some(v.into());
         self
     }
@@ -245,6 +391,85 @@ impl PropertyValue for FlowConnection {
         req(&mut p, "Source", self.source);
         req(&mut p, "Target", self.target);
         req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FlowConnectionConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Nothing is required: start from `FlowConnectionConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowConnectionConfiguration {
+    /// `Conditional` (optional, [`FlowConditionalConnectionConfiguration`]).
+    pub conditional: Option<Val<FlowConditionalConnectionConfiguration>>,
+    /// `Data` (optional, [`FlowDataConnectionConfiguration`]).
+    pub data: Option<Val<FlowDataConnectionConfiguration>>,
+}
+
+impl FlowConnectionConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Conditional`.
+    #[must_use]
+    pub fn conditional(
+        mut self,
+        v: impl Into<Val<FlowConditionalConnectionConfiguration>>,
+    ) -> Self {
+        self.conditional = Some(v.into());
+        self
+    }
+
+    /// Sets `Data`.
+    #[must_use]
+    pub fn data(mut self, v: impl Into<Val<FlowDataConnectionConfiguration>>) -> Self {
+        self.data = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FlowConnectionConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Conditional", self.conditional);
+        opt(&mut p, "Data", self.data);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FlowDataConnectionConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `SourceOutput`, `TargetInput`; give them to `FlowDataConnectionConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowDataConnectionConfiguration {
+    /// `SourceOutput` (required, string).
+    pub source_output: Val<String>,
+    /// `TargetInput` (required, string).
+    pub target_input: Val<String>,
+}
+
+impl FlowDataConnectionConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        source_output: impl Into<Val<String>>,
+        target_input: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            source_output: source_output.into(),
+            target_input: target_input.into(),
+        }
+    }
+}
+
+impl PropertyValue for FlowDataConnectionConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "SourceOutput", self.source_output);
+        req(&mut p, "TargetInput", self.target_input);
         Value::Map(p)
     }
 }
@@ -297,8 +522,8 @@ impl PropertyValue for FlowDefinition {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FlowNode {
-    /// `Configuration` (optional, free-form JSON).
-    pub configuration: Option<Val<Json>>,
+    /// `Configuration` (optional, [`FlowNodeConfiguration`]).
+    pub configuration: Option<Val<FlowNodeConfiguration>>,
     /// `Inputs` (optional, list of [`FlowNodeInput`]).
     pub inputs: Option<Val<Vec<FlowNodeInput>>>,
     /// `Name` (required, string).
@@ -323,7 +548,7 @@ impl FlowNode {
 
     /// Sets `Configuration`.
     #[must_use]
-    pub fn configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn configuration(mut self, v: impl Into<Val<FlowNodeConfiguration>>) -> Self {
         self.configuration = Some(v.into());
         self
     }
@@ -351,6 +576,194 @@ impl PropertyValue for FlowNode {
         req(&mut p, "Name", self.name);
         opt(&mut p, "Outputs", self.outputs);
         req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Nothing is required: start from `FlowNodeConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowNodeConfiguration {
+    /// `Agent` (optional, [`AgentFlowNodeConfiguration`]).
+    pub agent: Option<Val<AgentFlowNodeConfiguration>>,
+    /// `Collector` (optional, free-form JSON).
+    pub collector: Option<Val<Json>>,
+    /// `Condition` (optional, [`ConditionFlowNodeConfiguration`]).
+    pub condition: Option<Val<ConditionFlowNodeConfiguration>>,
+    /// `InlineCode` (optional, [`InlineCodeFlowNodeConfiguration`]).
+    pub inline_code: Option<Val<InlineCodeFlowNodeConfiguration>>,
+    /// `Input` (optional, free-form JSON).
+    pub input: Option<Val<Json>>,
+    /// `Iterator` (optional, free-form JSON).
+    pub iterator: Option<Val<Json>>,
+    /// `KnowledgeBase` (optional, [`KnowledgeBaseFlowNodeConfiguration`]).
+    pub knowledge_base: Option<Val<KnowledgeBaseFlowNodeConfiguration>>,
+    /// `LambdaFunction` (optional, [`LambdaFunctionFlowNodeConfiguration`]).
+    pub lambda_function: Option<Val<LambdaFunctionFlowNodeConfiguration>>,
+    /// `Lex` (optional, [`LexFlowNodeConfiguration`]).
+    pub lex: Option<Val<LexFlowNodeConfiguration>>,
+    /// `Loop` (optional, [`LoopFlowNodeConfiguration`]).
+    pub loop_: Option<Val<LoopFlowNodeConfiguration>>,
+    /// `LoopController` (optional, [`LoopControllerFlowNodeConfiguration`]).
+    pub loop_controller: Option<Val<LoopControllerFlowNodeConfiguration>>,
+    /// `LoopInput` (optional, free-form JSON).
+    pub loop_input: Option<Val<Json>>,
+    /// `Output` (optional, free-form JSON).
+    pub output: Option<Val<Json>>,
+    /// `Prompt` (optional, [`PromptFlowNodeConfiguration`]).
+    pub prompt: Option<Val<PromptFlowNodeConfiguration>>,
+    /// `Retrieval` (optional, [`RetrievalFlowNodeConfiguration`]).
+    pub retrieval: Option<Val<RetrievalFlowNodeConfiguration>>,
+    /// `Storage` (optional, [`StorageFlowNodeConfiguration`]).
+    pub storage: Option<Val<StorageFlowNodeConfiguration>>,
+}
+
+impl FlowNodeConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Agent`.
+    #[must_use]
+    pub fn agent(mut self, v: impl Into<Val<AgentFlowNodeConfiguration>>) -> Self {
+        self.agent = Some(v.into());
+        self
+    }
+
+    /// Sets `Collector`.
+    #[must_use]
+    pub fn collector(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.collector = Some(v.into());
+        self
+    }
+
+    /// Sets `Condition`.
+    #[must_use]
+    pub fn condition(mut self, v: impl Into<Val<ConditionFlowNodeConfiguration>>) -> Self {
+        self.condition = Some(v.into());
+        self
+    }
+
+    /// Sets `InlineCode`.
+    #[must_use]
+    pub fn inline_code(mut self, v: impl Into<Val<InlineCodeFlowNodeConfiguration>>) -> Self {
+        self.inline_code = Some(v.into());
+        self
+    }
+
+    /// Sets `Input`.
+    #[must_use]
+    pub fn input(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.input = Some(v.into());
+        self
+    }
+
+    /// Sets `Iterator`.
+    #[must_use]
+    pub fn iterator(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.iterator = Some(v.into());
+        self
+    }
+
+    /// Sets `KnowledgeBase`.
+    #[must_use]
+    pub fn knowledge_base(mut self, v: impl Into<Val<KnowledgeBaseFlowNodeConfiguration>>) -> Self {
+        self.knowledge_base = Some(v.into());
+        self
+    }
+
+    /// Sets `LambdaFunction`.
+    #[must_use]
+    pub fn lambda_function(
+        mut self,
+        v: impl Into<Val<LambdaFunctionFlowNodeConfiguration>>,
+    ) -> Self {
+        self.lambda_function = Some(v.into());
+        self
+    }
+
+    /// Sets `Lex`.
+    #[must_use]
+    pub fn lex(mut self, v: impl Into<Val<LexFlowNodeConfiguration>>) -> Self {
+        self.lex = Some(v.into());
+        self
+    }
+
+    /// Sets `Loop`.
+    #[must_use]
+    pub fn loop_(mut self, v: impl Into<Val<LoopFlowNodeConfiguration>>) -> Self {
+        self.loop_ = Some(v.into());
+        self
+    }
+
+    /// Sets `LoopController`.
+    #[must_use]
+    pub fn loop_controller(
+        mut self,
+        v: impl Into<Val<LoopControllerFlowNodeConfiguration>>,
+    ) -> Self {
+        self.loop_controller = Some(v.into());
+        self
+    }
+
+    /// Sets `LoopInput`.
+    #[must_use]
+    pub fn loop_input(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.loop_input = Some(v.into());
+        self
+    }
+
+    /// Sets `Output`.
+    #[must_use]
+    pub fn output(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.output = Some(v.into());
+        self
+    }
+
+    /// Sets `Prompt`.
+    #[must_use]
+    pub fn prompt(mut self, v: impl Into<Val<PromptFlowNodeConfiguration>>) -> Self {
+        self.prompt = Some(v.into());
+        self
+    }
+
+    /// Sets `Retrieval`.
+    #[must_use]
+    pub fn retrieval(mut self, v: impl Into<Val<RetrievalFlowNodeConfiguration>>) -> Self {
+        self.retrieval = Some(v.into());
+        self
+    }
+
+    /// Sets `Storage`.
+    #[must_use]
+    pub fn storage(mut self, v: impl Into<Val<StorageFlowNodeConfiguration>>) -> Self {
+        self.storage = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(16);
+        opt(&mut p, "Agent", self.agent);
+        opt(&mut p, "Collector", self.collector);
+        opt(&mut p, "Condition", self.condition);
+        opt(&mut p, "InlineCode", self.inline_code);
+        opt(&mut p, "Input", self.input);
+        opt(&mut p, "Iterator", self.iterator);
+        opt(&mut p, "KnowledgeBase", self.knowledge_base);
+        opt(&mut p, "LambdaFunction", self.lambda_function);
+        opt(&mut p, "Lex", self.lex);
+        opt(&mut p, "Loop", self.loop_);
+        opt(&mut p, "LoopController", self.loop_controller);
+        opt(&mut p, "LoopInput", self.loop_input);
+        opt(&mut p, "Output", self.output);
+        opt(&mut p, "Prompt", self.prompt);
+        opt(&mut p, "Retrieval", self.retrieval);
+        opt(&mut p, "Storage", self.storage);
         Value::Map(p)
     }
 }
@@ -436,6 +849,943 @@ impl PropertyValue for FlowNodeOutput {
     }
 }
 
+/// The property type `GuardrailConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Nothing is required: start from `GuardrailConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GuardrailConfiguration {
+    /// `GuardrailIdentifier` (optional, string).
+    pub guardrail_identifier: Option<Val<String>>,
+    /// `GuardrailVersion` (optional, string).
+    pub guardrail_version: Option<Val<String>>,
+}
+
+impl GuardrailConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `GuardrailIdentifier`.
+    #[must_use]
+    pub fn guardrail_identifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.guardrail_identifier = Some(v.into());
+        self
+    }
+
+    /// Sets `GuardrailVersion`.
+    #[must_use]
+    pub fn guardrail_version(mut self, v: impl Into<Val<String>>) -> Self {
+        self.guardrail_version = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GuardrailConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "GuardrailIdentifier", self.guardrail_identifier);
+        opt(&mut p, "GuardrailVersion", self.guardrail_version);
+        Value::Map(p)
+    }
+}
+
+/// The property type `InlineCodeFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `Code`, `Language`; give them to `InlineCodeFlowNodeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct InlineCodeFlowNodeConfiguration {
+    /// `Code` (required, string).
+    pub code: Val<String>,
+    /// `Language` (required, string).
+    pub language: Val<String>,
+}
+
+impl InlineCodeFlowNodeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(code: impl Into<Val<String>>, language: impl Into<Val<String>>) -> Self {
+        Self {
+            code: code.into(),
+            language: language.into(),
+        }
+    }
+}
+
+impl PropertyValue for InlineCodeFlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Code", self.code);
+        req(&mut p, "Language", self.language);
+        Value::Map(p)
+    }
+}
+
+/// The property type `KnowledgeBaseFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `KnowledgeBaseId`; give them to `KnowledgeBaseFlowNodeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct KnowledgeBaseFlowNodeConfiguration {
+    /// `GuardrailConfiguration` (optional, [`GuardrailConfiguration`]).
+    pub guardrail_configuration: Option<Val<GuardrailConfiguration>>,
+    /// `InferenceConfiguration` (optional, [`PromptInferenceConfiguration`]).
+    pub inference_configuration: Option<Val<PromptInferenceConfiguration>>,
+    /// `KnowledgeBaseId` (required, string).
+    pub knowledge_base_id: Val<String>,
+    /// `ModelId` (optional, string).
+    pub model_id: Option<Val<String>>,
+    /// `NumberOfResults` (optional, number).
+    pub number_of_results: Option<Val<f64>>,
+    /// `OrchestrationConfiguration` (optional, [`KnowledgeBaseOrchestrationConfiguration`]).
+    pub orchestration_configuration: Option<Val<KnowledgeBaseOrchestrationConfiguration>>,
+    /// `PromptTemplate` (optional, [`KnowledgeBasePromptTemplate`]).
+    pub prompt_template: Option<Val<KnowledgeBasePromptTemplate>>,
+    /// `RerankingConfiguration` (optional, [`VectorSearchRerankingConfiguration`]).
+    pub reranking_configuration: Option<Val<VectorSearchRerankingConfiguration>>,
+}
+
+impl KnowledgeBaseFlowNodeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(knowledge_base_id: impl Into<Val<String>>) -> Self {
+        Self {
+            guardrail_configuration: None,
+            inference_configuration: None,
+            knowledge_base_id: knowledge_base_id.into(),
+            model_id: None,
+            number_of_results: None,
+            orchestration_configuration: None,
+            prompt_template: None,
+            reranking_configuration: None,
+        }
+    }
+
+    /// Sets `GuardrailConfiguration`.
+    #[must_use]
+    pub fn guardrail_configuration(mut self, v: impl Into<Val<GuardrailConfiguration>>) -> Self {
+        self.guardrail_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `InferenceConfiguration`.
+    #[must_use]
+    pub fn inference_configuration(
+        mut self,
+        v: impl Into<Val<PromptInferenceConfiguration>>,
+    ) -> Self {
+        self.inference_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `ModelId`.
+    #[must_use]
+    pub fn model_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.model_id = Some(v.into());
+        self
+    }
+
+    /// Sets `NumberOfResults`.
+    #[must_use]
+    pub fn number_of_results(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.number_of_results = Some(v.into());
+        self
+    }
+
+    /// Sets `OrchestrationConfiguration`.
+    #[must_use]
+    pub fn orchestration_configuration(
+        mut self,
+        v: impl Into<Val<KnowledgeBaseOrchestrationConfiguration>>,
+    ) -> Self {
+        self.orchestration_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `PromptTemplate`.
+    #[must_use]
+    pub fn prompt_template(mut self, v: impl Into<Val<KnowledgeBasePromptTemplate>>) -> Self {
+        self.prompt_template = Some(v.into());
+        self
+    }
+
+    /// Sets `RerankingConfiguration`.
+    #[must_use]
+    pub fn reranking_configuration(
+        mut self,
+        v: impl Into<Val<VectorSearchRerankingConfiguration>>,
+    ) -> Self {
+        self.reranking_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for KnowledgeBaseFlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(8);
+        opt(
+            &mut p,
+            "GuardrailConfiguration",
+            self.guardrail_configuration,
+        );
+        opt(
+            &mut p,
+            "InferenceConfiguration",
+            self.inference_configuration,
+        );
+        req(&mut p, "KnowledgeBaseId", self.knowledge_base_id);
+        opt(&mut p, "ModelId", self.model_id);
+        opt(&mut p, "NumberOfResults", self.number_of_results);
+        opt(
+            &mut p,
+            "OrchestrationConfiguration",
+            self.orchestration_configuration,
+        );
+        opt(&mut p, "PromptTemplate", self.prompt_template);
+        opt(
+            &mut p,
+            "RerankingConfiguration",
+            self.reranking_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `KnowledgeBaseOrchestrationConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Nothing is required: start from `KnowledgeBaseOrchestrationConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct KnowledgeBaseOrchestrationConfiguration {
+    /// `AdditionalModelRequestFields` (optional, free-form JSON).
+    pub additional_model_request_fields: Option<Val<Json>>,
+    /// `InferenceConfig` (optional, [`PromptInferenceConfiguration`]).
+    pub inference_config: Option<Val<PromptInferenceConfiguration>>,
+    /// `PerformanceConfig` (optional, [`PerformanceConfiguration`]).
+    pub performance_config: Option<Val<PerformanceConfiguration>>,
+    /// `PromptTemplate` (optional, [`KnowledgeBasePromptTemplate`]).
+    pub prompt_template: Option<Val<KnowledgeBasePromptTemplate>>,
+}
+
+impl KnowledgeBaseOrchestrationConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AdditionalModelRequestFields`.
+    #[must_use]
+    pub fn additional_model_request_fields(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.additional_model_request_fields = Some(v.into());
+        self
+    }
+
+    /// Sets `InferenceConfig`.
+    #[must_use]
+    pub fn inference_config(mut self, v: impl Into<Val<PromptInferenceConfiguration>>) -> Self {
+        self.inference_config = Some(v.into());
+        self
+    }
+
+    /// Sets `PerformanceConfig`.
+    #[must_use]
+    pub fn performance_config(mut self, v: impl Into<Val<PerformanceConfiguration>>) -> Self {
+        self.performance_config = Some(v.into());
+        self
+    }
+
+    /// Sets `PromptTemplate`.
+    #[must_use]
+    pub fn prompt_template(mut self, v: impl Into<Val<KnowledgeBasePromptTemplate>>) -> Self {
+        self.prompt_template = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for KnowledgeBaseOrchestrationConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(
+            &mut p,
+            "AdditionalModelRequestFields",
+            self.additional_model_request_fields,
+        );
+        opt(&mut p, "InferenceConfig", self.inference_config);
+        opt(&mut p, "PerformanceConfig", self.performance_config);
+        opt(&mut p, "PromptTemplate", self.prompt_template);
+        Value::Map(p)
+    }
+}
+
+/// The property type `KnowledgeBasePromptTemplate` of `AWS::Bedrock::Flow`.
+///
+/// Required: `TextPromptTemplate`; give them to `KnowledgeBasePromptTemplate::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct KnowledgeBasePromptTemplate {
+    /// `TextPromptTemplate` (required, string).
+    pub text_prompt_template: Val<String>,
+}
+
+impl KnowledgeBasePromptTemplate {
+    /// Creates the value from its required properties.
+    pub fn new(text_prompt_template: impl Into<Val<String>>) -> Self {
+        Self {
+            text_prompt_template: text_prompt_template.into(),
+        }
+    }
+}
+
+impl PropertyValue for KnowledgeBasePromptTemplate {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "TextPromptTemplate", self.text_prompt_template);
+        Value::Map(p)
+    }
+}
+
+/// The property type `LambdaFunctionFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `LambdaArn`; give them to `LambdaFunctionFlowNodeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LambdaFunctionFlowNodeConfiguration {
+    /// `LambdaArn` (required, string).
+    pub lambda_arn: Val<String>,
+}
+
+impl LambdaFunctionFlowNodeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(lambda_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            lambda_arn: lambda_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for LambdaFunctionFlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "LambdaArn", self.lambda_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `LexFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `BotAliasArn`, `LocaleId`; give them to `LexFlowNodeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LexFlowNodeConfiguration {
+    /// `BotAliasArn` (required, string).
+    pub bot_alias_arn: Val<String>,
+    /// `LocaleId` (required, string).
+    pub locale_id: Val<String>,
+}
+
+impl LexFlowNodeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(bot_alias_arn: impl Into<Val<String>>, locale_id: impl Into<Val<String>>) -> Self {
+        Self {
+            bot_alias_arn: bot_alias_arn.into(),
+            locale_id: locale_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for LexFlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "BotAliasArn", self.bot_alias_arn);
+        req(&mut p, "LocaleId", self.locale_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `LoopControllerFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `ContinueCondition`; give them to `LoopControllerFlowNodeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LoopControllerFlowNodeConfiguration {
+    /// `ContinueCondition` (required, [`FlowCondition`]).
+    pub continue_condition: Val<FlowCondition>,
+    /// `MaxIterations` (optional, number).
+    pub max_iterations: Option<Val<f64>>,
+}
+
+impl LoopControllerFlowNodeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(continue_condition: impl Into<Val<FlowCondition>>) -> Self {
+        Self {
+            continue_condition: continue_condition.into(),
+            max_iterations: None,
+        }
+    }
+
+    /// Sets `MaxIterations`.
+    #[must_use]
+    pub fn max_iterations(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.max_iterations = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for LoopControllerFlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ContinueCondition", self.continue_condition);
+        opt(&mut p, "MaxIterations", self.max_iterations);
+        Value::Map(p)
+    }
+}
+
+/// The property type `LoopFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `Definition`; give them to `LoopFlowNodeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LoopFlowNodeConfiguration {
+    /// `Definition` (required, [`FlowDefinition`]).
+    pub definition: Val<FlowDefinition>,
+}
+
+impl LoopFlowNodeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(definition: impl Into<Val<FlowDefinition>>) -> Self {
+        Self {
+            definition: definition.into(),
+        }
+    }
+}
+
+impl PropertyValue for LoopFlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Definition", self.definition);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MetadataConfigurationForReranking` of `AWS::Bedrock::Flow`.
+///
+/// Required: `SelectionMode`; give them to `MetadataConfigurationForReranking::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MetadataConfigurationForReranking {
+    /// `SelectionMode` (required, string).
+    pub selection_mode: Val<String>,
+    /// `SelectiveModeConfiguration` (optional, [`RerankingMetadataSelectiveModeConfiguration`]).
+    pub selective_mode_configuration: Option<Val<RerankingMetadataSelectiveModeConfiguration>>,
+}
+
+impl MetadataConfigurationForReranking {
+    /// Creates the value from its required properties.
+    pub fn new(selection_mode: impl Into<Val<String>>) -> Self {
+        Self {
+            selection_mode: selection_mode.into(),
+            selective_mode_configuration: None,
+        }
+    }
+
+    /// Sets `SelectiveModeConfiguration`.
+    #[must_use]
+    pub fn selective_mode_configuration(
+        mut self,
+        v: impl Into<Val<RerankingMetadataSelectiveModeConfiguration>>,
+    ) -> Self {
+        self.selective_mode_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MetadataConfigurationForReranking {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "SelectionMode", self.selection_mode);
+        opt(
+            &mut p,
+            "SelectiveModeConfiguration",
+            self.selective_mode_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `PerformanceConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Nothing is required: start from `PerformanceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PerformanceConfiguration {
+    /// `Latency` (optional, string).
+    pub latency: Option<Val<String>>,
+}
+
+impl PerformanceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Latency`.
+    #[must_use]
+    pub fn latency(mut self, v: impl Into<Val<String>>) -> Self {
+        self.latency = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PerformanceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Latency", self.latency);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `SourceConfiguration`; give them to `PromptFlowNodeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PromptFlowNodeConfiguration {
+    /// `GuardrailConfiguration` (optional, [`GuardrailConfiguration`]).
+    pub guardrail_configuration: Option<Val<GuardrailConfiguration>>,
+    /// `SourceConfiguration` (required, [`PromptFlowNodeSourceConfiguration`]).
+    pub source_configuration: Val<PromptFlowNodeSourceConfiguration>,
+}
+
+impl PromptFlowNodeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(source_configuration: impl Into<Val<PromptFlowNodeSourceConfiguration>>) -> Self {
+        Self {
+            guardrail_configuration: None,
+            source_configuration: source_configuration.into(),
+        }
+    }
+
+    /// Sets `GuardrailConfiguration`.
+    #[must_use]
+    pub fn guardrail_configuration(mut self, v: impl Into<Val<GuardrailConfiguration>>) -> Self {
+        self.guardrail_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PromptFlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "GuardrailConfiguration",
+            self.guardrail_configuration,
+        );
+        req(&mut p, "SourceConfiguration", self.source_configuration);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptFlowNodeInlineConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `ModelId`, `TemplateConfiguration`, `TemplateType`; give them to `PromptFlowNodeInlineConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PromptFlowNodeInlineConfiguration {
+    /// `InferenceConfiguration` (optional, [`PromptInferenceConfiguration`]).
+    pub inference_configuration: Option<Val<PromptInferenceConfiguration>>,
+    /// `ModelId` (required, string).
+    pub model_id: Val<String>,
+    /// `TemplateConfiguration` (required, [`PromptTemplateConfiguration`]).
+    pub template_configuration: Val<PromptTemplateConfiguration>,
+    /// `TemplateType` (required, string).
+    pub template_type: Val<String>,
+}
+
+impl PromptFlowNodeInlineConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        model_id: impl Into<Val<String>>,
+        template_configuration: impl Into<Val<PromptTemplateConfiguration>>,
+        template_type: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            inference_configuration: None,
+            model_id: model_id.into(),
+            template_configuration: template_configuration.into(),
+            template_type: template_type.into(),
+        }
+    }
+
+    /// Sets `InferenceConfiguration`.
+    #[must_use]
+    pub fn inference_configuration(
+        mut self,
+        v: impl Into<Val<PromptInferenceConfiguration>>,
+    ) -> Self {
+        self.inference_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PromptFlowNodeInlineConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(
+            &mut p,
+            "InferenceConfiguration",
+            self.inference_configuration,
+        );
+        req(&mut p, "ModelId", self.model_id);
+        req(&mut p, "TemplateConfiguration", self.template_configuration);
+        req(&mut p, "TemplateType", self.template_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptFlowNodeResourceConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `PromptArn`; give them to `PromptFlowNodeResourceConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PromptFlowNodeResourceConfiguration {
+    /// `PromptArn` (required, string).
+    pub prompt_arn: Val<String>,
+}
+
+impl PromptFlowNodeResourceConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(prompt_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            prompt_arn: prompt_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for PromptFlowNodeResourceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "PromptArn", self.prompt_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptFlowNodeSourceConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Nothing is required: start from `PromptFlowNodeSourceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PromptFlowNodeSourceConfiguration {
+    /// `Inline` (optional, [`PromptFlowNodeInlineConfiguration`]).
+    pub inline: Option<Val<PromptFlowNodeInlineConfiguration>>,
+    /// `Resource` (optional, [`PromptFlowNodeResourceConfiguration`]).
+    pub resource: Option<Val<PromptFlowNodeResourceConfiguration>>,
+}
+
+impl PromptFlowNodeSourceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Inline`.
+    #[must_use]
+    pub fn inline(mut self, v: impl Into<Val<PromptFlowNodeInlineConfiguration>>) -> Self {
+        self.inline = Some(v.into());
+        self
+    }
+
+    /// Sets `Resource`.
+    #[must_use]
+    pub fn resource(mut self, v: impl Into<Val<PromptFlowNodeResourceConfiguration>>) -> Self {
+        self.resource = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PromptFlowNodeSourceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Inline", self.inline);
+        opt(&mut p, "Resource", self.resource);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptInferenceConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `Text`; give them to `PromptInferenceConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PromptInferenceConfiguration {
+    /// `Text` (required, [`PromptModelInferenceConfiguration`]).
+    pub text: Val<PromptModelInferenceConfiguration>,
+}
+
+impl PromptInferenceConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(text: impl Into<Val<PromptModelInferenceConfiguration>>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
+impl PropertyValue for PromptInferenceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Text", self.text);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptInputVariable` of `AWS::Bedrock::Flow`.
+///
+/// Nothing is required: start from `PromptInputVariable::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PromptInputVariable {
+    /// `Name` (optional, string).
+    pub name: Option<Val<String>>,
+}
+
+impl PromptInputVariable {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Name`.
+    #[must_use]
+    pub fn name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PromptInputVariable {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptModelInferenceConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Nothing is required: start from `PromptModelInferenceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PromptModelInferenceConfiguration {
+    /// `MaxTokens` (optional, number).
+    pub max_tokens: Option<Val<f64>>,
+    /// `StopSequences` (optional, list of string).
+    pub stop_sequences: Option<Val<Vec<String>>>,
+    /// `Temperature` (optional, number).
+    pub temperature: Option<Val<f64>>,
+    /// `TopP` (optional, number).
+    pub top_p: Option<Val<f64>>,
+}
+
+impl PromptModelInferenceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `MaxTokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.max_tokens = Some(v.into());
+        self
+    }
+
+    /// Sets `StopSequences`.
+    #[must_use]
+    pub fn stop_sequences(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.stop_sequences = Some(v.into());
+        self
+    }
+
+    /// Sets `Temperature`.
+    #[must_use]
+    pub fn temperature(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.temperature = Some(v.into());
+        self
+    }
+
+    /// Sets `TopP`.
+    #[must_use]
+    pub fn top_p(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.top_p = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PromptModelInferenceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "MaxTokens", self.max_tokens);
+        opt(&mut p, "StopSequences", self.stop_sequences);
+        opt(&mut p, "Temperature", self.temperature);
+        opt(&mut p, "TopP", self.top_p);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptTemplateConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `Text`; give them to `PromptTemplateConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PromptTemplateConfiguration {
+    /// `Text` (required, [`TextPromptTemplateConfiguration`]).
+    pub text: Val<TextPromptTemplateConfiguration>,
+}
+
+impl PromptTemplateConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(text: impl Into<Val<TextPromptTemplateConfiguration>>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
+impl PropertyValue for PromptTemplateConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Text", self.text);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RerankingMetadataSelectiveModeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Nothing is required: start from `RerankingMetadataSelectiveModeConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RerankingMetadataSelectiveModeConfiguration {
+    /// `FieldsToExclude` (optional, list of [`FieldForReranking`]).
+    pub fields_to_exclude: Option<Val<Vec<FieldForReranking>>>,
+    /// `FieldsToInclude` (optional, list of [`FieldForReranking`]).
+    pub fields_to_include: Option<Val<Vec<FieldForReranking>>>,
+}
+
+impl RerankingMetadataSelectiveModeConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `FieldsToExclude`.
+    #[must_use]
+    pub fn fields_to_exclude(mut self, v: impl Into<Val<Vec<FieldForReranking>>>) -> Self {
+        self.fields_to_exclude = Some(v.into());
+        self
+    }
+
+    /// Sets `FieldsToInclude`.
+    #[must_use]
+    pub fn fields_to_include(mut self, v: impl Into<Val<Vec<FieldForReranking>>>) -> Self {
+        self.fields_to_include = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RerankingMetadataSelectiveModeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "FieldsToExclude", self.fields_to_exclude);
+        opt(&mut p, "FieldsToInclude", self.fields_to_include);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RetrievalFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `ServiceConfiguration`; give them to `RetrievalFlowNodeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RetrievalFlowNodeConfiguration {
+    /// `ServiceConfiguration` (required, [`RetrievalFlowNodeServiceConfiguration`]).
+    pub service_configuration: Val<RetrievalFlowNodeServiceConfiguration>,
+}
+
+impl RetrievalFlowNodeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        service_configuration: impl Into<Val<RetrievalFlowNodeServiceConfiguration>>,
+    ) -> Self {
+        Self {
+            service_configuration: service_configuration.into(),
+        }
+    }
+}
+
+impl PropertyValue for RetrievalFlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ServiceConfiguration", self.service_configuration);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RetrievalFlowNodeS3Configuration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `BucketName`; give them to `RetrievalFlowNodeS3Configuration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RetrievalFlowNodeS3Configuration {
+    /// `BucketName` (required, string).
+    pub bucket_name: Val<String>,
+}
+
+impl RetrievalFlowNodeS3Configuration {
+    /// Creates the value from its required properties.
+    pub fn new(bucket_name: impl Into<Val<String>>) -> Self {
+        Self {
+            bucket_name: bucket_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for RetrievalFlowNodeS3Configuration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "BucketName", self.bucket_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RetrievalFlowNodeServiceConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Nothing is required: start from `RetrievalFlowNodeServiceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RetrievalFlowNodeServiceConfiguration {
+    /// `S3` (optional, [`RetrievalFlowNodeS3Configuration`]).
+    pub s3: Option<Val<RetrievalFlowNodeS3Configuration>>,
+}
+
+impl RetrievalFlowNodeServiceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `S3`.
+    #[must_use]
+    pub fn s3(mut self, v: impl Into<Val<RetrievalFlowNodeS3Configuration>>) -> Self {
+        self.s3 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RetrievalFlowNodeServiceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "S3", self.s3);
+        Value::Map(p)
+    }
+}
+
 /// The property type `S3Location` of `AWS::Bedrock::Flow`.
 ///
 /// Required: `Bucket`, `Key`; give them to `S3Location::new`.
@@ -474,6 +1824,275 @@ impl PropertyValue for S3Location {
         req(&mut p, "Bucket", self.bucket);
         req(&mut p, "Key", self.key);
         opt(&mut p, "Version", self.version);
+        Value::Map(p)
+    }
+}
+
+/// The property type `StorageFlowNodeConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `ServiceConfiguration`; give them to `StorageFlowNodeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct StorageFlowNodeConfiguration {
+    /// `ServiceConfiguration` (required, [`StorageFlowNodeServiceConfiguration`]).
+    pub service_configuration: Val<StorageFlowNodeServiceConfiguration>,
+}
+
+impl StorageFlowNodeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(service_configuration: impl Into<Val<StorageFlowNodeServiceConfiguration>>) -> Self {
+        Self {
+            service_configuration: service_configuration.into(),
+        }
+    }
+}
+
+impl PropertyValue for StorageFlowNodeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ServiceConfiguration", self.service_configuration);
+        Value::Map(p)
+    }
+}
+
+/// The property type `StorageFlowNodeS3Configuration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `BucketName`; give them to `StorageFlowNodeS3Configuration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct StorageFlowNodeS3Configuration {
+    /// `BucketName` (required, string).
+    pub bucket_name: Val<String>,
+}
+
+impl StorageFlowNodeS3Configuration {
+    /// Creates the value from its required properties.
+    pub fn new(bucket_name: impl Into<Val<String>>) -> Self {
+        Self {
+            bucket_name: bucket_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for StorageFlowNodeS3Configuration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "BucketName", self.bucket_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `StorageFlowNodeServiceConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Nothing is required: start from `StorageFlowNodeServiceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StorageFlowNodeServiceConfiguration {
+    /// `S3` (optional, [`StorageFlowNodeS3Configuration`]).
+    pub s3: Option<Val<StorageFlowNodeS3Configuration>>,
+}
+
+impl StorageFlowNodeServiceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `S3`.
+    #[must_use]
+    pub fn s3(mut self, v: impl Into<Val<StorageFlowNodeS3Configuration>>) -> Self {
+        self.s3 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for StorageFlowNodeServiceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "S3", self.s3);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TextPromptTemplateConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `Text`; give them to `TextPromptTemplateConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TextPromptTemplateConfiguration {
+    /// `InputVariables` (optional, list of [`PromptInputVariable`]).
+    pub input_variables: Option<Val<Vec<PromptInputVariable>>>,
+    /// `Text` (required, string).
+    pub text: Val<String>,
+}
+
+impl TextPromptTemplateConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(text: impl Into<Val<String>>) -> Self {
+        Self {
+            input_variables: None,
+            text: text.into(),
+        }
+    }
+
+    /// Sets `InputVariables`.
+    #[must_use]
+    pub fn input_variables(mut self, v: impl Into<Val<Vec<PromptInputVariable>>>) -> Self {
+        self.input_variables = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TextPromptTemplateConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "InputVariables", self.input_variables);
+        req(&mut p, "Text", self.text);
+        Value::Map(p)
+    }
+}
+
+/// The property type `VectorSearchBedrockRerankingConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `ModelConfiguration`; give them to `VectorSearchBedrockRerankingConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct VectorSearchBedrockRerankingConfiguration {
+    /// `MetadataConfiguration` (optional, [`MetadataConfigurationForReranking`]).
+    pub metadata_configuration: Option<Val<MetadataConfigurationForReranking>>,
+    /// `ModelConfiguration` (required, [`VectorSearchBedrockRerankingModelConfiguration`]).
+    pub model_configuration: Val<VectorSearchBedrockRerankingModelConfiguration>,
+    /// `NumberOfRerankedResults` (optional, number).
+    pub number_of_reranked_results: Option<Val<f64>>,
+}
+
+impl VectorSearchBedrockRerankingConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        model_configuration: impl Into<Val<VectorSearchBedrockRerankingModelConfiguration>>,
+    ) -> Self {
+        Self {
+            metadata_configuration: None,
+            model_configuration: model_configuration.into(),
+            number_of_reranked_results: None,
+        }
+    }
+
+    /// Sets `MetadataConfiguration`.
+    #[must_use]
+    pub fn metadata_configuration(
+        mut self,
+        v: impl Into<Val<MetadataConfigurationForReranking>>,
+    ) -> Self {
+        self.metadata_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `NumberOfRerankedResults`.
+    #[must_use]
+    pub fn number_of_reranked_results(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.number_of_reranked_results = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for VectorSearchBedrockRerankingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "MetadataConfiguration", self.metadata_configuration);
+        req(&mut p, "ModelConfiguration", self.model_configuration);
+        opt(
+            &mut p,
+            "NumberOfRerankedResults",
+            self.number_of_reranked_results,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `VectorSearchBedrockRerankingModelConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `ModelArn`; give them to `VectorSearchBedrockRerankingModelConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct VectorSearchBedrockRerankingModelConfiguration {
+    /// `AdditionalModelRequestFields` (optional, free-form JSON).
+    pub additional_model_request_fields: Option<Val<Json>>,
+    /// `ModelArn` (required, string).
+    pub model_arn: Val<String>,
+}
+
+impl VectorSearchBedrockRerankingModelConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(model_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            additional_model_request_fields: None,
+            model_arn: model_arn.into(),
+        }
+    }
+
+    /// Sets `AdditionalModelRequestFields`.
+    #[must_use]
+    pub fn additional_model_request_fields(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.additional_model_request_fields = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for VectorSearchBedrockRerankingModelConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "AdditionalModelRequestFields",
+            self.additional_model_request_fields,
+        );
+        req(&mut p, "ModelArn", self.model_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `VectorSearchRerankingConfiguration` of `AWS::Bedrock::Flow`.
+///
+/// Required: `Type`; give them to `VectorSearchRerankingConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct VectorSearchRerankingConfiguration {
+    /// `BedrockRerankingConfiguration` (optional, [`VectorSearchBedrockRerankingConfiguration`]).
+    pub bedrock_reranking_configuration: Option<Val<VectorSearchBedrockRerankingConfiguration>>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl VectorSearchRerankingConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(type_: impl Into<Val<String>>) -> Self {
+        Self {
+            bedrock_reranking_configuration: None,
+            type_: type_.into(),
+        }
+    }
+
+    /// Sets `BedrockRerankingConfiguration`.
+    #[must_use]
+    pub fn bedrock_reranking_configuration(
+        mut self,
+        v: impl Into<Val<VectorSearchBedrockRerankingConfiguration>>,
+    ) -> Self {
+        self.bedrock_reranking_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for VectorSearchRerankingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "BedrockRerankingConfiguration",
+            self.bedrock_reranking_configuration,
+        );
+        req(&mut p, "Type", self.type_);
         Value::Map(p)
     }
 }

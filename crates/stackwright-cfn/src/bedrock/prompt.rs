@@ -139,6 +139,277 @@ impl ResourceProps for CfnPromptProps {
     }
 }
 
+/// The property type `CachePointBlock` of `AWS::Bedrock::Prompt`.
+///
+/// Required: `Type`; give them to `CachePointBlock::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CachePointBlock {
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl CachePointBlock {
+    /// Creates the value from its required properties.
+    pub fn new(type_: impl Into<Val<String>>) -> Self {
+        Self {
+            type_: type_.into(),
+        }
+    }
+}
+
+impl PropertyValue for CachePointBlock {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ChatPromptTemplateConfiguration` of `AWS::Bedrock::Prompt`.
+///
+/// Required: `Messages`; give them to `ChatPromptTemplateConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ChatPromptTemplateConfiguration {
+    /// `InputVariables` (optional, list of [`PromptInputVariable`]).
+    pub input_variables: Option<Val<Vec<PromptInputVariable>>>,
+    /// `Messages` (required, list of [`Message`]).
+    pub messages: Val<Vec<Message>>,
+    /// `System` (optional, list of [`SystemContentBlock`]).
+    pub system: Option<Val<Vec<SystemContentBlock>>>,
+    /// `ToolConfiguration` (optional, [`ToolConfiguration`]).
+    pub tool_configuration: Option<Val<ToolConfiguration>>,
+}
+
+impl ChatPromptTemplateConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(messages: impl Into<Val<Vec<Message>>>) -> Self {
+        Self {
+            input_variables: None,
+            messages: messages.into(),
+            system: None,
+            tool_configuration: None,
+        }
+    }
+
+    /// Sets `InputVariables`.
+    #[must_use]
+    pub fn input_variables(mut self, v: impl Into<Val<Vec<PromptInputVariable>>>) -> Self {
+        self.input_variables = Some(v.into());
+        self
+    }
+
+    /// Sets `System`.
+    #[must_use]
+    pub fn system(mut self, v: impl Into<Val<Vec<SystemContentBlock>>>) -> Self {
+        self.system = Some(v.into());
+        self
+    }
+
+    /// Sets `ToolConfiguration`.
+    #[must_use]
+    pub fn tool_configuration(mut self, v: impl Into<Val<ToolConfiguration>>) -> Self {
+        self.tool_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ChatPromptTemplateConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "InputVariables", self.input_variables);
+        req(&mut p, "Messages", self.messages);
+        opt(&mut p, "System", self.system);
+        opt(&mut p, "ToolConfiguration", self.tool_configuration);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ContentBlock` of `AWS::Bedrock::Prompt`.
+///
+/// Nothing is required: start from `ContentBlock::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ContentBlock {
+    /// `CachePoint` (optional, [`CachePointBlock`]).
+    pub cache_point: Option<Val<CachePointBlock>>,
+    /// `Text` (optional, string).
+    pub text: Option<Val<String>>,
+}
+
+impl ContentBlock {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CachePoint`.
+    #[must_use]
+    pub fn cache_point(mut self, v: impl Into<Val<CachePointBlock>>) -> Self {
+        self.cache_point = Some(v.into());
+        self
+    }
+
+    /// Sets `Text`.
+    #[must_use]
+    pub fn text(mut self, v: impl Into<Val<String>>) -> Self {
+        self.text = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ContentBlock {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "CachePoint", self.cache_point);
+        opt(&mut p, "Text", self.text);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Message` of `AWS::Bedrock::Prompt`.
+///
+/// Required: `Content`, `Role`; give them to `Message::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Message {
+    /// `Content` (required, list of [`ContentBlock`]).
+    pub content: Val<Vec<ContentBlock>>,
+    /// `Role` (required, string).
+    pub role: Val<String>,
+}
+
+impl Message {
+    /// Creates the value from its required properties.
+    pub fn new(content: impl Into<Val<Vec<ContentBlock>>>, role: impl Into<Val<String>>) -> Self {
+        Self {
+            content: content.into(),
+            role: role.into(),
+        }
+    }
+}
+
+impl PropertyValue for Message {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Content", self.content);
+        req(&mut p, "Role", self.role);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptAgentResource` of `AWS::Bedrock::Prompt`.
+///
+/// Required: `AgentIdentifier`; give them to `PromptAgentResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PromptAgentResource {
+    /// `AgentIdentifier` (required, string).
+    pub agent_identifier: Val<String>,
+}
+
+impl PromptAgentResource {
+    /// Creates the value from its required properties.
+    pub fn new(agent_identifier: impl Into<Val<String>>) -> Self {
+        Self {
+            agent_identifier: agent_identifier.into(),
+        }
+    }
+}
+
+impl PropertyValue for PromptAgentResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "AgentIdentifier", self.agent_identifier);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptGenAiResource` of `AWS::Bedrock::Prompt`.
+///
+/// Required: `Agent`; give them to `PromptGenAiResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PromptGenAiResource {
+    /// `Agent` (required, [`PromptAgentResource`]).
+    pub agent: Val<PromptAgentResource>,
+}
+
+impl PromptGenAiResource {
+    /// Creates the value from its required properties.
+    pub fn new(agent: impl Into<Val<PromptAgentResource>>) -> Self {
+        Self {
+            agent: agent.into(),
+        }
+    }
+}
+
+impl PropertyValue for PromptGenAiResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Agent", self.agent);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptInferenceConfiguration` of `AWS::Bedrock::Prompt`.
+///
+/// Required: `Text`; give them to `PromptInferenceConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PromptInferenceConfiguration {
+    /// `Text` (required, [`PromptModelInferenceConfiguration`]).
+    pub text: Val<PromptModelInferenceConfiguration>,
+}
+
+impl PromptInferenceConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(text: impl Into<Val<PromptModelInferenceConfiguration>>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
+impl PropertyValue for PromptInferenceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Text", self.text);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptInputVariable` of `AWS::Bedrock::Prompt`.
+///
+/// Nothing is required: start from `PromptInputVariable::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PromptInputVariable {
+    /// `Name` (optional, string).
+    pub name: Option<Val<String>>,
+}
+
+impl PromptInputVariable {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Name`.
+    #[must_use]
+    pub fn name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PromptInputVariable {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
 /// The property type `PromptMetadataEntry` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Key`, `Value`; give them to `PromptMetadataEntry::new`.
@@ -170,6 +441,110 @@ impl PropertyValue for PromptMetadataEntry {
     }
 }
 
+/// The property type `PromptModelInferenceConfiguration` of `AWS::Bedrock::Prompt`.
+///
+/// Nothing is required: start from `PromptModelInferenceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PromptModelInferenceConfiguration {
+    /// `MaxTokens` (optional, number).
+    pub max_tokens: Option<Val<f64>>,
+    /// `StopSequences` (optional, list of string).
+    pub stop_sequences: Option<Val<Vec<String>>>,
+    /// `Temperature` (optional, number).
+    pub temperature: Option<Val<f64>>,
+    /// `TopP` (optional, number).
+    pub top_p: Option<Val<f64>>,
+}
+
+impl PromptModelInferenceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `MaxTokens`.
+    #[must_use]
+    pub fn max_tokens(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.max_tokens = Some(v.into());
+        self
+    }
+
+    /// Sets `StopSequences`.
+    #[must_use]
+    pub fn stop_sequences(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.stop_sequences = Some(v.into());
+        self
+    }
+
+    /// Sets `Temperature`.
+    #[must_use]
+    pub fn temperature(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.temperature = Some(v.into());
+        self
+    }
+
+    /// Sets `TopP`.
+    #[must_use]
+    pub fn top_p(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.top_p = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PromptModelInferenceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "MaxTokens", self.max_tokens);
+        opt(&mut p, "StopSequences", self.stop_sequences);
+        opt(&mut p, "Temperature", self.temperature);
+        opt(&mut p, "TopP", self.top_p);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PromptTemplateConfiguration` of `AWS::Bedrock::Prompt`.
+///
+/// Nothing is required: start from `PromptTemplateConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PromptTemplateConfiguration {
+    /// `Chat` (optional, [`ChatPromptTemplateConfiguration`]).
+    pub chat: Option<Val<ChatPromptTemplateConfiguration>>,
+    /// `Text` (optional, [`TextPromptTemplateConfiguration`]).
+    pub text: Option<Val<TextPromptTemplateConfiguration>>,
+}
+
+impl PromptTemplateConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Chat`.
+    #[must_use]
+    pub fn chat(mut self, v: impl Into<Val<ChatPromptTemplateConfiguration>>) -> Self {
+        self.chat = Some(v.into());
+        self
+    }
+
+    /// Sets `Text`.
+    #[must_use]
+    pub fn text(mut self, v: impl Into<Val<TextPromptTemplateConfiguration>>) -> Self {
+        self.text = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PromptTemplateConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Chat", self.chat);
+        opt(&mut p, "Text", self.text);
+        Value::Map(p)
+    }
+}
+
 /// The property type `PromptVariant` of `AWS::Bedrock::Prompt`.
 ///
 /// Required: `Name`, `TemplateConfiguration`, `TemplateType`; give them to `PromptVariant::new`.
@@ -178,18 +553,18 @@ impl PropertyValue for PromptMetadataEntry {
 pub struct PromptVariant {
     /// `AdditionalModelRequestFields` (optional, free-form JSON).
     pub additional_model_request_fields: Option<Val<Json>>,
-    /// `GenAiResource` (optional, free-form JSON).
-    pub gen_ai_resource: Option<Val<Json>>,
-    /// `InferenceConfiguration` (optional, free-form JSON).
-    pub inference_configuration: Option<Val<Json>>,
+    /// `GenAiResource` (optional, [`PromptGenAiResource`]).
+    pub gen_ai_resource: Option<Val<PromptGenAiResource>>,
+    /// `InferenceConfiguration` (optional, [`PromptInferenceConfiguration`]).
+    pub inference_configuration: Option<Val<PromptInferenceConfiguration>>,
     /// `Metadata` (optional, list of [`PromptMetadataEntry`]).
     pub metadata: Option<Val<Vec<PromptMetadataEntry>>>,
     /// `ModelId` (optional, string).
     pub model_id: Option<Val<String>>,
     /// `Name` (required, string).
     pub name: Val<String>,
-    /// `TemplateConfiguration` (required, free-form JSON).
-    pub template_configuration: Val<Json>,
+    /// `TemplateConfiguration` (required, [`PromptTemplateConfiguration`]).
+    pub template_configuration: Val<PromptTemplateConfiguration>,
     /// `TemplateType` (required, string).
     pub template_type: Val<String>,
 }
@@ -198,7 +573,7 @@ impl PromptVariant {
     /// Creates the value from its required properties.
     pub fn new(
         name: impl Into<Val<String>>,
-        template_configuration: impl Into<Val<Json>>,
+        template_configuration: impl Into<Val<PromptTemplateConfiguration>>,
         template_type: impl Into<Val<String>>,
     ) -> Self {
         Self {
@@ -222,14 +597,17 @@ impl PromptVariant {
 
     /// Sets `GenAiResource`.
     #[must_use]
-    pub fn gen_ai_resource(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn gen_ai_resource(mut self, v: impl Into<Val<PromptGenAiResource>>) -> Self {
         self.gen_ai_resource = Some(v.into());
         self
     }
 
     /// Sets `InferenceConfiguration`.
     #[must_use]
-    pub fn inference_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn inference_configuration(
+        mut self,
+        v: impl Into<Val<PromptInferenceConfiguration>>,
+    ) -> Self {
         self.inference_configuration = Some(v.into());
         self
     }
@@ -268,6 +646,379 @@ impl PropertyValue for PromptVariant {
         req(&mut p, "Name", self.name);
         req(&mut p, "TemplateConfiguration", self.template_configuration);
         req(&mut p, "TemplateType", self.template_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SpecificToolChoice` of `AWS::Bedrock::Prompt`.
+///
+/// Required: `Name`; give them to `SpecificToolChoice::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SpecificToolChoice {
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl SpecificToolChoice {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+impl PropertyValue for SpecificToolChoice {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SystemContentBlock` of `AWS::Bedrock::Prompt`.
+///
+/// Nothing is required: start from `SystemContentBlock::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SystemContentBlock {
+    /// `CachePoint` (optional, [`CachePointBlock`]).
+    pub cache_point: Option<Val<CachePointBlock>>,
+    /// `Text` (optional, string).
+    pub text: Option<Val<String>>,
+}
+
+impl SystemContentBlock {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CachePoint`.
+    #[must_use]
+    pub fn cache_point(mut self, v: impl Into<Val<CachePointBlock>>) -> Self {
+        self.cache_point = Some(v.into());
+        self
+    }
+
+    /// Sets `Text`.
+    #[must_use]
+    pub fn text(mut self, v: impl Into<Val<String>>) -> Self {
+        self.text = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SystemContentBlock {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "CachePoint", self.cache_point);
+        opt(&mut p, "Text", self.text);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TextPromptTemplateConfiguration` of `AWS::Bedrock::Prompt`.
+///
+/// Nothing is required: start from `TextPromptTemplateConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TextPromptTemplateConfiguration {
+    /// `CachePoint` (optional, [`CachePointBlock`]).
+    pub cache_point: Option<Val<CachePointBlock>>,
+    /// `InputVariables` (optional, list of [`PromptInputVariable`]).
+    pub input_variables: Option<Val<Vec<PromptInputVariable>>>,
+    /// `Text` (optional, string).
+    pub text: Option<Val<String>>,
+    /// `TextS3Location` (optional, [`TextS3Location`]).
+    pub text_s3_location: Option<Val<TextS3Location>>,
+}
+
+impl TextPromptTemplateConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CachePoint`.
+    #[must_use]
+    pub fn cache_point(mut self, v: impl Into<Val<CachePointBlock>>) -> Self {
+        self.cache_point = Some(v.into());
+        self
+    }
+
+    /// Sets `InputVariables`.
+    #[must_use]
+    pub fn input_variables(mut self, v: impl Into<Val<Vec<PromptInputVariable>>>) -> Self {
+        self.input_variables = Some(v.into());
+        self
+    }
+
+    /// Sets `Text`.
+    #[must_use]
+    pub fn text(mut self, v: impl Into<Val<String>>) -> Self {
+        self.text = Some(v.into());
+        self
+    }
+
+    /// Sets `TextS3Location`.
+    #[must_use]
+    pub fn text_s3_location(mut self, v: impl Into<Val<TextS3Location>>) -> Self {
+        self.text_s3_location = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TextPromptTemplateConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "CachePoint", self.cache_point);
+        opt(&mut p, "InputVariables", self.input_variables);
+        opt(&mut p, "Text", self.text);
+        opt(&mut p, "TextS3Location", self.text_s3_location);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TextS3Location` of `AWS::Bedrock::Prompt`.
+///
+/// Required: `Bucket`, `Key`; give them to `TextS3Location::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TextS3Location {
+    /// `Bucket` (required, string).
+    pub bucket: Val<String>,
+    /// `Key` (required, string).
+    pub key: Val<String>,
+    /// `Version` (optional, string).
+    pub version: Option<Val<String>>,
+}
+
+impl TextS3Location {
+    /// Creates the value from its required properties.
+    pub fn new(bucket: impl Into<Val<String>>, key: impl Into<Val<String>>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+            version: None,
+        }
+    }
+
+    /// Sets `Version`.
+    #[must_use]
+    pub fn version(mut self, v: impl Into<Val<String>>) -> Self {
+        self.version = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TextS3Location {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Bucket", self.bucket);
+        req(&mut p, "Key", self.key);
+        opt(&mut p, "Version", self.version);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Tool` of `AWS::Bedrock::Prompt`.
+///
+/// Nothing is required: start from `Tool::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Tool {
+    /// `CachePoint` (optional, [`CachePointBlock`]).
+    pub cache_point: Option<Val<CachePointBlock>>,
+    /// `ToolSpec` (optional, [`ToolSpecification`]).
+    pub tool_spec: Option<Val<ToolSpecification>>,
+}
+
+impl Tool {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CachePoint`.
+    #[must_use]
+    pub fn cache_point(mut self, v: impl Into<Val<CachePointBlock>>) -> Self {
+        self.cache_point = Some(v.into());
+        self
+    }
+
+    /// Sets `ToolSpec`.
+    #[must_use]
+    pub fn tool_spec(mut self, v: impl Into<Val<ToolSpecification>>) -> Self {
+        self.tool_spec = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Tool {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "CachePoint", self.cache_point);
+        opt(&mut p, "ToolSpec", self.tool_spec);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolChoice` of `AWS::Bedrock::Prompt`.
+///
+/// Nothing is required: start from `ToolChoice::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ToolChoice {
+    /// `Any` (optional, free-form JSON).
+    pub any: Option<Val<Json>>,
+    /// `Auto` (optional, free-form JSON).
+    pub auto: Option<Val<Json>>,
+    /// `Tool` (optional, [`SpecificToolChoice`]).
+    pub tool: Option<Val<SpecificToolChoice>>,
+}
+
+impl ToolChoice {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Any`.
+    #[must_use]
+    pub fn any(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.any = Some(v.into());
+        self
+    }
+
+    /// Sets `Auto`.
+    #[must_use]
+    pub fn auto(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.auto = Some(v.into());
+        self
+    }
+
+    /// Sets `Tool`.
+    #[must_use]
+    pub fn tool(mut self, v: impl Into<Val<SpecificToolChoice>>) -> Self {
+        self.tool = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ToolChoice {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Any", self.any);
+        opt(&mut p, "Auto", self.auto);
+        opt(&mut p, "Tool", self.tool);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolConfiguration` of `AWS::Bedrock::Prompt`.
+///
+/// Required: `Tools`; give them to `ToolConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ToolConfiguration {
+    /// `ToolChoice` (optional, [`ToolChoice`]).
+    pub tool_choice: Option<Val<ToolChoice>>,
+    /// `Tools` (required, list of [`Tool`]).
+    pub tools: Val<Vec<Tool>>,
+}
+
+impl ToolConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(tools: impl Into<Val<Vec<Tool>>>) -> Self {
+        Self {
+            tool_choice: None,
+            tools: tools.into(),
+        }
+    }
+
+    /// Sets `ToolChoice`.
+    #[must_use]
+    pub fn tool_choice(mut self, v: impl Into<Val<ToolChoice>>) -> Self {
+        self.tool_choice = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ToolConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ToolChoice", self.tool_choice);
+        req(&mut p, "Tools", self.tools);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolInputSchema` of `AWS::Bedrock::Prompt`.
+///
+/// Required: `Json`; give them to `ToolInputSchema::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ToolInputSchema {
+    /// `Json` (required, free-form JSON).
+    pub json: Val<Json>,
+}
+
+impl ToolInputSchema {
+    /// Creates the value from its required properties.
+    pub fn new(json: impl Into<Val<Json>>) -> Self {
+        Self { json: json.into() }
+    }
+}
+
+impl PropertyValue for ToolInputSchema {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Json", self.json);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolSpecification` of `AWS::Bedrock::Prompt`.
+///
+/// Required: `InputSchema`, `Name`; give them to `ToolSpecification::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ToolSpecification {
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `InputSchema` (required, [`ToolInputSchema`]).
+    pub input_schema: Val<ToolInputSchema>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl ToolSpecification {
+    /// Creates the value from its required properties.
+    pub fn new(
+        input_schema: impl Into<Val<ToolInputSchema>>,
+        name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            description: None,
+            input_schema: input_schema.into(),
+            name: name.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ToolSpecification {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "InputSchema", self.input_schema);
+        req(&mut p, "Name", self.name);
         Value::Map(p)
     }
 }

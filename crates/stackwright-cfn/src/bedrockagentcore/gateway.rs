@@ -77,8 +77,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnGatewayProps {
-    /// `AuthorizerConfiguration` (optional, free-form JSON).
-    pub authorizer_configuration: Option<Val<Json>>,
+    /// `AuthorizerConfiguration` (optional, [`AuthorizerConfiguration`]).
+    pub authorizer_configuration: Option<Val<AuthorizerConfiguration>>,
     /// `AuthorizerType` (required, string).
     pub authorizer_type: Val<String>,
     /// `Description` (optional, string).
@@ -93,8 +93,8 @@ pub struct CfnGatewayProps {
     pub name: Val<String>,
     /// `PolicyEngineConfiguration` (optional, [`GatewayPolicyEngineConfiguration`]).
     pub policy_engine_configuration: Option<Val<GatewayPolicyEngineConfiguration>>,
-    /// `ProtocolConfiguration` (optional, free-form JSON).
-    pub protocol_configuration: Option<Val<Json>>,
+    /// `ProtocolConfiguration` (optional, [`GatewayProtocolConfiguration`]).
+    pub protocol_configuration: Option<Val<GatewayProtocolConfiguration>>,
     /// `ProtocolType` (optional, free-form JSON).
     pub protocol_type: Option<Val<Json>>,
     /// `RoleArn` (required, string).
@@ -131,7 +131,7 @@ impl CfnGatewayProps {
 
     /// Sets `AuthorizerConfiguration`.
     #[must_use]
-    pub fn authorizer_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn authorizer_configuration(mut self, v: impl Into<Val<AuthorizerConfiguration>>) -> Self {
         self.authorizer_configuration = Some(v.into());
         self
     }
@@ -179,7 +179,10 @@ impl CfnGatewayProps {
 
     /// Sets `ProtocolConfiguration`.
     #[must_use]
-    pub fn protocol_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn protocol_configuration(
+        mut self,
+        v: impl Into<Val<GatewayProtocolConfiguration>>,
+    ) -> Self {
         self.protocol_configuration = Some(v.into());
         self
     }
@@ -244,6 +247,257 @@ impl ResourceProps for CfnGatewayProps {
     }
 }
 
+/// The property type `AuthorizerConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Required: `CustomJWTAuthorizer`; give them to `AuthorizerConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AuthorizerConfiguration {
+    /// `CustomJWTAuthorizer` (required, [`CustomJwtAuthorizerConfiguration`]).
+    pub custom_jwt_authorizer: Val<CustomJwtAuthorizerConfiguration>,
+}
+
+impl AuthorizerConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(custom_jwt_authorizer: impl Into<Val<CustomJwtAuthorizerConfiguration>>) -> Self {
+        Self {
+            custom_jwt_authorizer: custom_jwt_authorizer.into(),
+        }
+    }
+}
+
+impl PropertyValue for AuthorizerConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "CustomJWTAuthorizer", self.custom_jwt_authorizer);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AuthorizingClaimMatchValueType` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Required: `ClaimMatchOperator`, `ClaimMatchValue`; give them to `AuthorizingClaimMatchValueType::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AuthorizingClaimMatchValueType {
+    /// `ClaimMatchOperator` (required, string).
+    pub claim_match_operator: Val<String>,
+    /// `ClaimMatchValue` (required, [`ClaimMatchValueType`]).
+    pub claim_match_value: Val<ClaimMatchValueType>,
+}
+
+impl AuthorizingClaimMatchValueType {
+    /// Creates the value from its required properties.
+    pub fn new(
+        claim_match_operator: impl Into<Val<String>>,
+        claim_match_value: impl Into<Val<ClaimMatchValueType>>,
+    ) -> Self {
+        Self {
+            claim_match_operator: claim_match_operator.into(),
+            claim_match_value: claim_match_value.into(),
+        }
+    }
+}
+
+impl PropertyValue for AuthorizingClaimMatchValueType {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ClaimMatchOperator", self.claim_match_operator);
+        req(&mut p, "ClaimMatchValue", self.claim_match_value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ClaimMatchValueType` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Nothing is required: start from `ClaimMatchValueType::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ClaimMatchValueType {
+    /// `MatchValueString` (optional, string).
+    pub match_value_string: Option<Val<String>>,
+    /// `MatchValueStringList` (optional, list of string).
+    pub match_value_string_list: Option<Val<Vec<String>>>,
+}
+
+impl ClaimMatchValueType {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `MatchValueString`.
+    #[must_use]
+    pub fn match_value_string(mut self, v: impl Into<Val<String>>) -> Self {
+        self.match_value_string = Some(v.into());
+        self
+    }
+
+    /// Sets `MatchValueStringList`.
+    #[must_use]
+    pub fn match_value_string_list(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.match_value_string_list = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ClaimMatchValueType {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "MatchValueString", self.match_value_string);
+        opt(&mut p, "MatchValueStringList", self.match_value_string_list);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CustomClaimValidationType` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Required: `AuthorizingClaimMatchValue`, `InboundTokenClaimName`, `InboundTokenClaimValueType`; give them to `CustomClaimValidationType::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CustomClaimValidationType {
+    /// `AuthorizingClaimMatchValue` (required, [`AuthorizingClaimMatchValueType`]).
+    pub authorizing_claim_match_value: Val<AuthorizingClaimMatchValueType>,
+    /// `InboundTokenClaimName` (required, string).
+    pub inbound_token_claim_name: Val<String>,
+    /// `InboundTokenClaimValueType` (required, string).
+    pub inbound_token_claim_value_type: Val<String>,
+}
+
+impl CustomClaimValidationType {
+    /// Creates the value from its required properties.
+    pub fn new(
+        authorizing_claim_match_value: impl Into<Val<AuthorizingClaimMatchValueType>>,
+        inbound_token_claim_name: impl Into<Val<String>>,
+        inbound_token_claim_value_type: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            authorizing_claim_match_value: authorizing_claim_match_value.into(),
+            inbound_token_claim_name: inbound_token_claim_name.into(),
+            inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+        }
+    }
+}
+
+impl PropertyValue for CustomClaimValidationType {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(
+            &mut p,
+            "AuthorizingClaimMatchValue",
+            self.authorizing_claim_match_value,
+        );
+        req(
+            &mut p,
+            "InboundTokenClaimName",
+            self.inbound_token_claim_name,
+        );
+        req(
+            &mut p,
+            "InboundTokenClaimValueType",
+            self.inbound_token_claim_value_type,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `CustomJWTAuthorizerConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Required: `DiscoveryUrl`; give them to `CustomJwtAuthorizerConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CustomJwtAuthorizerConfiguration {
+    /// `AdvertisedScopeMapping` (optional, map of string).
+    pub advertised_scope_mapping: Option<Val<Map<String>>>,
+    /// `AllowedAudience` (optional, list of string).
+    pub allowed_audience: Option<Val<Vec<String>>>,
+    /// `AllowedClients` (optional, list of string).
+    pub allowed_clients: Option<Val<Vec<String>>>,
+    /// `AllowedScopes` (optional, list of string).
+    pub allowed_scopes: Option<Val<Vec<String>>>,
+    /// `CustomClaims` (optional, list of [`CustomClaimValidationType`]).
+    pub custom_claims: Option<Val<Vec<CustomClaimValidationType>>>,
+    /// `DiscoveryUrl` (required, string).
+    pub discovery_url: Val<String>,
+    /// `PrivateEndpoint` (optional, [`PrivateEndpoint`]).
+    pub private_endpoint: Option<Val<PrivateEndpoint>>,
+}
+
+impl CustomJwtAuthorizerConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(discovery_url: impl Into<Val<String>>) -> Self {
+        Self {
+            advertised_scope_mapping: None,
+            allowed_audience: None,
+            allowed_clients: None,
+            allowed_scopes: None,
+            custom_claims: None,
+            discovery_url: discovery_url.into(),
+            private_endpoint: None,
+        }
+    }
+
+    /// Sets `AdvertisedScopeMapping`.
+    #[must_use]
+    pub fn advertised_scope_mapping(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.advertised_scope_mapping = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedAudience`.
+    #[must_use]
+    pub fn allowed_audience(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_audience = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedClients`.
+    #[must_use]
+    pub fn allowed_clients(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_clients = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedScopes`.
+    #[must_use]
+    pub fn allowed_scopes(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_scopes = Some(v.into());
+        self
+    }
+
+    /// Sets `CustomClaims`.
+    #[must_use]
+    pub fn custom_claims(mut self, v: impl Into<Val<Vec<CustomClaimValidationType>>>) -> Self {
+        self.custom_claims = Some(v.into());
+        self
+    }
+
+    /// Sets `PrivateEndpoint`.
+    #[must_use]
+    pub fn private_endpoint(mut self, v: impl Into<Val<PrivateEndpoint>>) -> Self {
+        self.private_endpoint = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CustomJwtAuthorizerConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(7);
+        opt(
+            &mut p,
+            "AdvertisedScopeMapping",
+            self.advertised_scope_mapping,
+        );
+        opt(&mut p, "AllowedAudience", self.allowed_audience);
+        opt(&mut p, "AllowedClients", self.allowed_clients);
+        opt(&mut p, "AllowedScopes", self.allowed_scopes);
+        opt(&mut p, "CustomClaims", self.custom_claims);
+        req(&mut p, "DiscoveryUrl", self.discovery_url);
+        opt(&mut p, "PrivateEndpoint", self.private_endpoint);
+        Value::Map(p)
+    }
+}
+
 /// The property type `GatewayInterceptorConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `InterceptionPoints`, `Interceptor`; give them to `GatewayInterceptorConfiguration::new`.
@@ -254,15 +508,15 @@ pub struct GatewayInterceptorConfiguration {
     pub input_configuration: Option<Val<InterceptorInputConfiguration>>,
     /// `InterceptionPoints` (required, list of string).
     pub interception_points: Val<Vec<String>>,
-    /// `Interceptor` (required, free-form JSON).
-    pub interceptor: Val<Json>,
+    /// `Interceptor` (required, [`InterceptorConfiguration`]).
+    pub interceptor: Val<InterceptorConfiguration>,
 }
 
 impl GatewayInterceptorConfiguration {
     /// Creates the value from its required properties.
     pub fn new(
         interception_points: impl Into<Val<Vec<String>>>,
-        interceptor: impl Into<Val<Json>>,
+        interceptor: impl Into<Val<InterceptorConfiguration>>,
     ) -> Self {
         Self {
             input_configuration: None,
@@ -320,6 +574,58 @@ impl PropertyValue for GatewayPolicyEngineConfiguration {
     }
 }
 
+/// The property type `GatewayProtocolConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Required: `Mcp`; give them to `GatewayProtocolConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GatewayProtocolConfiguration {
+    /// `Mcp` (required, [`McpGatewayConfiguration`]).
+    pub mcp: Val<McpGatewayConfiguration>,
+}
+
+impl GatewayProtocolConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(mcp: impl Into<Val<McpGatewayConfiguration>>) -> Self {
+        Self { mcp: mcp.into() }
+    }
+}
+
+impl PropertyValue for GatewayProtocolConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Mcp", self.mcp);
+        Value::Map(p)
+    }
+}
+
+/// The property type `InterceptorConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Required: `Lambda`; give them to `InterceptorConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct InterceptorConfiguration {
+    /// `Lambda` (required, [`LambdaInterceptorConfiguration`]).
+    pub lambda: Val<LambdaInterceptorConfiguration>,
+}
+
+impl InterceptorConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(lambda: impl Into<Val<LambdaInterceptorConfiguration>>) -> Self {
+        Self {
+            lambda: lambda.into(),
+        }
+    }
+}
+
+impl PropertyValue for InterceptorConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Lambda", self.lambda);
+        Value::Map(p)
+    }
+}
+
 /// The property type `InterceptorInputConfiguration` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `PassRequestHeaders`; give them to `InterceptorInputConfiguration::new`.
@@ -358,19 +664,46 @@ impl PropertyValue for InterceptorInputConfiguration {
     }
 }
 
+/// The property type `InterceptorPayloadExclusionSelector` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Required: `Field`; give them to `InterceptorPayloadExclusionSelector::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct InterceptorPayloadExclusionSelector {
+    /// `Field` (required, string).
+    pub field: Val<String>,
+}
+
+impl InterceptorPayloadExclusionSelector {
+    /// Creates the value from its required properties.
+    pub fn new(field: impl Into<Val<String>>) -> Self {
+        Self {
+            field: field.into(),
+        }
+    }
+}
+
+impl PropertyValue for InterceptorPayloadExclusionSelector {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Field", self.field);
+        Value::Map(p)
+    }
+}
+
 /// The property type `InterceptorPayloadFilter` of `AWS::BedrockAgentCore::Gateway`.
 ///
 /// Required: `Exclude`; give them to `InterceptorPayloadFilter::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct InterceptorPayloadFilter {
-    /// `Exclude` (required, list of free-form JSON).
-    pub exclude: Val<Vec<Json>>,
+    /// `Exclude` (required, list of [`InterceptorPayloadExclusionSelector`]).
+    pub exclude: Val<Vec<InterceptorPayloadExclusionSelector>>,
 }
 
 impl InterceptorPayloadFilter {
     /// Creates the value from its required properties.
-    pub fn new(exclude: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn new(exclude: impl Into<Val<Vec<InterceptorPayloadExclusionSelector>>>) -> Self {
         Self {
             exclude: exclude.into(),
         }
@@ -381,6 +714,335 @@ impl PropertyValue for InterceptorPayloadFilter {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Exclude", self.exclude);
+        Value::Map(p)
+    }
+}
+
+/// The property type `LambdaInterceptorConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Required: `Arn`; give them to `LambdaInterceptorConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LambdaInterceptorConfiguration {
+    /// `Arn` (required, string).
+    pub arn: Val<String>,
+}
+
+impl LambdaInterceptorConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(arn: impl Into<Val<String>>) -> Self {
+        Self { arn: arn.into() }
+    }
+}
+
+impl PropertyValue for LambdaInterceptorConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Arn", self.arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ManagedVpcResource` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Required: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`; give them to `ManagedVpcResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ManagedVpcResource {
+    /// `EndpointIpAddressType` (required, string).
+    pub endpoint_ip_address_type: Val<String>,
+    /// `RoutingDomain` (optional, string).
+    pub routing_domain: Option<Val<String>>,
+    /// `SecurityGroupIds` (optional, list of string).
+    pub security_group_ids: Option<Val<Vec<String>>>,
+    /// `SubnetIds` (required, list of string).
+    pub subnet_ids: Val<Vec<String>>,
+    /// `Tags` (optional, map of string).
+    pub tags: Option<Val<Map<String>>>,
+    /// `VpcIdentifier` (required, string).
+    pub vpc_identifier: Val<String>,
+}
+
+impl ManagedVpcResource {
+    /// Creates the value from its required properties.
+    pub fn new(
+        endpoint_ip_address_type: impl Into<Val<String>>,
+        subnet_ids: impl Into<Val<Vec<String>>>,
+        vpc_identifier: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            routing_domain: None,
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_identifier: vpc_identifier.into(),
+        }
+    }
+
+    /// Sets `RoutingDomain`.
+    #[must_use]
+    pub fn routing_domain(mut self, v: impl Into<Val<String>>) -> Self {
+        self.routing_domain = Some(v.into());
+        self
+    }
+
+    /// Sets `SecurityGroupIds`.
+    #[must_use]
+    pub fn security_group_ids(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.security_group_ids = Some(v.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    #[must_use]
+    pub fn tags(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.tags = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ManagedVpcResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        req(
+            &mut p,
+            "EndpointIpAddressType",
+            self.endpoint_ip_address_type,
+        );
+        opt(&mut p, "RoutingDomain", self.routing_domain);
+        opt(&mut p, "SecurityGroupIds", self.security_group_ids);
+        req(&mut p, "SubnetIds", self.subnet_ids);
+        opt(&mut p, "Tags", self.tags);
+        req(&mut p, "VpcIdentifier", self.vpc_identifier);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPGatewayConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Nothing is required: start from `McpGatewayConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct McpGatewayConfiguration {
+    /// `Instructions` (optional, string).
+    pub instructions: Option<Val<String>>,
+    /// `SearchType` (optional, string).
+    pub search_type: Option<Val<String>>,
+    /// `SessionConfiguration` (optional, [`SessionConfiguration`]).
+    pub session_configuration: Option<Val<SessionConfiguration>>,
+    /// `StreamingConfiguration` (optional, [`StreamingConfiguration`]).
+    pub streaming_configuration: Option<Val<StreamingConfiguration>>,
+    /// `SupportedVersions` (optional, list of string).
+    pub supported_versions: Option<Val<Vec<String>>>,
+}
+
+impl McpGatewayConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Instructions`.
+    #[must_use]
+    pub fn instructions(mut self, v: impl Into<Val<String>>) -> Self {
+        self.instructions = Some(v.into());
+        self
+    }
+
+    /// Sets `SearchType`.
+    #[must_use]
+    pub fn search_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.search_type = Some(v.into());
+        self
+    }
+
+    /// Sets `SessionConfiguration`.
+    #[must_use]
+    pub fn session_configuration(mut self, v: impl Into<Val<SessionConfiguration>>) -> Self {
+        self.session_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `StreamingConfiguration`.
+    #[must_use]
+    pub fn streaming_configuration(mut self, v: impl Into<Val<StreamingConfiguration>>) -> Self {
+        self.streaming_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `SupportedVersions`.
+    #[must_use]
+    pub fn supported_versions(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.supported_versions = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpGatewayConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "Instructions", self.instructions);
+        opt(&mut p, "SearchType", self.search_type);
+        opt(&mut p, "SessionConfiguration", self.session_configuration);
+        opt(
+            &mut p,
+            "StreamingConfiguration",
+            self.streaming_configuration,
+        );
+        opt(&mut p, "SupportedVersions", self.supported_versions);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PrivateEndpoint` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Nothing is required: start from `PrivateEndpoint::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateEndpoint {
+    /// `ManagedVpcResource` (optional, [`ManagedVpcResource`]).
+    pub managed_vpc_resource: Option<Val<ManagedVpcResource>>,
+    /// `SelfManagedLatticeResource` (optional, [`SelfManagedLatticeResource`]).
+    pub self_managed_lattice_resource: Option<Val<SelfManagedLatticeResource>>,
+}
+
+impl PrivateEndpoint {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ManagedVpcResource`.
+    #[must_use]
+    pub fn managed_vpc_resource(mut self, v: impl Into<Val<ManagedVpcResource>>) -> Self {
+        self.managed_vpc_resource = Some(v.into());
+        self
+    }
+
+    /// Sets `SelfManagedLatticeResource`.
+    #[must_use]
+    pub fn self_managed_lattice_resource(
+        mut self,
+        v: impl Into<Val<SelfManagedLatticeResource>>,
+    ) -> Self {
+        self.self_managed_lattice_resource = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PrivateEndpoint {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ManagedVpcResource", self.managed_vpc_resource);
+        opt(
+            &mut p,
+            "SelfManagedLatticeResource",
+            self.self_managed_lattice_resource,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Required: `ResourceConfigurationIdentifier`; give them to `SelfManagedLatticeResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SelfManagedLatticeResource {
+    /// `ResourceConfigurationIdentifier` (required, string).
+    pub resource_configuration_identifier: Val<String>,
+}
+
+impl SelfManagedLatticeResource {
+    /// Creates the value from its required properties.
+    pub fn new(resource_configuration_identifier: impl Into<Val<String>>) -> Self {
+        Self {
+            resource_configuration_identifier: resource_configuration_identifier.into(),
+        }
+    }
+}
+
+impl PropertyValue for SelfManagedLatticeResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "ResourceConfigurationIdentifier",
+            self.resource_configuration_identifier,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `SessionConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Nothing is required: start from `SessionConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SessionConfiguration {
+    /// `SessionTimeoutInSeconds` (optional, number).
+    pub session_timeout_in_seconds: Option<Val<f64>>,
+}
+
+impl SessionConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `SessionTimeoutInSeconds`.
+    #[must_use]
+    pub fn session_timeout_in_seconds(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.session_timeout_in_seconds = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SessionConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "SessionTimeoutInSeconds",
+            self.session_timeout_in_seconds,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `StreamingConfiguration` of `AWS::BedrockAgentCore::Gateway`.
+///
+/// Nothing is required: start from `StreamingConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StreamingConfiguration {
+    /// `EnableResponseStreaming` (optional, boolean).
+    pub enable_response_streaming: Option<Val<bool>>,
+}
+
+impl StreamingConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EnableResponseStreaming`.
+    #[must_use]
+    pub fn enable_response_streaming(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enable_response_streaming = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for StreamingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "EnableResponseStreaming",
+            self.enable_response_streaming,
+        );
         Value::Map(p)
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewayrule.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
 use crate::support::{opt, req};
 
@@ -60,10 +62,10 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnGatewayRuleProps {
-    /// `Actions` (required, list of free-form JSON).
-    pub actions: Val<Vec<Json>>,
-    /// `Conditions` (optional, list of free-form JSON).
-    pub conditions: Option<Val<Vec<Json>>>,
+    /// `Actions` (required, list of [`Action`]).
+    pub actions: Val<Vec<Action>>,
+    /// `Conditions` (optional, list of [`Condition`]).
+    pub conditions: Option<Val<Vec<Condition>>>,
     /// `Description` (optional, string).
     pub description: Option<Val<String>>,
     /// `GatewayIdentifier` (optional, string). Changing it replaces the resource.
@@ -74,7 +76,7 @@ pub struct CfnGatewayRuleProps {
 
 impl CfnGatewayRuleProps {
     /// Creates the value from its required properties.
-    pub fn new(actions: impl Into<Val<Vec<Json>>>, priority: impl Into<Val<f64>>) -> Self {
+    pub fn new(actions: impl Into<Val<Vec<Action>>>, priority: impl Into<Val<f64>>) -> Self {
         Self {
             actions: actions.into(),
             conditions: None,
@@ -86,7 +88,7 @@ impl CfnGatewayRuleProps {
 
     /// Sets `Conditions`.
     #[must_use]
-    pub fn conditions(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn conditions(mut self, v: impl Into<Val<Vec<Condition>>>) -> Self {
         self.conditions = Some(v.into());
         self
     }
@@ -117,5 +119,557 @@ impl ResourceProps for CfnGatewayRuleProps {
         opt(&mut p, "GatewayIdentifier", self.gateway_identifier.clone());
         req(&mut p, "Priority", self.priority.clone());
         p
+    }
+}
+
+/// The property type `Action` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Nothing is required: start from `Action::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Action {
+    /// `ConfigurationBundle` (optional, [`ConfigurationBundleAction`]).
+    pub configuration_bundle: Option<Val<ConfigurationBundleAction>>,
+    /// `RouteToTarget` (optional, [`RouteToTargetAction`]).
+    pub route_to_target: Option<Val<RouteToTargetAction>>,
+}
+
+impl Action {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ConfigurationBundle`.
+    #[must_use]
+    pub fn configuration_bundle(mut self, v: impl Into<Val<ConfigurationBundleAction>>) -> Self {
+        self.configuration_bundle = Some(v.into());
+        self
+    }
+
+    /// Sets `RouteToTarget`.
+    #[must_use]
+    pub fn route_to_target(mut self, v: impl Into<Val<RouteToTargetAction>>) -> Self {
+        self.route_to_target = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Action {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ConfigurationBundle", self.configuration_bundle);
+        opt(&mut p, "RouteToTarget", self.route_to_target);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Condition` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Nothing is required: start from `Condition::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Condition {
+    /// `MatchPaths` (optional, [`MatchPaths`]).
+    pub match_paths: Option<Val<MatchPaths>>,
+    /// `MatchPrincipals` (optional, [`MatchPrincipals`]).
+    pub match_principals: Option<Val<MatchPrincipals>>,
+}
+
+impl Condition {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `MatchPaths`.
+    #[must_use]
+    pub fn match_paths(mut self, v: impl Into<Val<MatchPaths>>) -> Self {
+        self.match_paths = Some(v.into());
+        self
+    }
+
+    /// Sets `MatchPrincipals`.
+    #[must_use]
+    pub fn match_principals(mut self, v: impl Into<Val<MatchPrincipals>>) -> Self {
+        self.match_principals = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Condition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "MatchPaths", self.match_paths);
+        opt(&mut p, "MatchPrincipals", self.match_principals);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConfigurationBundleAction` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Nothing is required: start from `ConfigurationBundleAction::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConfigurationBundleAction {
+    /// `StaticOverride` (optional, [`StaticOverride`]).
+    pub static_override: Option<Val<StaticOverride>>,
+    /// `WeightedOverride` (optional, [`WeightedOverride`]).
+    pub weighted_override: Option<Val<WeightedOverride>>,
+}
+
+impl ConfigurationBundleAction {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `StaticOverride`.
+    #[must_use]
+    pub fn static_override(mut self, v: impl Into<Val<StaticOverride>>) -> Self {
+        self.static_override = Some(v.into());
+        self
+    }
+
+    /// Sets `WeightedOverride`.
+    #[must_use]
+    pub fn weighted_override(mut self, v: impl Into<Val<WeightedOverride>>) -> Self {
+        self.weighted_override = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConfigurationBundleAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "StaticOverride", self.static_override);
+        opt(&mut p, "WeightedOverride", self.weighted_override);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConfigurationBundleReference` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Required: `BundleArn`, `BundleVersion`; give them to `ConfigurationBundleReference::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ConfigurationBundleReference {
+    /// `BundleArn` (required, string).
+    pub bundle_arn: Val<String>,
+    /// `BundleVersion` (required, string).
+    pub bundle_version: Val<String>,
+}
+
+impl ConfigurationBundleReference {
+    /// Creates the value from its required properties.
+    pub fn new(bundle_arn: impl Into<Val<String>>, bundle_version: impl Into<Val<String>>) -> Self {
+        Self {
+            bundle_arn: bundle_arn.into(),
+            bundle_version: bundle_version.into(),
+        }
+    }
+}
+
+impl PropertyValue for ConfigurationBundleReference {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "BundleArn", self.bundle_arn);
+        req(&mut p, "BundleVersion", self.bundle_version);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IamPrincipal` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Required: `Arn`; give them to `IamPrincipal::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IamPrincipal {
+    /// `Arn` (required, string).
+    pub arn: Val<String>,
+    /// `Operator` (optional, string).
+    pub operator: Option<Val<String>>,
+}
+
+impl IamPrincipal {
+    /// Creates the value from its required properties.
+    pub fn new(arn: impl Into<Val<String>>) -> Self {
+        Self {
+            arn: arn.into(),
+            operator: None,
+        }
+    }
+
+    /// Sets `Operator`.
+    #[must_use]
+    pub fn operator(mut self, v: impl Into<Val<String>>) -> Self {
+        self.operator = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for IamPrincipal {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Arn", self.arn);
+        opt(&mut p, "Operator", self.operator);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MatchPaths` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Required: `AnyOf`; give them to `MatchPaths::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MatchPaths {
+    /// `AnyOf` (required, list of string).
+    pub any_of: Val<Vec<String>>,
+}
+
+impl MatchPaths {
+    /// Creates the value from its required properties.
+    pub fn new(any_of: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            any_of: any_of.into(),
+        }
+    }
+}
+
+impl PropertyValue for MatchPaths {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "AnyOf", self.any_of);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MatchPrincipalEntry` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Required: `IamPrincipal`; give them to `MatchPrincipalEntry::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MatchPrincipalEntry {
+    /// `IamPrincipal` (required, [`IamPrincipal`]).
+    pub iam_principal: Val<IamPrincipal>,
+}
+
+impl MatchPrincipalEntry {
+    /// Creates the value from its required properties.
+    pub fn new(iam_principal: impl Into<Val<IamPrincipal>>) -> Self {
+        Self {
+            iam_principal: iam_principal.into(),
+        }
+    }
+}
+
+impl PropertyValue for MatchPrincipalEntry {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "IamPrincipal", self.iam_principal);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MatchPrincipals` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Required: `AnyOf`; give them to `MatchPrincipals::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MatchPrincipals {
+    /// `AnyOf` (required, list of [`MatchPrincipalEntry`]).
+    pub any_of: Val<Vec<MatchPrincipalEntry>>,
+}
+
+impl MatchPrincipals {
+    /// Creates the value from its required properties.
+    pub fn new(any_of: impl Into<Val<Vec<MatchPrincipalEntry>>>) -> Self {
+        Self {
+            any_of: any_of.into(),
+        }
+    }
+}
+
+impl PropertyValue for MatchPrincipals {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "AnyOf", self.any_of);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RouteToTargetAction` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Nothing is required: start from `RouteToTargetAction::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RouteToTargetAction {
+    /// `StaticRoute` (optional, [`StaticRoute`]).
+    pub static_route: Option<Val<StaticRoute>>,
+    /// `WeightedRoute` (optional, [`WeightedRoute`]).
+    pub weighted_route: Option<Val<WeightedRoute>>,
+}
+
+impl RouteToTargetAction {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `StaticRoute`.
+    #[must_use]
+    pub fn static_route(mut self, v: impl Into<Val<StaticRoute>>) -> Self {
+        self.static_route = Some(v.into());
+        self
+    }
+
+    /// Sets `WeightedRoute`.
+    #[must_use]
+    pub fn weighted_route(mut self, v: impl Into<Val<WeightedRoute>>) -> Self {
+        self.weighted_route = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RouteToTargetAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "StaticRoute", self.static_route);
+        opt(&mut p, "WeightedRoute", self.weighted_route);
+        Value::Map(p)
+    }
+}
+
+/// The property type `StaticOverride` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Required: `BundleArn`, `BundleVersion`; give them to `StaticOverride::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct StaticOverride {
+    /// `BundleArn` (required, string).
+    pub bundle_arn: Val<String>,
+    /// `BundleVersion` (required, string).
+    pub bundle_version: Val<String>,
+}
+
+impl StaticOverride {
+    /// Creates the value from its required properties.
+    pub fn new(bundle_arn: impl Into<Val<String>>, bundle_version: impl Into<Val<String>>) -> Self {
+        Self {
+            bundle_arn: bundle_arn.into(),
+            bundle_version: bundle_version.into(),
+        }
+    }
+}
+
+impl PropertyValue for StaticOverride {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "BundleArn", self.bundle_arn);
+        req(&mut p, "BundleVersion", self.bundle_version);
+        Value::Map(p)
+    }
+}
+
+/// The property type `StaticRoute` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Required: `TargetName`; give them to `StaticRoute::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct StaticRoute {
+    /// `TargetName` (required, string).
+    pub target_name: Val<String>,
+}
+
+impl StaticRoute {
+    /// Creates the value from its required properties.
+    pub fn new(target_name: impl Into<Val<String>>) -> Self {
+        Self {
+            target_name: target_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for StaticRoute {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "TargetName", self.target_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TargetTrafficSplitEntry` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Required: `Name`, `TargetName`, `Weight`; give them to `TargetTrafficSplitEntry::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TargetTrafficSplitEntry {
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `Metadata` (optional, map of string).
+    pub metadata: Option<Val<Map<String>>>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `TargetName` (required, string).
+    pub target_name: Val<String>,
+    /// `Weight` (required, number).
+    pub weight: Val<f64>,
+}
+
+impl TargetTrafficSplitEntry {
+    /// Creates the value from its required properties.
+    pub fn new(
+        name: impl Into<Val<String>>,
+        target_name: impl Into<Val<String>>,
+        weight: impl Into<Val<f64>>,
+    ) -> Self {
+        Self {
+            description: None,
+            metadata: None,
+            name: name.into(),
+            target_name: target_name.into(),
+            weight: weight.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `Metadata`.
+    #[must_use]
+    pub fn metadata(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.metadata = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TargetTrafficSplitEntry {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "Description", self.description);
+        opt(&mut p, "Metadata", self.metadata);
+        req(&mut p, "Name", self.name);
+        req(&mut p, "TargetName", self.target_name);
+        req(&mut p, "Weight", self.weight);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TrafficSplitEntry` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Required: `ConfigurationBundle`, `Name`, `Weight`; give them to `TrafficSplitEntry::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TrafficSplitEntry {
+    /// `ConfigurationBundle` (required, [`ConfigurationBundleReference`]).
+    pub configuration_bundle: Val<ConfigurationBundleReference>,
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `Metadata` (optional, map of string).
+    pub metadata: Option<Val<Map<String>>>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `Weight` (required, number).
+    pub weight: Val<f64>,
+}
+
+impl TrafficSplitEntry {
+    /// Creates the value from its required properties.
+    pub fn new(
+        configuration_bundle: impl Into<Val<ConfigurationBundleReference>>,
+        name: impl Into<Val<String>>,
+        weight: impl Into<Val<f64>>,
+    ) -> Self {
+        Self {
+            configuration_bundle: configuration_bundle.into(),
+            description: None,
+            metadata: None,
+            name: name.into(),
+            weight: weight.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `Metadata`.
+    #[must_use]
+    pub fn metadata(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.metadata = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TrafficSplitEntry {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        req(&mut p, "ConfigurationBundle", self.configuration_bundle);
+        opt(&mut p, "Description", self.description);
+        opt(&mut p, "Metadata", self.metadata);
+        req(&mut p, "Name", self.name);
+        req(&mut p, "Weight", self.weight);
+        Value::Map(p)
+    }
+}
+
+/// The property type `WeightedOverride` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Required: `TrafficSplit`; give them to `WeightedOverride::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct WeightedOverride {
+    /// `TrafficSplit` (required, list of [`TrafficSplitEntry`]).
+    pub traffic_split: Val<Vec<TrafficSplitEntry>>,
+}
+
+impl WeightedOverride {
+    /// Creates the value from its required properties.
+    pub fn new(traffic_split: impl Into<Val<Vec<TrafficSplitEntry>>>) -> Self {
+        Self {
+            traffic_split: traffic_split.into(),
+        }
+    }
+}
+
+impl PropertyValue for WeightedOverride {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "TrafficSplit", self.traffic_split);
+        Value::Map(p)
+    }
+}
+
+/// The property type `WeightedRoute` of `AWS::BedrockAgentCore::GatewayRule`.
+///
+/// Required: `TrafficSplit`; give them to `WeightedRoute::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct WeightedRoute {
+    /// `TrafficSplit` (required, list of [`TargetTrafficSplitEntry`]).
+    pub traffic_split: Val<Vec<TargetTrafficSplitEntry>>,
+}
+
+impl WeightedRoute {
+    /// Creates the value from its required properties.
+    pub fn new(traffic_split: impl Into<Val<Vec<TargetTrafficSplitEntry>>>) -> Self {
+        Self {
+            traffic_split: traffic_split.into(),
+        }
+    }
+}
+
+impl PropertyValue for WeightedRoute {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "TrafficSplit", self.traffic_split);
+        Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -92,15 +92,15 @@ pub struct CfnGatewayTargetProps {
     pub metadata_configuration: Option<Val<MetadataConfiguration>>,
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
-    /// `PrivateEndpoint` (optional, free-form JSON).
-    pub private_endpoint: Option<Val<Json>>,
-    /// `TargetConfiguration` (required, free-form JSON).
-    pub target_configuration: Val<Json>,
+    /// `PrivateEndpoint` (optional, [`PrivateEndpoint`]).
+    pub private_endpoint: Option<Val<PrivateEndpoint>>,
+    /// `TargetConfiguration` (required, [`TargetConfiguration`]).
+    pub target_configuration: Val<TargetConfiguration>,
 }
 
 impl CfnGatewayTargetProps {
     /// Creates the value from its required properties.
-    pub fn new(target_configuration: impl Into<Val<Json>>) -> Self {
+    pub fn new(target_configuration: impl Into<Val<TargetConfiguration>>) -> Self {
         Self {
             credential_provider_configurations: None,
             description: None,
@@ -152,7 +152,7 @@ impl CfnGatewayTargetProps {
 
     /// Sets `PrivateEndpoint`.
     #[must_use]
-    pub fn private_endpoint(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn private_endpoint(mut self, v: impl Into<Val<PrivateEndpoint>>) -> Self {
         self.private_endpoint = Some(v.into());
         self
     }
@@ -186,14 +186,537 @@ impl ResourceProps for CfnGatewayTargetProps {
     }
 }
 
+/// The property type `ApiGatewayTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `ApiGatewayToolConfiguration`, `RestApiId`, `Stage`; give them to `ApiGatewayTargetConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ApiGatewayTargetConfiguration {
+    /// `ApiGatewayToolConfiguration` (required, [`ApiGatewayToolConfiguration`]).
+    pub api_gateway_tool_configuration: Val<ApiGatewayToolConfiguration>,
+    /// `RestApiId` (required, string).
+    pub rest_api_id: Val<String>,
+    /// `Stage` (required, string).
+    pub stage: Val<String>,
+}
+
+impl ApiGatewayTargetConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        api_gateway_tool_configuration: impl Into<Val<ApiGatewayToolConfiguration>>,
+        rest_api_id: impl Into<Val<String>>,
+        stage: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            api_gateway_tool_configuration: api_gateway_tool_configuration.into(),
+            rest_api_id: rest_api_id.into(),
+            stage: stage.into(),
+        }
+    }
+}
+
+impl PropertyValue for ApiGatewayTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(
+            &mut p,
+            "ApiGatewayToolConfiguration",
+            self.api_gateway_tool_configuration,
+        );
+        req(&mut p, "RestApiId", self.rest_api_id);
+        req(&mut p, "Stage", self.stage);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ApiGatewayToolConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `ToolFilters`; give them to `ApiGatewayToolConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ApiGatewayToolConfiguration {
+    /// `ToolFilters` (required, list of [`ApiGatewayToolFilter`]).
+    pub tool_filters: Val<Vec<ApiGatewayToolFilter>>,
+    /// `ToolOverrides` (optional, list of [`ApiGatewayToolOverride`]).
+    pub tool_overrides: Option<Val<Vec<ApiGatewayToolOverride>>>,
+}
+
+impl ApiGatewayToolConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(tool_filters: impl Into<Val<Vec<ApiGatewayToolFilter>>>) -> Self {
+        Self {
+            tool_filters: tool_filters.into(),
+            tool_overrides: None,
+        }
+    }
+
+    /// Sets `ToolOverrides`.
+    #[must_use]
+    pub fn tool_overrides(mut self, v: impl Into<Val<Vec<ApiGatewayToolOverride>>>) -> Self {
+        self.tool_overrides = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ApiGatewayToolConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ToolFilters", self.tool_filters);
+        opt(&mut p, "ToolOverrides", self.tool_overrides);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ApiGatewayToolFilter` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `FilterPath`, `Methods`; give them to `ApiGatewayToolFilter::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ApiGatewayToolFilter {
+    /// `FilterPath` (required, string).
+    pub filter_path: Val<String>,
+    /// `Methods` (required, list of string).
+    pub methods: Val<Vec<String>>,
+}
+
+impl ApiGatewayToolFilter {
+    /// Creates the value from its required properties.
+    pub fn new(filter_path: impl Into<Val<String>>, methods: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            filter_path: filter_path.into(),
+            methods: methods.into(),
+        }
+    }
+}
+
+impl PropertyValue for ApiGatewayToolFilter {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "FilterPath", self.filter_path);
+        req(&mut p, "Methods", self.methods);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ApiGatewayToolOverride` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Method`, `Name`, `Path`; give them to `ApiGatewayToolOverride::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ApiGatewayToolOverride {
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `Method` (required, string).
+    pub method: Val<String>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `Path` (required, string).
+    pub path: Val<String>,
+}
+
+impl ApiGatewayToolOverride {
+    /// Creates the value from its required properties.
+    pub fn new(
+        method: impl Into<Val<String>>,
+        name: impl Into<Val<String>>,
+        path: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            description: None,
+            method: method.into(),
+            name: name.into(),
+            path: path.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ApiGatewayToolOverride {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "Method", self.method);
+        req(&mut p, "Name", self.name);
+        req(&mut p, "Path", self.path);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ApiKeyCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `ProviderArn`; give them to `ApiKeyCredentialProvider::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ApiKeyCredentialProvider {
+    /// `CredentialLocation` (optional, string).
+    pub credential_location: Option<Val<String>>,
+    /// `CredentialParameterName` (optional, string).
+    pub credential_parameter_name: Option<Val<String>>,
+    /// `CredentialPrefix` (optional, string).
+    pub credential_prefix: Option<Val<String>>,
+    /// `ProviderArn` (required, string).
+    pub provider_arn: Val<String>,
+}
+
+impl ApiKeyCredentialProvider {
+    /// Creates the value from its required properties.
+    pub fn new(provider_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            credential_location: None,
+            credential_parameter_name: None,
+            credential_prefix: None,
+            provider_arn: provider_arn.into(),
+        }
+    }
+
+    /// Sets `CredentialLocation`.
+    #[must_use]
+    pub fn credential_location(mut self, v: impl Into<Val<String>>) -> Self {
+        self.credential_location = Some(v.into());
+        self
+    }
+
+    /// Sets `CredentialParameterName`.
+    #[must_use]
+    pub fn credential_parameter_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.credential_parameter_name = Some(v.into());
+        self
+    }
+
+    /// Sets `CredentialPrefix`.
+    #[must_use]
+    pub fn credential_prefix(mut self, v: impl Into<Val<String>>) -> Self {
+        self.credential_prefix = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ApiKeyCredentialProvider {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "CredentialLocation", self.credential_location);
+        opt(
+            &mut p,
+            "CredentialParameterName",
+            self.credential_parameter_name,
+        );
+        opt(&mut p, "CredentialPrefix", self.credential_prefix);
+        req(&mut p, "ProviderArn", self.provider_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ApiSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `ApiSchemaConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiSchemaConfiguration {
+    /// `InlinePayload` (optional, string).
+    pub inline_payload: Option<Val<String>>,
+    /// `S3` (optional, [`S3Configuration`]).
+    pub s3: Option<Val<S3Configuration>>,
+}
+
+impl ApiSchemaConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `InlinePayload`.
+    #[must_use]
+    pub fn inline_payload(mut self, v: impl Into<Val<String>>) -> Self {
+        self.inline_payload = Some(v.into());
+        self
+    }
+
+    /// Sets `S3`.
+    #[must_use]
+    pub fn s3(mut self, v: impl Into<Val<S3Configuration>>) -> Self {
+        self.s3 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ApiSchemaConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "InlinePayload", self.inline_payload);
+        opt(&mut p, "S3", self.s3);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConnectorConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Name`; give them to `ConnectorConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ConnectorConfiguration {
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `ParameterOverrides` (optional, list of [`ConnectorParameterOverride`]).
+    pub parameter_overrides: Option<Val<Vec<ConnectorParameterOverride>>>,
+    /// `ParameterValues` (optional, free-form JSON).
+    pub parameter_values: Option<Val<Json>>,
+}
+
+impl ConnectorConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            parameter_overrides: None,
+            parameter_values: None,
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `ParameterOverrides`.
+    #[must_use]
+    pub fn parameter_overrides(
+        mut self,
+        v: impl Into<Val<Vec<ConnectorParameterOverride>>>,
+    ) -> Self {
+        self.parameter_overrides = Some(v.into());
+        self
+    }
+
+    /// Sets `ParameterValues`.
+    #[must_use]
+    pub fn parameter_values(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.parameter_values = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConnectorConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "Name", self.name);
+        opt(&mut p, "ParameterOverrides", self.parameter_overrides);
+        opt(&mut p, "ParameterValues", self.parameter_values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConnectorParameterOverride` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Path`; give them to `ConnectorParameterOverride::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ConnectorParameterOverride {
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `Path` (required, string).
+    pub path: Val<String>,
+    /// `Visible` (optional, boolean).
+    pub visible: Option<Val<bool>>,
+}
+
+impl ConnectorParameterOverride {
+    /// Creates the value from its required properties.
+    pub fn new(path: impl Into<Val<String>>) -> Self {
+        Self {
+            description: None,
+            path: path.into(),
+            visible: None,
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `Visible`.
+    #[must_use]
+    pub fn visible(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.visible = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConnectorParameterOverride {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "Path", self.path);
+        opt(&mut p, "Visible", self.visible);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `ConnectorId`; give them to `ConnectorSource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ConnectorSource {
+    /// `ConnectorId` (required, string).
+    pub connector_id: Val<String>,
+}
+
+impl ConnectorSource {
+    /// Creates the value from its required properties.
+    pub fn new(connector_id: impl Into<Val<String>>) -> Self {
+        Self {
+            connector_id: connector_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for ConnectorSource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ConnectorId", self.connector_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Source`; give them to `ConnectorTargetConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ConnectorTargetConfiguration {
+    /// `Configurations` (optional, list of [`ConnectorConfiguration`]).
+    pub configurations: Option<Val<Vec<ConnectorConfiguration>>>,
+    /// `Enabled` (optional, list of string).
+    pub enabled: Option<Val<Vec<String>>>,
+    /// `Source` (required, [`ConnectorSource`]).
+    pub source: Val<ConnectorSource>,
+}
+
+impl ConnectorTargetConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(source: impl Into<Val<ConnectorSource>>) -> Self {
+        Self {
+            configurations: None,
+            enabled: None,
+            source: source.into(),
+        }
+    }
+
+    /// Sets `Configurations`.
+    #[must_use]
+    pub fn configurations(mut self, v: impl Into<Val<Vec<ConnectorConfiguration>>>) -> Self {
+        self.configurations = Some(v.into());
+        self
+    }
+
+    /// Sets `Enabled`.
+    #[must_use]
+    pub fn enabled(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.enabled = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConnectorTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Configurations", self.configurations);
+        opt(&mut p, "Enabled", self.enabled);
+        req(&mut p, "Source", self.source);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `CredentialProvider::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CredentialProvider {
+    /// `ApiKeyCredentialProvider` (optional, [`ApiKeyCredentialProvider`]).
+    pub api_key_credential_provider: Option<Val<ApiKeyCredentialProvider>>,
+    /// `IamCredentialProvider` (optional, [`IamCredentialProvider`]).
+    pub iam_credential_provider: Option<Val<IamCredentialProvider>>,
+    /// `OauthCredentialProvider` (optional, [`OAuthCredentialProvider`]).
+    pub oauth_credential_provider: Option<Val<OAuthCredentialProvider>>,
+}
+
+impl CredentialProvider {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ApiKeyCredentialProvider`.
+    #[must_use]
+    pub fn api_key_credential_provider(
+        mut self,
+        v: impl Into<Val<ApiKeyCredentialProvider>>,
+    ) -> Self {
+        self.api_key_credential_provider = Some(v.into());
+        self
+    }
+
+    /// Sets `IamCredentialProvider`.
+    #[must_use]
+    pub fn iam_credential_provider(mut self, v: impl Into<Val<IamCredentialProvider>>) -> Self {
+        self.iam_credential_provider = Some(v.into());
+        self
+    }
+
+    /// Sets `OauthCredentialProvider`.
+    #[must_use]
+    pub fn oauth_credential_provider(mut self, v: impl Into<Val<OAuthCredentialProvider>>) -> Self {
+        self.oauth_credential_provider = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CredentialProvider {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "ApiKeyCredentialProvider",
+            self.api_key_credential_provider,
+        );
+        opt(
+            &mut p,
+            "IamCredentialProvider",
+            self.iam_credential_provider,
+        );
+        opt(
+            &mut p,
+            "OauthCredentialProvider",
+            self.oauth_credential_provider,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `CredentialProviderConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
 ///
 /// Required: `CredentialProviderType`; give them to `CredentialProviderConfiguration::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialProviderConfiguration {
-    /// `CredentialProvider` (optional, free-form JSON).
-    pub credential_provider: Option<Val<Json>>,
+    /// `CredentialProvider` (optional, [`CredentialProvider`]).
+    pub credential_provider: Option<Val<CredentialProvider>>,
     /// `CredentialProviderType` (required, string).
     pub credential_provider_type: Val<String>,
 }
@@ -209,7 +732,7 @@ impl CredentialProviderConfiguration {
 
     /// Sets `CredentialProvider`.
     #[must_use]
-    pub fn credential_provider(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn credential_provider(mut self, v: impl Into<Val<CredentialProvider>>) -> Self {
         self.credential_provider = Some(v.into());
         self
     }
@@ -224,6 +747,676 @@ impl PropertyValue for CredentialProviderConfiguration {
             "CredentialProviderType",
             self.credential_provider_type,
         );
+        Value::Map(p)
+    }
+}
+
+/// The property type `HttpApiSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Source`; give them to `HttpApiSchemaConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct HttpApiSchemaConfiguration {
+    /// `Source` (required, [`ApiSchemaConfiguration`]).
+    pub source: Val<ApiSchemaConfiguration>,
+}
+
+impl HttpApiSchemaConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(source: impl Into<Val<ApiSchemaConfiguration>>) -> Self {
+        Self {
+            source: source.into(),
+        }
+    }
+}
+
+impl PropertyValue for HttpApiSchemaConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Source", self.source);
+        Value::Map(p)
+    }
+}
+
+/// The property type `HttpConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `ConnectorId`; give them to `HttpConnectorSource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct HttpConnectorSource {
+    /// `ConnectorId` (required, string).
+    pub connector_id: Val<String>,
+}
+
+impl HttpConnectorSource {
+    /// Creates the value from its required properties.
+    pub fn new(connector_id: impl Into<Val<String>>) -> Self {
+        Self {
+            connector_id: connector_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for HttpConnectorSource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ConnectorId", self.connector_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `HttpConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Source`; give them to `HttpConnectorTargetConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct HttpConnectorTargetConfiguration {
+    /// `Parameters` (optional, map of string).
+    pub parameters: Option<Val<Map<String>>>,
+    /// `Source` (required, [`HttpConnectorSource`]).
+    pub source: Val<HttpConnectorSource>,
+}
+
+impl HttpConnectorTargetConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(source: impl Into<Val<HttpConnectorSource>>) -> Self {
+        Self {
+            parameters: None,
+            source: source.into(),
+        }
+    }
+
+    /// Sets `Parameters`.
+    #[must_use]
+    pub fn parameters(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.parameters = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for HttpConnectorTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Parameters", self.parameters);
+        req(&mut p, "Source", self.source);
+        Value::Map(p)
+    }
+}
+
+/// The property type `HttpTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `HttpTargetConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HttpTargetConfiguration {
+    /// `AgentcoreRuntime` (optional, [`RuntimeTargetConfiguration`]).
+    pub agentcore_runtime: Option<Val<RuntimeTargetConfiguration>>,
+    /// `Connector` (optional, [`HttpConnectorTargetConfiguration`]).
+    pub connector: Option<Val<HttpConnectorTargetConfiguration>>,
+    /// `Passthrough` (optional, [`PassthroughTargetConfiguration`]).
+    pub passthrough: Option<Val<PassthroughTargetConfiguration>>,
+}
+
+impl HttpTargetConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AgentcoreRuntime`.
+    #[must_use]
+    pub fn agentcore_runtime(mut self, v: impl Into<Val<RuntimeTargetConfiguration>>) -> Self {
+        self.agentcore_runtime = Some(v.into());
+        self
+    }
+
+    /// Sets `Connector`.
+    #[must_use]
+    pub fn connector(mut self, v: impl Into<Val<HttpConnectorTargetConfiguration>>) -> Self {
+        self.connector = Some(v.into());
+        self
+    }
+
+    /// Sets `Passthrough`.
+    #[must_use]
+    pub fn passthrough(mut self, v: impl Into<Val<PassthroughTargetConfiguration>>) -> Self {
+        self.passthrough = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for HttpTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "AgentcoreRuntime", self.agentcore_runtime);
+        opt(&mut p, "Connector", self.connector);
+        opt(&mut p, "Passthrough", self.passthrough);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IamCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Service`; give them to `IamCredentialProvider::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IamCredentialProvider {
+    /// `Region` (optional, string).
+    pub region: Option<Val<String>>,
+    /// `Service` (required, string).
+    pub service: Val<String>,
+}
+
+impl IamCredentialProvider {
+    /// Creates the value from its required properties.
+    pub fn new(service: impl Into<Val<String>>) -> Self {
+        Self {
+            region: None,
+            service: service.into(),
+        }
+    }
+
+    /// Sets `Region`.
+    #[must_use]
+    pub fn region(mut self, v: impl Into<Val<String>>) -> Self {
+        self.region = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for IamCredentialProvider {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Region", self.region);
+        req(&mut p, "Service", self.service);
+        Value::Map(p)
+    }
+}
+
+/// The property type `InferenceConnectorSource` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `ConnectorId`; give them to `InferenceConnectorSource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct InferenceConnectorSource {
+    /// `ConnectorId` (required, string).
+    pub connector_id: Val<String>,
+}
+
+impl InferenceConnectorSource {
+    /// Creates the value from its required properties.
+    pub fn new(connector_id: impl Into<Val<String>>) -> Self {
+        Self {
+            connector_id: connector_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for InferenceConnectorSource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ConnectorId", self.connector_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `InferenceConnectorTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Source`; give them to `InferenceConnectorTargetConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct InferenceConnectorTargetConfiguration {
+    /// `Source` (required, [`InferenceConnectorSource`]).
+    pub source: Val<InferenceConnectorSource>,
+}
+
+impl InferenceConnectorTargetConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(source: impl Into<Val<InferenceConnectorSource>>) -> Self {
+        Self {
+            source: source.into(),
+        }
+    }
+}
+
+impl PropertyValue for InferenceConnectorTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Source", self.source);
+        Value::Map(p)
+    }
+}
+
+/// The property type `InferenceOperationConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Path`; give them to `InferenceOperationConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct InferenceOperationConfiguration {
+    /// `Models` (optional, list of [`ModelEntry`]).
+    pub models: Option<Val<Vec<ModelEntry>>>,
+    /// `Path` (required, string).
+    pub path: Val<String>,
+    /// `ProviderPath` (optional, string).
+    pub provider_path: Option<Val<String>>,
+}
+
+impl InferenceOperationConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(path: impl Into<Val<String>>) -> Self {
+        Self {
+            models: None,
+            path: path.into(),
+            provider_path: None,
+        }
+    }
+
+    /// Sets `Models`.
+    #[must_use]
+    pub fn models(mut self, v: impl Into<Val<Vec<ModelEntry>>>) -> Self {
+        self.models = Some(v.into());
+        self
+    }
+
+    /// Sets `ProviderPath`.
+    #[must_use]
+    pub fn provider_path(mut self, v: impl Into<Val<String>>) -> Self {
+        self.provider_path = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for InferenceOperationConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Models", self.models);
+        req(&mut p, "Path", self.path);
+        opt(&mut p, "ProviderPath", self.provider_path);
+        Value::Map(p)
+    }
+}
+
+/// The property type `InferenceProviderTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Endpoint`; give them to `InferenceProviderTargetConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct InferenceProviderTargetConfiguration {
+    /// `Endpoint` (required, string).
+    pub endpoint: Val<String>,
+    /// `ModelMapping` (optional, [`ModelMapping`]).
+    pub model_mapping: Option<Val<ModelMapping>>,
+    /// `Operations` (optional, list of [`InferenceOperationConfiguration`]).
+    pub operations: Option<Val<Vec<InferenceOperationConfiguration>>>,
+}
+
+impl InferenceProviderTargetConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(endpoint: impl Into<Val<String>>) -> Self {
+        Self {
+            endpoint: endpoint.into(),
+            model_mapping: None,
+            operations: None,
+        }
+    }
+
+    /// Sets `ModelMapping`.
+    #[must_use]
+    pub fn model_mapping(mut self, v: impl Into<Val<ModelMapping>>) -> Self {
+        self.model_mapping = Some(v.into());
+        self
+    }
+
+    /// Sets `Operations`.
+    #[must_use]
+    pub fn operations(mut self, v: impl Into<Val<Vec<InferenceOperationConfiguration>>>) -> Self {
+        self.operations = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for InferenceProviderTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Endpoint", self.endpoint);
+        opt(&mut p, "ModelMapping", self.model_mapping);
+        opt(&mut p, "Operations", self.operations);
+        Value::Map(p)
+    }
+}
+
+/// The property type `InferenceTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `InferenceTargetConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InferenceTargetConfiguration {
+    /// `Connector` (optional, [`InferenceConnectorTargetConfiguration`]).
+    pub connector: Option<Val<InferenceConnectorTargetConfiguration>>,
+    /// `Provider` (optional, [`InferenceProviderTargetConfiguration`]).
+    pub provider: Option<Val<InferenceProviderTargetConfiguration>>,
+}
+
+impl InferenceTargetConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Connector`.
+    #[must_use]
+    pub fn connector(mut self, v: impl Into<Val<InferenceConnectorTargetConfiguration>>) -> Self {
+        self.connector = Some(v.into());
+        self
+    }
+
+    /// Sets `Provider`.
+    #[must_use]
+    pub fn provider(mut self, v: impl Into<Val<InferenceProviderTargetConfiguration>>) -> Self {
+        self.provider = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for InferenceTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Connector", self.connector);
+        opt(&mut p, "Provider", self.provider);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ManagedVpcResource` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`; give them to `ManagedVpcResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ManagedVpcResource {
+    /// `EndpointIpAddressType` (required, string).
+    pub endpoint_ip_address_type: Val<String>,
+    /// `RoutingDomain` (optional, string).
+    pub routing_domain: Option<Val<String>>,
+    /// `SecurityGroupIds` (optional, list of string).
+    pub security_group_ids: Option<Val<Vec<String>>>,
+    /// `SubnetIds` (required, list of string).
+    pub subnet_ids: Val<Vec<String>>,
+    /// `Tags` (optional, map of string).
+    pub tags: Option<Val<Map<String>>>,
+    /// `VpcIdentifier` (required, string).
+    pub vpc_identifier: Val<String>,
+}
+
+impl ManagedVpcResource {
+    /// Creates the value from its required properties.
+    pub fn new(
+        endpoint_ip_address_type: impl Into<Val<String>>,
+        subnet_ids: impl Into<Val<Vec<String>>>,
+        vpc_identifier: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            routing_domain: None,
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_identifier: vpc_identifier.into(),
+        }
+    }
+
+    /// Sets `RoutingDomain`.
+    #[must_use]
+    pub fn routing_domain(mut self, v: impl Into<Val<String>>) -> Self {
+        self.routing_domain = Some(v.into());
+        self
+    }
+
+    /// Sets `SecurityGroupIds`.
+    #[must_use]
+    pub fn security_group_ids(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.security_group_ids = Some(v.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    #[must_use]
+    pub fn tags(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.tags = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ManagedVpcResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        req(
+            &mut p,
+            "EndpointIpAddressType",
+            self.endpoint_ip_address_type,
+        );
+        opt(&mut p, "RoutingDomain", self.routing_domain);
+        opt(&mut p, "SecurityGroupIds", self.security_group_ids);
+        req(&mut p, "SubnetIds", self.subnet_ids);
+        opt(&mut p, "Tags", self.tags);
+        req(&mut p, "VpcIdentifier", self.vpc_identifier);
+        Value::Map(p)
+    }
+}
+
+/// The property type `McpLambdaTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `LambdaArn`, `ToolSchema`; give them to `McpLambdaTargetConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpLambdaTargetConfiguration {
+    /// `LambdaArn` (required, string).
+    pub lambda_arn: Val<String>,
+    /// `ToolSchema` (required, [`ToolSchema`]).
+    pub tool_schema: Val<ToolSchema>,
+}
+
+impl McpLambdaTargetConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        lambda_arn: impl Into<Val<String>>,
+        tool_schema: impl Into<Val<ToolSchema>>,
+    ) -> Self {
+        Self {
+            lambda_arn: lambda_arn.into(),
+            tool_schema: tool_schema.into(),
+        }
+    }
+}
+
+impl PropertyValue for McpLambdaTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "LambdaArn", self.lambda_arn);
+        req(&mut p, "ToolSchema", self.tool_schema);
+        Value::Map(p)
+    }
+}
+
+/// The property type `McpServerTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Endpoint`; give them to `McpServerTargetConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerTargetConfiguration {
+    /// `Endpoint` (required, string).
+    pub endpoint: Val<String>,
+    /// `ListingMode` (optional, string).
+    pub listing_mode: Option<Val<String>>,
+    /// `McpToolSchema` (optional, [`McpToolSchemaConfiguration`]).
+    pub mcp_tool_schema: Option<Val<McpToolSchemaConfiguration>>,
+    /// `ResourcePriority` (optional, number).
+    pub resource_priority: Option<Val<f64>>,
+}
+
+impl McpServerTargetConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(endpoint: impl Into<Val<String>>) -> Self {
+        Self {
+            endpoint: endpoint.into(),
+            listing_mode: None,
+            mcp_tool_schema: None,
+            resource_priority: None,
+        }
+    }
+
+    /// Sets `ListingMode`.
+    #[must_use]
+    pub fn listing_mode(mut self, v: impl Into<Val<String>>) -> Self {
+        self.listing_mode = Some(v.into());
+        self
+    }
+
+    /// Sets `McpToolSchema`.
+    #[must_use]
+    pub fn mcp_tool_schema(mut self, v: impl Into<Val<McpToolSchemaConfiguration>>) -> Self {
+        self.mcp_tool_schema = Some(v.into());
+        self
+    }
+
+    /// Sets `ResourcePriority`.
+    #[must_use]
+    pub fn resource_priority(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.resource_priority = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "Endpoint", self.endpoint);
+        opt(&mut p, "ListingMode", self.listing_mode);
+        opt(&mut p, "McpToolSchema", self.mcp_tool_schema);
+        opt(&mut p, "ResourcePriority", self.resource_priority);
+        Value::Map(p)
+    }
+}
+
+/// The property type `McpTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `McpTargetConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct McpTargetConfiguration {
+    /// `ApiGateway` (optional, [`ApiGatewayTargetConfiguration`]).
+    pub api_gateway: Option<Val<ApiGatewayTargetConfiguration>>,
+    /// `Connector` (optional, [`ConnectorTargetConfiguration`]).
+    pub connector: Option<Val<ConnectorTargetConfiguration>>,
+    /// `Lambda` (optional, [`McpLambdaTargetConfiguration`]).
+    pub lambda: Option<Val<McpLambdaTargetConfiguration>>,
+    /// `McpServer` (optional, [`McpServerTargetConfiguration`]).
+    pub mcp_server: Option<Val<McpServerTargetConfiguration>>,
+    /// `OpenApiSchema` (optional, [`ApiSchemaConfiguration`]).
+    pub open_api_schema: Option<Val<ApiSchemaConfiguration>>,
+    /// `SmithyModel` (optional, [`ApiSchemaConfiguration`]).
+    pub smithy_model: Option<Val<ApiSchemaConfiguration>>,
+}
+
+impl McpTargetConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ApiGateway`.
+    #[must_use]
+    pub fn api_gateway(mut self, v: impl Into<Val<ApiGatewayTargetConfiguration>>) -> Self {
+        self.api_gateway = Some(v.into());
+        self
+    }
+
+    /// Sets `Connector`.
+    #[must_use]
+    pub fn connector(mut self, v: impl Into<Val<ConnectorTargetConfiguration>>) -> Self {
+        self.connector = Some(v.into());
+        self
+    }
+
+    /// Sets `Lambda`.
+    #[must_use]
+    pub fn lambda(mut self, v: impl Into<Val<McpLambdaTargetConfiguration>>) -> Self {
+        self.lambda = Some(v.into());
+        self
+    }
+
+    /// Sets `McpServer`.
+    #[must_use]
+    pub fn mcp_server(mut self, v: impl Into<Val<McpServerTargetConfiguration>>) -> Self {
+        self.mcp_server = Some(v.into());
+        self
+    }
+
+    /// Sets `OpenApiSchema`.
+    #[must_use]
+    pub fn open_api_schema(mut self, v: impl Into<Val<ApiSchemaConfiguration>>) -> Self {
+        self.open_api_schema = Some(v.into());
+        self
+    }
+
+    /// Sets `SmithyModel`.
+    #[must_use]
+    pub fn smithy_model(mut self, v: impl Into<Val<ApiSchemaConfiguration>>) -> Self {
+        self.smithy_model = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "ApiGateway", self.api_gateway);
+        opt(&mut p, "Connector", self.connector);
+        opt(&mut p, "Lambda", self.lambda);
+        opt(&mut p, "McpServer", self.mcp_server);
+        opt(&mut p, "OpenApiSchema", self.open_api_schema);
+        opt(&mut p, "SmithyModel", self.smithy_model);
+        Value::Map(p)
+    }
+}
+
+/// The property type `McpToolSchemaConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `McpToolSchemaConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct McpToolSchemaConfiguration {
+    /// `InlinePayload` (optional, string).
+    pub inline_payload: Option<Val<String>>,
+    /// `S3` (optional, [`S3Configuration`]).
+    pub s3: Option<Val<S3Configuration>>,
+}
+
+impl McpToolSchemaConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `InlinePayload`.
+    #[must_use]
+    pub fn inline_payload(mut self, v: impl Into<Val<String>>) -> Self {
+        self.inline_payload = Some(v.into());
+        self
+    }
+
+    /// Sets `S3`.
+    #[must_use]
+    pub fn s3(mut self, v: impl Into<Val<S3Configuration>>) -> Self {
+        self.s3 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpToolSchemaConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "InlinePayload", self.inline_payload);
+        opt(&mut p, "S3", self.s3);
         Value::Map(p)
     }
 }
@@ -288,6 +1481,652 @@ impl PropertyValue for MetadataConfiguration {
             "AllowedResponseHeaders",
             self.allowed_response_headers,
         );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ModelEntry` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Model`; give them to `ModelEntry::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ModelEntry {
+    /// `Model` (required, string).
+    pub model: Val<String>,
+}
+
+impl ModelEntry {
+    /// Creates the value from its required properties.
+    pub fn new(model: impl Into<Val<String>>) -> Self {
+        Self {
+            model: model.into(),
+        }
+    }
+}
+
+impl PropertyValue for ModelEntry {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Model", self.model);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ModelMapping` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `ModelMapping::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ModelMapping {
+    /// `ProviderPrefix` (optional, [`ProviderPrefix`]).
+    pub provider_prefix: Option<Val<ProviderPrefix>>,
+}
+
+impl ModelMapping {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ProviderPrefix`.
+    #[must_use]
+    pub fn provider_prefix(mut self, v: impl Into<Val<ProviderPrefix>>) -> Self {
+        self.provider_prefix = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ModelMapping {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "ProviderPrefix", self.provider_prefix);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OAuthCredentialProvider` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `ProviderArn`, `Scopes`; give them to `OAuthCredentialProvider::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OAuthCredentialProvider {
+    /// `CustomParameters` (optional, map of string).
+    pub custom_parameters: Option<Val<Map<String>>>,
+    /// `DefaultReturnUrl` (optional, string).
+    pub default_return_url: Option<Val<String>>,
+    /// `GrantType` (optional, free-form JSON).
+    pub grant_type: Option<Val<Json>>,
+    /// `ProviderArn` (required, string).
+    pub provider_arn: Val<String>,
+    /// `Scopes` (required, list of string).
+    pub scopes: Val<Vec<String>>,
+}
+
+impl OAuthCredentialProvider {
+    /// Creates the value from its required properties.
+    pub fn new(provider_arn: impl Into<Val<String>>, scopes: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            custom_parameters: None,
+            default_return_url: None,
+            grant_type: None,
+            provider_arn: provider_arn.into(),
+            scopes: scopes.into(),
+        }
+    }
+
+    /// Sets `CustomParameters`.
+    #[must_use]
+    pub fn custom_parameters(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.custom_parameters = Some(v.into());
+        self
+    }
+
+    /// Sets `DefaultReturnUrl`.
+    #[must_use]
+    pub fn default_return_url(mut self, v: impl Into<Val<String>>) -> Self {
+        self.default_return_url = Some(v.into());
+        self
+    }
+
+    /// Sets `GrantType`.
+    #[must_use]
+    pub fn grant_type(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.grant_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OAuthCredentialProvider {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "CustomParameters", self.custom_parameters);
+        opt(&mut p, "DefaultReturnUrl", self.default_return_url);
+        opt(&mut p, "GrantType", self.grant_type);
+        req(&mut p, "ProviderArn", self.provider_arn);
+        req(&mut p, "Scopes", self.scopes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PassthroughTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Endpoint`, `ProtocolType`; give them to `PassthroughTargetConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PassthroughTargetConfiguration {
+    /// `Endpoint` (required, string).
+    pub endpoint: Val<String>,
+    /// `ProtocolType` (required, string).
+    pub protocol_type: Val<String>,
+    /// `Schema` (optional, [`HttpApiSchemaConfiguration`]).
+    pub schema: Option<Val<HttpApiSchemaConfiguration>>,
+    /// `StickinessConfiguration` (optional, [`StickinessConfiguration`]).
+    pub stickiness_configuration: Option<Val<StickinessConfiguration>>,
+}
+
+impl PassthroughTargetConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(endpoint: impl Into<Val<String>>, protocol_type: impl Into<Val<String>>) -> Self {
+        Self {
+            endpoint: endpoint.into(),
+            protocol_type: protocol_type.into(),
+            schema: None,
+            stickiness_configuration: None,
+        }
+    }
+
+    /// Sets `Schema`.
+    #[must_use]
+    pub fn schema(mut self, v: impl Into<Val<HttpApiSchemaConfiguration>>) -> Self {
+        self.schema = Some(v.into());
+        self
+    }
+
+    /// Sets `StickinessConfiguration`.
+    #[must_use]
+    pub fn stickiness_configuration(mut self, v: impl Into<Val<StickinessConfiguration>>) -> Self {
+        self.stickiness_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PassthroughTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "Endpoint", self.endpoint);
+        req(&mut p, "ProtocolType", self.protocol_type);
+        opt(&mut p, "Schema", self.schema);
+        opt(
+            &mut p,
+            "StickinessConfiguration",
+            self.stickiness_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `PrivateEndpoint` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `PrivateEndpoint::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateEndpoint {
+    /// `ManagedVpcResource` (optional, [`ManagedVpcResource`]).
+    pub managed_vpc_resource: Option<Val<ManagedVpcResource>>,
+    /// `SelfManagedLatticeResource` (optional, [`SelfManagedLatticeResource`]).
+    pub self_managed_lattice_resource: Option<Val<SelfManagedLatticeResource>>,
+}
+
+impl PrivateEndpoint {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ManagedVpcResource`.
+    #[must_use]
+    pub fn managed_vpc_resource(mut self, v: impl Into<Val<ManagedVpcResource>>) -> Self {
+        self.managed_vpc_resource = Some(v.into());
+        self
+    }
+
+    /// Sets `SelfManagedLatticeResource`.
+    #[must_use]
+    pub fn self_managed_lattice_resource(
+        mut self,
+        v: impl Into<Val<SelfManagedLatticeResource>>,
+    ) -> Self {
+        self.self_managed_lattice_resource = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PrivateEndpoint {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ManagedVpcResource", self.managed_vpc_resource);
+        opt(
+            &mut p,
+            "SelfManagedLatticeResource",
+            self.self_managed_lattice_resource,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ProviderPrefix` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `ProviderPrefix::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ProviderPrefix {
+    /// `Separator` (optional, string).
+    pub separator: Option<Val<String>>,
+    /// `Strip` (optional, boolean).
+    pub strip: Option<Val<bool>>,
+}
+
+impl ProviderPrefix {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Separator`.
+    #[must_use]
+    pub fn separator(mut self, v: impl Into<Val<String>>) -> Self {
+        self.separator = Some(v.into());
+        self
+    }
+
+    /// Sets `Strip`.
+    #[must_use]
+    pub fn strip(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.strip = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ProviderPrefix {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Separator", self.separator);
+        opt(&mut p, "Strip", self.strip);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuntimeTargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Arn`; give them to `RuntimeTargetConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RuntimeTargetConfiguration {
+    /// `Arn` (required, string).
+    pub arn: Val<String>,
+    /// `Qualifier` (optional, string).
+    pub qualifier: Option<Val<String>>,
+    /// `Schema` (optional, [`HttpApiSchemaConfiguration`]).
+    pub schema: Option<Val<HttpApiSchemaConfiguration>>,
+}
+
+impl RuntimeTargetConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(arn: impl Into<Val<String>>) -> Self {
+        Self {
+            arn: arn.into(),
+            qualifier: None,
+            schema: None,
+        }
+    }
+
+    /// Sets `Qualifier`.
+    #[must_use]
+    pub fn qualifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.qualifier = Some(v.into());
+        self
+    }
+
+    /// Sets `Schema`.
+    #[must_use]
+    pub fn schema(mut self, v: impl Into<Val<HttpApiSchemaConfiguration>>) -> Self {
+        self.schema = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RuntimeTargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Arn", self.arn);
+        opt(&mut p, "Qualifier", self.qualifier);
+        opt(&mut p, "Schema", self.schema);
+        Value::Map(p)
+    }
+}
+
+/// The property type `S3Configuration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `S3Configuration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct S3Configuration {
+    /// `BucketOwnerAccountId` (optional, string).
+    pub bucket_owner_account_id: Option<Val<String>>,
+    /// `Uri` (optional, string).
+    pub uri: Option<Val<String>>,
+}
+
+impl S3Configuration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BucketOwnerAccountId`.
+    #[must_use]
+    pub fn bucket_owner_account_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.bucket_owner_account_id = Some(v.into());
+        self
+    }
+
+    /// Sets `Uri`.
+    #[must_use]
+    pub fn uri(mut self, v: impl Into<Val<String>>) -> Self {
+        self.uri = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for S3Configuration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "BucketOwnerAccountId", self.bucket_owner_account_id);
+        opt(&mut p, "Uri", self.uri);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SchemaDefinition` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Type`; give them to `SchemaDefinition::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SchemaDefinition {
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `Items` (optional, [`SchemaDefinition`]).
+    pub items: Option<Val<SchemaDefinition>>,
+    /// `Properties` (optional, map of [`SchemaDefinition`]).
+    pub properties: Option<Val<Map<SchemaDefinition>>>,
+    /// `Required` (optional, list of string).
+    pub required: Option<Val<Vec<String>>>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl SchemaDefinition {
+    /// Creates the value from its required properties.
+    pub fn new(type_: impl Into<Val<String>>) -> Self {
+        Self {
+            description: None,
+            items: None,
+            properties: None,
+            required: None,
+            type_: type_.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `Items`.
+    #[must_use]
+    pub fn items(mut self, v: impl Into<Val<SchemaDefinition>>) -> Self {
+        self.items = Some(v.into());
+        self
+    }
+
+    /// Sets `Properties`.
+    #[must_use]
+    pub fn properties(mut self, v: impl Into<Val<Map<SchemaDefinition>>>) -> Self {
+        self.properties = Some(v.into());
+        self
+    }
+
+    /// Sets `Required`.
+    #[must_use]
+    pub fn required(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.required = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SchemaDefinition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "Description", self.description);
+        opt(&mut p, "Items", self.items);
+        opt(&mut p, "Properties", self.properties);
+        opt(&mut p, "Required", self.required);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `ResourceConfigurationIdentifier`; give them to `SelfManagedLatticeResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SelfManagedLatticeResource {
+    /// `ResourceConfigurationIdentifier` (required, string).
+    pub resource_configuration_identifier: Val<String>,
+}
+
+impl SelfManagedLatticeResource {
+    /// Creates the value from its required properties.
+    pub fn new(resource_configuration_identifier: impl Into<Val<String>>) -> Self {
+        Self {
+            resource_configuration_identifier: resource_configuration_identifier.into(),
+        }
+    }
+}
+
+impl PropertyValue for SelfManagedLatticeResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "ResourceConfigurationIdentifier",
+            self.resource_configuration_identifier,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `StickinessConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Identifier`; give them to `StickinessConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct StickinessConfiguration {
+    /// `Identifier` (required, string).
+    pub identifier: Val<String>,
+    /// `Timeout` (optional, number).
+    pub timeout: Option<Val<f64>>,
+}
+
+impl StickinessConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(identifier: impl Into<Val<String>>) -> Self {
+        Self {
+            identifier: identifier.into(),
+            timeout: None,
+        }
+    }
+
+    /// Sets `Timeout`.
+    #[must_use]
+    pub fn timeout(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.timeout = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for StickinessConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Identifier", self.identifier);
+        opt(&mut p, "Timeout", self.timeout);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TargetConfiguration` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `TargetConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TargetConfiguration {
+    /// `Http` (optional, [`HttpTargetConfiguration`]).
+    pub http: Option<Val<HttpTargetConfiguration>>,
+    /// `Inference` (optional, [`InferenceTargetConfiguration`]).
+    pub inference: Option<Val<InferenceTargetConfiguration>>,
+    /// `Mcp` (optional, [`McpTargetConfiguration`]).
+    pub mcp: Option<Val<McpTargetConfiguration>>,
+}
+
+impl TargetConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Http`.
+    #[must_use]
+    pub fn http(mut self, v: impl Into<Val<HttpTargetConfiguration>>) -> Self {
+        self.http = Some(v.into());
+        self
+    }
+
+    /// Sets `Inference`.
+    #[must_use]
+    pub fn inference(mut self, v: impl Into<Val<InferenceTargetConfiguration>>) -> Self {
+        self.inference = Some(v.into());
+        self
+    }
+
+    /// Sets `Mcp`.
+    #[must_use]
+    pub fn mcp(mut self, v: impl Into<Val<McpTargetConfiguration>>) -> Self {
+        self.mcp = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TargetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Http", self.http);
+        opt(&mut p, "Inference", self.inference);
+        opt(&mut p, "Mcp", self.mcp);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolDefinition` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Required: `Description`, `InputSchema`, `Name`; give them to `ToolDefinition::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ToolDefinition {
+    /// `Description` (required, string).
+    pub description: Val<String>,
+    /// `InputSchema` (required, [`SchemaDefinition`]).
+    pub input_schema: Val<SchemaDefinition>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `OutputSchema` (optional, [`SchemaDefinition`]).
+    pub output_schema: Option<Val<SchemaDefinition>>,
+}
+
+impl ToolDefinition {
+    /// Creates the value from its required properties.
+    pub fn new(
+        description: impl Into<Val<String>>,
+        input_schema: impl Into<Val<SchemaDefinition>>,
+        name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            input_schema: input_schema.into(),
+            name: name.into(),
+            output_schema: None,
+        }
+    }
+
+    /// Sets `OutputSchema`.
+    #[must_use]
+    pub fn output_schema(mut self, v: impl Into<Val<SchemaDefinition>>) -> Self {
+        self.output_schema = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ToolDefinition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "Description", self.description);
+        req(&mut p, "InputSchema", self.input_schema);
+        req(&mut p, "Name", self.name);
+        opt(&mut p, "OutputSchema", self.output_schema);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolSchema` of `AWS::BedrockAgentCore::GatewayTarget`.
+///
+/// Nothing is required: start from `ToolSchema::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ToolSchema {
+    /// `InlinePayload` (optional, list of [`ToolDefinition`]).
+    pub inline_payload: Option<Val<Vec<ToolDefinition>>>,
+    /// `S3` (optional, [`S3Configuration`]).
+    pub s3: Option<Val<S3Configuration>>,
+}
+
+impl ToolSchema {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `InlinePayload`.
+    #[must_use]
+    pub fn inline_payload(mut self, v: impl Into<Val<Vec<ToolDefinition>>>) -> Self {
+        self.inline_payload = Some(v.into());
+        self
+    }
+
+    /// Sets `S3`.
+    #[must_use]
+    pub fn s3(mut self, v: impl Into<Val<S3Configuration>>) -> Self {
+        self.s3 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ToolSchema {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "InlinePayload", self.inline_payload);
+        opt(&mut p, "S3", self.s3);
         Value::Map(p)
     }
 }

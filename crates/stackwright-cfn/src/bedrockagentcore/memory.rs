@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html>
 
 use stackwright_core::{
-    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -332,8 +332,8 @@ pub struct CustomMemoryStrategy {
     pub namespaces: Option<Val<Vec<String>>>,
     /// `RecordExpiryDurationDays` (optional, integer).
     pub record_expiry_duration_days: Option<Val<i64>>,
-    /// `RecordExpirySpecification` (optional, free-form JSON).
-    pub record_expiry_specification: Option<Val<Json>>,
+    /// `RecordExpirySpecification` (optional, [`RecordExpirySpecification`]).
+    pub record_expiry_specification: Option<Val<RecordExpirySpecification>>,
     /// `Status` (optional, string).
     pub status: Option<Val<String>>,
     /// `StrategyId` (optional, string).
@@ -415,7 +415,10 @@ impl CustomMemoryStrategy {
 
     /// Sets `RecordExpirySpecification`.
     #[must_use]
-    pub fn record_expiry_specification(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn record_expiry_specification(
+        mut self,
+        v: impl Into<Val<RecordExpirySpecification>>,
+    ) -> Self {
         self.record_expiry_specification = Some(v.into());
         self
     }
@@ -497,8 +500,8 @@ pub struct EpisodicMemoryStrategy {
     pub namespaces: Option<Val<Vec<String>>>,
     /// `RecordExpiryDurationDays` (optional, integer).
     pub record_expiry_duration_days: Option<Val<i64>>,
-    /// `RecordExpirySpecification` (optional, free-form JSON).
-    pub record_expiry_specification: Option<Val<Json>>,
+    /// `RecordExpirySpecification` (optional, [`RecordExpirySpecification`]).
+    pub record_expiry_specification: Option<Val<RecordExpirySpecification>>,
     /// `ReflectionConfiguration` (optional, [`EpisodicReflectionConfigurationInput`]).
     pub reflection_configuration: Option<Val<EpisodicReflectionConfigurationInput>>,
     /// `Status` (optional, string).
@@ -575,7 +578,10 @@ impl EpisodicMemoryStrategy {
 
     /// Sets `RecordExpirySpecification`.
     #[must_use]
-    pub fn record_expiry_specification(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn record_expiry_specification(
+        mut self,
+        v: impl Into<Val<RecordExpirySpecification>>,
+    ) -> Self {
         self.record_expiry_specification = Some(v.into());
         self
     }
@@ -1423,6 +1429,37 @@ impl PropertyValue for NumberValidation {
     }
 }
 
+/// The property type `RecordExpirySpecification` of `AWS::BedrockAgentCore::Memory`.
+///
+/// Required: `RecordExpiryDurationDays`; give them to `RecordExpirySpecification::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RecordExpirySpecification {
+    /// `RecordExpiryDurationDays` (required, integer).
+    pub record_expiry_duration_days: Val<i64>,
+}
+
+impl RecordExpirySpecification {
+    /// Creates the value from its required properties.
+    pub fn new(record_expiry_duration_days: impl Into<Val<i64>>) -> Self {
+        Self {
+            record_expiry_duration_days: record_expiry_duration_days.into(),
+        }
+    }
+}
+
+impl PropertyValue for RecordExpirySpecification {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "RecordExpiryDurationDays",
+            self.record_expiry_duration_days,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `SelfManagedConfiguration` of `AWS::BedrockAgentCore::Memory`.
 ///
 /// Nothing is required: start from `SelfManagedConfiguration::new()` or `Default`.
@@ -1506,8 +1543,8 @@ pub struct SemanticMemoryStrategy {
     pub namespaces: Option<Val<Vec<String>>>,
     /// `RecordExpiryDurationDays` (optional, integer).
     pub record_expiry_duration_days: Option<Val<i64>>,
-    /// `RecordExpirySpecification` (optional, free-form JSON).
-    pub record_expiry_specification: Option<Val<Json>>,
+    /// `RecordExpirySpecification` (optional, [`RecordExpirySpecification`]).
+    pub record_expiry_specification: Option<Val<RecordExpirySpecification>>,
     /// `Status` (optional, string).
     pub status: Option<Val<String>>,
     /// `StrategyId` (optional, string).
@@ -1581,7 +1618,10 @@ impl SemanticMemoryStrategy {
 
     /// Sets `RecordExpirySpecification`.
     #[must_use]
-    pub fn record_expiry_specification(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn record_expiry_specification(
+        mut self,
+        v: impl Into<Val<RecordExpirySpecification>>,
+    ) -> Self {
         self.record_expiry_specification = Some(v.into());
         self
     }
@@ -1900,8 +1940,8 @@ pub struct SummaryMemoryStrategy {
     pub namespaces: Option<Val<Vec<String>>>,
     /// `RecordExpiryDurationDays` (optional, integer).
     pub record_expiry_duration_days: Option<Val<i64>>,
-    /// `RecordExpirySpecification` (optional, free-form JSON).
-    pub record_expiry_specification: Option<Val<Json>>,
+    /// `RecordExpirySpecification` (optional, [`RecordExpirySpecification`]).
+    pub record_expiry_specification: Option<Val<RecordExpirySpecification>>,
     /// `Status` (optional, string).
     pub status: Option<Val<String>>,
     /// `StrategyId` (optional, string).
@@ -1975,7 +2015,10 @@ impl SummaryMemoryStrategy {
 
     /// Sets `RecordExpirySpecification`.
     #[must_use]
-    pub fn record_expiry_specification(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn record_expiry_specification(
+        mut self,
+        v: impl Into<Val<RecordExpirySpecification>>,
+    ) -> Self {
         self.record_expiry_specification = Some(v.into());
         self
     }
@@ -2238,8 +2281,8 @@ pub struct UserPreferenceMemoryStrategy {
     pub namespaces: Option<Val<Vec<String>>>,
     /// `RecordExpiryDurationDays` (optional, integer).
     pub record_expiry_duration_days: Option<Val<i64>>,
-    /// `RecordExpirySpecification` (optional, free-form JSON).
-    pub record_expiry_specification: Option<Val<Json>>,
+    /// `RecordExpirySpecification` (optional, [`RecordExpirySpecification`]).
+    pub record_expiry_specification: Option<Val<RecordExpirySpecification>>,
     /// `Status` (optional, string).
     pub status: Option<Val<String>>,
     /// `StrategyId` (optional, string).
@@ -2313,7 +2356,10 @@ impl UserPreferenceMemoryStrategy {
 
     /// Sets `RecordExpirySpecification`.
     #[must_use]
-    pub fn record_expiry_specification(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn record_expiry_specification(
+        mut self,
+        v: impl Into<Val<RecordExpirySpecification>>,
+    ) -> Self {
         self.record_expiry_specification = Some(v.into());
         self
     }

@@ -697,8 +697,8 @@ pub struct CustomJwtAuthorizerConfiguration {
     pub custom_claims: Option<Val<Vec<CustomClaimValidationType>>>,
     /// `DiscoveryUrl` (required, string).
     pub discovery_url: Val<String>,
-    /// `PrivateEndpoint` (optional, free-form JSON).
-    pub private_endpoint: Option<Val<Json>>,
+    /// `PrivateEndpoint` (optional, [`PrivateEndpoint`]).
+    pub private_endpoint: Option<Val<PrivateEndpoint>>,
     /// `PrivateEndpointOverrides` (optional, list of [`PrivateEndpointOverride`]).
     pub private_endpoint_overrides: Option<Val<Vec<PrivateEndpointOverride>>>,
 }
@@ -758,7 +758,7 @@ impl CustomJwtAuthorizerConfiguration {
 
     /// Sets `PrivateEndpoint`.
     #[must_use]
-    pub fn private_endpoint(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn private_endpoint(mut self, v: impl Into<Val<PrivateEndpoint>>) -> Self {
         self.private_endpoint = Some(v.into());
         self
     }
@@ -974,6 +974,82 @@ impl PropertyValue for LifecycleConfiguration {
     }
 }
 
+/// The property type `ManagedVpcResource` of `AWS::BedrockAgentCore::Runtime`.
+///
+/// Required: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`; give them to `ManagedVpcResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ManagedVpcResource {
+    /// `EndpointIpAddressType` (required, string).
+    pub endpoint_ip_address_type: Val<String>,
+    /// `RoutingDomain` (optional, string).
+    pub routing_domain: Option<Val<String>>,
+    /// `SecurityGroupIds` (optional, list of string).
+    pub security_group_ids: Option<Val<Vec<String>>>,
+    /// `SubnetIds` (required, list of string).
+    pub subnet_ids: Val<Vec<String>>,
+    /// `Tags` (optional, map of string).
+    pub tags: Option<Val<Map<String>>>,
+    /// `VpcIdentifier` (required, string).
+    pub vpc_identifier: Val<String>,
+}
+
+impl ManagedVpcResource {
+    /// Creates the value from its required properties.
+    pub fn new(
+        endpoint_ip_address_type: impl Into<Val<String>>,
+        subnet_ids: impl Into<Val<Vec<String>>>,
+        vpc_identifier: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            endpoint_ip_address_type: endpoint_ip_address_type.into(),
+            routing_domain: None,
+            security_group_ids: None,
+            subnet_ids: subnet_ids.into(),
+            tags: None,
+            vpc_identifier: vpc_identifier.into(),
+        }
+    }
+
+    /// Sets `RoutingDomain`.
+    #[must_use]
+    pub fn routing_domain(mut self, v: impl Into<Val<String>>) -> Self {
+        self.routing_domain = Some(v.into());
+        self
+    }
+
+    /// Sets `SecurityGroupIds`.
+    #[must_use]
+    pub fn security_group_ids(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.security_group_ids = Some(v.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    #[must_use]
+    pub fn tags(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.tags = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ManagedVpcResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        req(
+            &mut p,
+            "EndpointIpAddressType",
+            self.endpoint_ip_address_type,
+        );
+        opt(&mut p, "RoutingDomain", self.routing_domain);
+        opt(&mut p, "SecurityGroupIds", self.security_group_ids);
+        req(&mut p, "SubnetIds", self.subnet_ids);
+        opt(&mut p, "Tags", self.tags);
+        req(&mut p, "VpcIdentifier", self.vpc_identifier);
+        Value::Map(p)
+    }
+}
+
 /// The property type `NetworkConfiguration` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `NetworkMode`; give them to `NetworkConfiguration::new`.
@@ -1012,6 +1088,55 @@ impl PropertyValue for NetworkConfiguration {
     }
 }
 
+/// The property type `PrivateEndpoint` of `AWS::BedrockAgentCore::Runtime`.
+///
+/// Nothing is required: start from `PrivateEndpoint::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateEndpoint {
+    /// `ManagedVpcResource` (optional, [`ManagedVpcResource`]).
+    pub managed_vpc_resource: Option<Val<ManagedVpcResource>>,
+    /// `SelfManagedLatticeResource` (optional, [`SelfManagedLatticeResource`]).
+    pub self_managed_lattice_resource: Option<Val<SelfManagedLatticeResource>>,
+}
+
+impl PrivateEndpoint {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ManagedVpcResource`.
+    #[must_use]
+    pub fn managed_vpc_resource(mut self, v: impl Into<Val<ManagedVpcResource>>) -> Self {
+        self.managed_vpc_resource = Some(v.into());
+        self
+    }
+
+    /// Sets `SelfManagedLatticeResource`.
+    #[must_use]
+    pub fn self_managed_lattice_resource(
+        mut self,
+        v: impl Into<Val<SelfManagedLatticeResource>>,
+    ) -> Self {
+        self.self_managed_lattice_resource = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PrivateEndpoint {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ManagedVpcResource", self.managed_vpc_resource);
+        opt(
+            &mut p,
+            "SelfManagedLatticeResource",
+            self.self_managed_lattice_resource,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `PrivateEndpointOverride` of `AWS::BedrockAgentCore::Runtime`.
 ///
 /// Required: `Domain`, `PrivateEndpoint`; give them to `PrivateEndpointOverride::new`.
@@ -1020,13 +1145,16 @@ impl PropertyValue for NetworkConfiguration {
 pub struct PrivateEndpointOverride {
     /// `Domain` (required, string).
     pub domain: Val<String>,
-    /// `PrivateEndpoint` (required, free-form JSON).
-    pub private_endpoint: Val<Json>,
+    /// `PrivateEndpoint` (required, [`PrivateEndpoint`]).
+    pub private_endpoint: Val<PrivateEndpoint>,
 }
 
 impl PrivateEndpointOverride {
     /// Creates the value from its required properties.
-    pub fn new(domain: impl Into<Val<String>>, private_endpoint: impl Into<Val<Json>>) -> Self {
+    pub fn new(
+        domain: impl Into<Val<String>>,
+        private_endpoint: impl Into<Val<PrivateEndpoint>>,
+    ) -> Self {
         Self {
             domain: domain.into(),
             private_endpoint: private_endpoint.into(),
@@ -1151,6 +1279,37 @@ impl PropertyValue for S3Location {
         req(&mut p, "Bucket", self.bucket);
         req(&mut p, "Prefix", self.prefix);
         opt(&mut p, "VersionId", self.version_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SelfManagedLatticeResource` of `AWS::BedrockAgentCore::Runtime`.
+///
+/// Required: `ResourceConfigurationIdentifier`; give them to `SelfManagedLatticeResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SelfManagedLatticeResource {
+    /// `ResourceConfigurationIdentifier` (required, string).
+    pub resource_configuration_identifier: Val<String>,
+}
+
+impl SelfManagedLatticeResource {
+    /// Creates the value from its required properties.
+    pub fn new(resource_configuration_identifier: impl Into<Val<String>>) -> Self {
+        Self {
+            resource_configuration_identifier: resource_configuration_identifier.into(),
+        }
+    }
+}
+
+impl PropertyValue for SelfManagedLatticeResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "ResourceConfigurationIdentifier",
+            self.resource_configuration_identifier,
+        );
         Value::Map(p)
     }
 }

@@ -58,15 +58,15 @@ pub struct CfnCaseRuleProps {
     pub domain_id: Option<Val<String>>,
     /// `Name` (required, string).
     pub name: Val<String>,
-    /// `Rule` (required, free-form JSON).
-    pub rule: Val<Json>,
+    /// `Rule` (required, [`CaseRuleDetails`]).
+    pub rule: Val<CaseRuleDetails>,
     /// `Tags` (optional, list of [`Tag`]).
     pub tags: Option<Val<Vec<Tag>>>,
 }
 
 impl CfnCaseRuleProps {
     /// Creates the value from its required properties.
-    pub fn new(name: impl Into<Val<String>>, rule: impl Into<Val<Json>>) -> Self {
+    pub fn new(name: impl Into<Val<String>>, rule: impl Into<Val<CaseRuleDetails>>) -> Self {
         Self {
             description: None,
             domain_id: None,
@@ -109,6 +109,286 @@ impl ResourceProps for CfnCaseRuleProps {
         req(&mut p, "Rule", self.rule.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `BooleanCondition` of `AWS::Cases::CaseRule`.
+///
+/// Nothing is required: start from `BooleanCondition::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BooleanCondition {
+    /// `EqualTo` (optional, [`BooleanOperands`]).
+    pub equal_to: Option<Val<BooleanOperands>>,
+    /// `NotEqualTo` (optional, [`BooleanOperands`]).
+    pub not_equal_to: Option<Val<BooleanOperands>>,
+}
+
+impl BooleanCondition {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EqualTo`.
+    #[must_use]
+    pub fn equal_to(mut self, v: impl Into<Val<BooleanOperands>>) -> Self {
+        self.equal_to = Some(v.into());
+        self
+    }
+
+    /// Sets `NotEqualTo`.
+    #[must_use]
+    pub fn not_equal_to(mut self, v: impl Into<Val<BooleanOperands>>) -> Self {
+        self.not_equal_to = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for BooleanCondition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "EqualTo", self.equal_to);
+        opt(&mut p, "NotEqualTo", self.not_equal_to);
+        Value::Map(p)
+    }
+}
+
+/// The property type `BooleanOperands` of `AWS::Cases::CaseRule`.
+///
+/// Required: `OperandOne`, `OperandTwo`, `Result`; give them to `BooleanOperands::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct BooleanOperands {
+    /// `OperandOne` (required, [`OperandOne`]).
+    pub operand_one: Val<OperandOne>,
+    /// `OperandTwo` (required, [`OperandTwo`]).
+    pub operand_two: Val<OperandTwo>,
+    /// `Result` (required, boolean).
+    pub result: Val<bool>,
+}
+
+impl BooleanOperands {
+    /// Creates the value from its required properties.
+    pub fn new(
+        operand_one: impl Into<Val<OperandOne>>,
+        operand_two: impl Into<Val<OperandTwo>>,
+        result: impl Into<Val<bool>>,
+    ) -> Self {
+        Self {
+            operand_one: operand_one.into(),
+            operand_two: operand_two.into(),
+            result: result.into(),
+        }
+    }
+}
+
+impl PropertyValue for BooleanOperands {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "OperandOne", self.operand_one);
+        req(&mut p, "OperandTwo", self.operand_two);
+        req(&mut p, "Result", self.result);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CaseRuleDetails` of `AWS::Cases::CaseRule`.
+///
+/// Nothing is required: start from `CaseRuleDetails::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CaseRuleDetails {
+    /// `Hidden` (optional, [`HiddenCaseRule`]).
+    pub hidden: Option<Val<HiddenCaseRule>>,
+    /// `Required` (optional, [`RequiredCaseRule`]).
+    pub required: Option<Val<RequiredCaseRule>>,
+}
+
+impl CaseRuleDetails {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Hidden`.
+    #[must_use]
+    pub fn hidden(mut self, v: impl Into<Val<HiddenCaseRule>>) -> Self {
+        self.hidden = Some(v.into());
+        self
+    }
+
+    /// Sets `Required`.
+    #[must_use]
+    pub fn required(mut self, v: impl Into<Val<RequiredCaseRule>>) -> Self {
+        self.required = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CaseRuleDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Hidden", self.hidden);
+        opt(&mut p, "Required", self.required);
+        Value::Map(p)
+    }
+}
+
+/// The property type `HiddenCaseRule` of `AWS::Cases::CaseRule`.
+///
+/// Required: `Conditions`, `DefaultValue`; give them to `HiddenCaseRule::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct HiddenCaseRule {
+    /// `Conditions` (required, list of [`BooleanCondition`]).
+    pub conditions: Val<Vec<BooleanCondition>>,
+    /// `DefaultValue` (required, boolean).
+    pub default_value: Val<bool>,
+}
+
+impl HiddenCaseRule {
+    /// Creates the value from its required properties.
+    pub fn new(
+        conditions: impl Into<Val<Vec<BooleanCondition>>>,
+        default_value: impl Into<Val<bool>>,
+    ) -> Self {
+        Self {
+            conditions: conditions.into(),
+            default_value: default_value.into(),
+        }
+    }
+}
+
+impl PropertyValue for HiddenCaseRule {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Conditions", self.conditions);
+        req(&mut p, "DefaultValue", self.default_value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OperandOne` of `AWS::Cases::CaseRule`.
+///
+/// Required: `FieldId`; give them to `OperandOne::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OperandOne {
+    /// `FieldId` (required, string).
+    pub field_id: Val<String>,
+}
+
+impl OperandOne {
+    /// Creates the value from its required properties.
+    pub fn new(field_id: impl Into<Val<String>>) -> Self {
+        Self {
+            field_id: field_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for OperandOne {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "FieldId", self.field_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OperandTwo` of `AWS::Cases::CaseRule`.
+///
+/// Nothing is required: start from `OperandTwo::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OperandTwo {
+    /// `BooleanValue` (optional, boolean).
+    pub boolean_value: Option<Val<bool>>,
+    /// `DoubleValue` (optional, number).
+    pub double_value: Option<Val<f64>>,
+    /// `EmptyValue` (optional, free-form JSON).
+    pub empty_value: Option<Val<Json>>,
+    /// `StringValue` (optional, string).
+    pub string_value: Option<Val<String>>,
+}
+
+impl OperandTwo {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BooleanValue`.
+    #[must_use]
+    pub fn boolean_value(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.boolean_value = Some(v.into());
+        self
+    }
+
+    /// Sets `DoubleValue`.
+    #[must_use]
+    pub fn double_value(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.double_value = Some(v.into());
+        self
+    }
+
+    /// Sets `EmptyValue`.
+    #[must_use]
+    pub fn empty_value(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.empty_value = Some(v.into());
+        self
+    }
+
+    /// Sets `StringValue`.
+    #[must_use]
+    pub fn string_value(mut self, v: impl Into<Val<String>>) -> Self {
+        self.string_value = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OperandTwo {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "BooleanValue", self.boolean_value);
+        opt(&mut p, "DoubleValue", self.double_value);
+        opt(&mut p, "EmptyValue", self.empty_value);
+        opt(&mut p, "StringValue", self.string_value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RequiredCaseRule` of `AWS::Cases::CaseRule`.
+///
+/// Required: `Conditions`, `DefaultValue`; give them to `RequiredCaseRule::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RequiredCaseRule {
+    /// `Conditions` (required, list of [`BooleanCondition`]).
+    pub conditions: Val<Vec<BooleanCondition>>,
+    /// `DefaultValue` (required, boolean).
+    pub default_value: Val<bool>,
+}
+
+impl RequiredCaseRule {
+    /// Creates the value from its required properties.
+    pub fn new(
+        conditions: impl Into<Val<Vec<BooleanCondition>>>,
+        default_value: impl Into<Val<bool>>,
+    ) -> Self {
+        Self {
+            conditions: conditions.into(),
+            default_value: default_value.into(),
+        }
+    }
+}
+
+impl PropertyValue for RequiredCaseRule {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Conditions", self.conditions);
+        req(&mut p, "DefaultValue", self.default_value);
+        Value::Map(p)
     }
 }
 

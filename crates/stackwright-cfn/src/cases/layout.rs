@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-layout.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -52,8 +52,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnLayoutProps {
-    /// `Content` (required, free-form JSON).
-    pub content: Val<Json>,
+    /// `Content` (required, [`LayoutContent`]).
+    pub content: Val<LayoutContent>,
     /// `DomainId` (optional, string). Changing it replaces the resource.
     pub domain_id: Option<Val<String>>,
     /// `Name` (required, string).
@@ -64,7 +64,7 @@ pub struct CfnLayoutProps {
 
 impl CfnLayoutProps {
     /// Creates the value from its required properties.
-    pub fn new(content: impl Into<Val<Json>>, name: impl Into<Val<String>>) -> Self {
+    pub fn new(content: impl Into<Val<LayoutContent>>, name: impl Into<Val<String>>) -> Self {
         Self {
             content: content.into(),
             domain_id: None,
@@ -98,6 +98,197 @@ impl ResourceProps for CfnLayoutProps {
         req(&mut p, "Name", self.name.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `BasicLayout` of `AWS::Cases::Layout`.
+///
+/// Nothing is required: start from `BasicLayout::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BasicLayout {
+    /// `MoreInfo` (optional, [`LayoutSections`]).
+    pub more_info: Option<Val<LayoutSections>>,
+    /// `TopPanel` (optional, [`LayoutSections`]).
+    pub top_panel: Option<Val<LayoutSections>>,
+}
+
+impl BasicLayout {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `MoreInfo`.
+    #[must_use]
+    pub fn more_info(mut self, v: impl Into<Val<LayoutSections>>) -> Self {
+        self.more_info = Some(v.into());
+        self
+    }
+
+    /// Sets `TopPanel`.
+    #[must_use]
+    pub fn top_panel(mut self, v: impl Into<Val<LayoutSections>>) -> Self {
+        self.top_panel = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for BasicLayout {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "MoreInfo", self.more_info);
+        opt(&mut p, "TopPanel", self.top_panel);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FieldGroup` of `AWS::Cases::Layout`.
+///
+/// Required: `Fields`; give them to `FieldGroup::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FieldGroup {
+    /// `Fields` (required, list of [`FieldItem`]).
+    pub fields: Val<Vec<FieldItem>>,
+    /// `Name` (optional, string).
+    pub name: Option<Val<String>>,
+}
+
+impl FieldGroup {
+    /// Creates the value from its required properties.
+    pub fn new(fields: impl Into<Val<Vec<FieldItem>>>) -> Self {
+        Self {
+            fields: fields.into(),
+            name: None,
+        }
+    }
+
+    /// Sets `Name`.
+    #[must_use]
+    pub fn name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FieldGroup {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Fields", self.fields);
+        opt(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FieldItem` of `AWS::Cases::Layout`.
+///
+/// Required: `Id`; give them to `FieldItem::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FieldItem {
+    /// `Id` (required, string).
+    pub id: Val<String>,
+}
+
+impl FieldItem {
+    /// Creates the value from its required properties.
+    pub fn new(id: impl Into<Val<String>>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+impl PropertyValue for FieldItem {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Id", self.id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `LayoutContent` of `AWS::Cases::Layout`.
+///
+/// Required: `Basic`; give them to `LayoutContent::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LayoutContent {
+    /// `Basic` (required, [`BasicLayout`]).
+    pub basic: Val<BasicLayout>,
+}
+
+impl LayoutContent {
+    /// Creates the value from its required properties.
+    pub fn new(basic: impl Into<Val<BasicLayout>>) -> Self {
+        Self {
+            basic: basic.into(),
+        }
+    }
+}
+
+impl PropertyValue for LayoutContent {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Basic", self.basic);
+        Value::Map(p)
+    }
+}
+
+/// The property type `LayoutSections` of `AWS::Cases::Layout`.
+///
+/// Nothing is required: start from `LayoutSections::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LayoutSections {
+    /// `Sections` (optional, list of [`Section`]).
+    pub sections: Option<Val<Vec<Section>>>,
+}
+
+impl LayoutSections {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Sections`.
+    #[must_use]
+    pub fn sections(mut self, v: impl Into<Val<Vec<Section>>>) -> Self {
+        self.sections = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for LayoutSections {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Sections", self.sections);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Section` of `AWS::Cases::Layout`.
+///
+/// Required: `FieldGroup`; give them to `Section::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Section {
+    /// `FieldGroup` (required, [`FieldGroup`]).
+    pub field_group: Val<FieldGroup>,
+}
+
+impl Section {
+    /// Creates the value from its required properties.
+    pub fn new(field_group: impl Into<Val<FieldGroup>>) -> Self {
+        Self {
+            field_group: field_group.into(),
+        }
+    }
+}
+
+impl PropertyValue for Section {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "FieldGroup", self.field_group);
+        Value::Map(p)
     }
 }
 

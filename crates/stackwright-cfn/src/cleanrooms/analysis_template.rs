@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -71,12 +71,12 @@ pub struct CfnAnalysisTemplateProps {
     pub name: Val<String>,
     /// `Schema` (optional, [`AnalysisSchema`]).
     pub schema: Option<Val<AnalysisSchema>>,
-    /// `Source` (required, free-form JSON). Changing it replaces the resource.
-    pub source: Val<Json>,
-    /// `SourceMetadata` (optional, free-form JSON).
-    pub source_metadata: Option<Val<Json>>,
-    /// `SyntheticDataParameters` (optional, free-form JSON).
-    pub synthetic_data_parameters: Option<Val<Json>>,
+    /// `Source` (required, [`AnalysisSource`]). Changing it replaces the resource.
+    pub source: Val<AnalysisSource>,
+    /// `SourceMetadata` (optional, [`AnalysisSourceMetadata`]).
+    pub source_metadata: Option<Val<AnalysisSourceMetadata>>,
+    /// `SyntheticDataParameters` (optional, [`SyntheticDataParameters`]).
+    pub synthetic_data_parameters: Option<Val<SyntheticDataParameters>>,
     /// `Tags` (optional, list of [`Tag`]).
     pub tags: Option<Val<Vec<Tag>>>,
 }
@@ -87,7 +87,7 @@ impl CfnAnalysisTemplateProps {
         format: impl Into<Val<String>>,
         membership_identifier: impl Into<Val<String>>,
         name: impl Into<Val<String>>,
-        source: impl Into<Val<Json>>,
+        source: impl Into<Val<AnalysisSource>>,
     ) -> Self {
         Self {
             analysis_parameters: None,
@@ -137,14 +137,14 @@ impl CfnAnalysisTemplateProps {
 
     /// Sets `SourceMetadata`.
     #[must_use]
-    pub fn source_metadata(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn source_metadata(mut self, v: impl Into<Val<AnalysisSourceMetadata>>) -> Self {
         self.source_metadata = Some(v.into());
         self
     }
 
     /// Sets `SyntheticDataParameters`.
     #[must_use]
-    pub fn synthetic_data_parameters(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn synthetic_data_parameters(mut self, v: impl Into<Val<SyntheticDataParameters>>) -> Self {
         self.synthetic_data_parameters = Some(v.into());
         self
     }
@@ -262,6 +262,219 @@ impl PropertyValue for AnalysisSchema {
     }
 }
 
+/// The property type `AnalysisSource` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// Nothing is required: start from `AnalysisSource::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AnalysisSource {
+    /// `Artifacts` (optional, [`AnalysisTemplateArtifacts`]).
+    pub artifacts: Option<Val<AnalysisTemplateArtifacts>>,
+    /// `Text` (optional, string).
+    pub text: Option<Val<String>>,
+}
+
+impl AnalysisSource {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Artifacts`.
+    #[must_use]
+    pub fn artifacts(mut self, v: impl Into<Val<AnalysisTemplateArtifacts>>) -> Self {
+        self.artifacts = Some(v.into());
+        self
+    }
+
+    /// Sets `Text`.
+    #[must_use]
+    pub fn text(mut self, v: impl Into<Val<String>>) -> Self {
+        self.text = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AnalysisSource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Artifacts", self.artifacts);
+        opt(&mut p, "Text", self.text);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AnalysisSourceMetadata` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// Required: `Artifacts`; give them to `AnalysisSourceMetadata::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AnalysisSourceMetadata {
+    /// `Artifacts` (required, [`AnalysisTemplateArtifactMetadata`]).
+    pub artifacts: Val<AnalysisTemplateArtifactMetadata>,
+}
+
+impl AnalysisSourceMetadata {
+    /// Creates the value from its required properties.
+    pub fn new(artifacts: impl Into<Val<AnalysisTemplateArtifactMetadata>>) -> Self {
+        Self {
+            artifacts: artifacts.into(),
+        }
+    }
+}
+
+impl PropertyValue for AnalysisSourceMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Artifacts", self.artifacts);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AnalysisTemplateArtifact` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// Required: `Location`; give them to `AnalysisTemplateArtifact::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AnalysisTemplateArtifact {
+    /// `Location` (required, [`S3Location`]).
+    pub location: Val<S3Location>,
+}
+
+impl AnalysisTemplateArtifact {
+    /// Creates the value from its required properties.
+    pub fn new(location: impl Into<Val<S3Location>>) -> Self {
+        Self {
+            location: location.into(),
+        }
+    }
+}
+
+impl PropertyValue for AnalysisTemplateArtifact {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Location", self.location);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AnalysisTemplateArtifactMetadata` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// Required: `EntryPointHash`; give them to `AnalysisTemplateArtifactMetadata::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AnalysisTemplateArtifactMetadata {
+    /// `AdditionalArtifactHashes` (optional, list of [`Hash`]).
+    pub additional_artifact_hashes: Option<Val<Vec<Hash>>>,
+    /// `EntryPointHash` (required, [`Hash`]).
+    pub entry_point_hash: Val<Hash>,
+}
+
+impl AnalysisTemplateArtifactMetadata {
+    /// Creates the value from its required properties.
+    pub fn new(entry_point_hash: impl Into<Val<Hash>>) -> Self {
+        Self {
+            additional_artifact_hashes: None,
+            entry_point_hash: entry_point_hash.into(),
+        }
+    }
+
+    /// Sets `AdditionalArtifactHashes`.
+    #[must_use]
+    pub fn additional_artifact_hashes(mut self, v: impl Into<Val<Vec<Hash>>>) -> Self {
+        self.additional_artifact_hashes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AnalysisTemplateArtifactMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "AdditionalArtifactHashes",
+            self.additional_artifact_hashes,
+        );
+        req(&mut p, "EntryPointHash", self.entry_point_hash);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AnalysisTemplateArtifacts` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// Required: `EntryPoint`, `RoleArn`; give them to `AnalysisTemplateArtifacts::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AnalysisTemplateArtifacts {
+    /// `AdditionalArtifacts` (optional, list of [`AnalysisTemplateArtifact`]).
+    pub additional_artifacts: Option<Val<Vec<AnalysisTemplateArtifact>>>,
+    /// `EntryPoint` (required, [`AnalysisTemplateArtifact`]).
+    pub entry_point: Val<AnalysisTemplateArtifact>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+}
+
+impl AnalysisTemplateArtifacts {
+    /// Creates the value from its required properties.
+    pub fn new(
+        entry_point: impl Into<Val<AnalysisTemplateArtifact>>,
+        role_arn: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            additional_artifacts: None,
+            entry_point: entry_point.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+
+    /// Sets `AdditionalArtifacts`.
+    #[must_use]
+    pub fn additional_artifacts(
+        mut self,
+        v: impl Into<Val<Vec<AnalysisTemplateArtifact>>>,
+    ) -> Self {
+        self.additional_artifacts = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AnalysisTemplateArtifacts {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "AdditionalArtifacts", self.additional_artifacts);
+        req(&mut p, "EntryPoint", self.entry_point);
+        req(&mut p, "RoleArn", self.role_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ColumnClassificationDetails` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// Required: `ColumnMapping`; give them to `ColumnClassificationDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ColumnClassificationDetails {
+    /// `ColumnMapping` (required, list of [`SyntheticDataColumnProperties`]).
+    pub column_mapping: Val<Vec<SyntheticDataColumnProperties>>,
+}
+
+impl ColumnClassificationDetails {
+    /// Creates the value from its required properties.
+    pub fn new(column_mapping: impl Into<Val<Vec<SyntheticDataColumnProperties>>>) -> Self {
+        Self {
+            column_mapping: column_mapping.into(),
+        }
+    }
+}
+
+impl PropertyValue for ColumnClassificationDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ColumnMapping", self.column_mapping);
+        Value::Map(p)
+    }
+}
+
 /// The property type `ErrorMessageConfiguration` of `AWS::CleanRooms::AnalysisTemplate`.
 ///
 /// Required: `Type`; give them to `ErrorMessageConfiguration::new`.
@@ -285,6 +498,182 @@ impl PropertyValue for ErrorMessageConfiguration {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Hash` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// Nothing is required: start from `Hash::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Hash {
+    /// `Sha256` (optional, string).
+    pub sha256: Option<Val<String>>,
+}
+
+impl Hash {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Sha256`.
+    #[must_use]
+    pub fn sha256(mut self, v: impl Into<Val<String>>) -> Self {
+        self.sha256 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Hash {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Sha256", self.sha256);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MLSyntheticDataParameters` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// Required: `ColumnClassification`, `Epsilon`, `MaxMembershipInferenceAttackScore`; give them to `MlSyntheticDataParameters::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MlSyntheticDataParameters {
+    /// `ColumnClassification` (required, [`ColumnClassificationDetails`]).
+    pub column_classification: Val<ColumnClassificationDetails>,
+    /// `Epsilon` (required, number).
+    pub epsilon: Val<f64>,
+    /// `MaxMembershipInferenceAttackScore` (required, number).
+    pub max_membership_inference_attack_score: Val<f64>,
+}
+
+impl MlSyntheticDataParameters {
+    /// Creates the value from its required properties.
+    pub fn new(
+        column_classification: impl Into<Val<ColumnClassificationDetails>>,
+        epsilon: impl Into<Val<f64>>,
+        max_membership_inference_attack_score: impl Into<Val<f64>>,
+    ) -> Self {
+        Self {
+            column_classification: column_classification.into(),
+            epsilon: epsilon.into(),
+            max_membership_inference_attack_score: max_membership_inference_attack_score.into(),
+        }
+    }
+}
+
+impl PropertyValue for MlSyntheticDataParameters {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ColumnClassification", self.column_classification);
+        req(&mut p, "Epsilon", self.epsilon);
+        req(
+            &mut p,
+            "MaxMembershipInferenceAttackScore",
+            self.max_membership_inference_attack_score,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `S3Location` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// Required: `Bucket`, `Key`; give them to `S3Location::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct S3Location {
+    /// `Bucket` (required, string).
+    pub bucket: Val<String>,
+    /// `Key` (required, string).
+    pub key: Val<String>,
+}
+
+impl S3Location {
+    /// Creates the value from its required properties.
+    pub fn new(bucket: impl Into<Val<String>>, key: impl Into<Val<String>>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+        }
+    }
+}
+
+impl PropertyValue for S3Location {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Bucket", self.bucket);
+        req(&mut p, "Key", self.key);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SyntheticDataColumnProperties` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// Required: `ColumnName`, `ColumnType`, `IsPredictiveValue`; give them to `SyntheticDataColumnProperties::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SyntheticDataColumnProperties {
+    /// `ColumnName` (required, string).
+    pub column_name: Val<String>,
+    /// `ColumnType` (required, string).
+    pub column_type: Val<String>,
+    /// `IsPredictiveValue` (required, boolean).
+    pub is_predictive_value: Val<bool>,
+}
+
+impl SyntheticDataColumnProperties {
+    /// Creates the value from its required properties.
+    pub fn new(
+        column_name: impl Into<Val<String>>,
+        column_type: impl Into<Val<String>>,
+        is_predictive_value: impl Into<Val<bool>>,
+    ) -> Self {
+        Self {
+            column_name: column_name.into(),
+            column_type: column_type.into(),
+            is_predictive_value: is_predictive_value.into(),
+        }
+    }
+}
+
+impl PropertyValue for SyntheticDataColumnProperties {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ColumnName", self.column_name);
+        req(&mut p, "ColumnType", self.column_type);
+        req(&mut p, "IsPredictiveValue", self.is_predictive_value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SyntheticDataParameters` of `AWS::CleanRooms::AnalysisTemplate`.
+///
+/// Required: `MlSyntheticDataParameters`; give them to `SyntheticDataParameters::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SyntheticDataParameters {
+    /// `MlSyntheticDataParameters` (required, [`MlSyntheticDataParameters`]).
+    pub ml_synthetic_data_parameters: Val<MlSyntheticDataParameters>,
+}
+
+impl SyntheticDataParameters {
+    /// Creates the value from its required properties.
+    pub fn new(ml_synthetic_data_parameters: impl Into<Val<MlSyntheticDataParameters>>) -> Self {
+        Self {
+            ml_synthetic_data_parameters: ml_synthetic_data_parameters.into(),
+        }
+    }
+}
+
+impl PropertyValue for SyntheticDataParameters {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "MlSyntheticDataParameters",
+            self.ml_synthetic_data_parameters,
+        );
         Value::Map(p)
     }
 }

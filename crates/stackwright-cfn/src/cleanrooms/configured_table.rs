@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -54,8 +54,8 @@ pub struct CfnConfiguredTableProps {
     pub name: Val<String>,
     /// `SelectedAnalysisMethods` (optional, list of string).
     pub selected_analysis_methods: Option<Val<Vec<String>>>,
-    /// `TableReference` (required, free-form JSON).
-    pub table_reference: Val<Json>,
+    /// `TableReference` (required, [`TableReference`]).
+    pub table_reference: Val<TableReference>,
     /// `Tags` (optional, list of [`Tag`]).
     pub tags: Option<Val<Vec<Tag>>>,
 }
@@ -66,7 +66,7 @@ impl CfnConfiguredTableProps {
         allowed_columns: impl Into<Val<Vec<String>>>,
         analysis_method: impl Into<Val<String>>,
         name: impl Into<Val<String>>,
-        table_reference: impl Into<Val<Json>>,
+        table_reference: impl Into<Val<TableReference>>,
     ) -> Self {
         Self {
             allowed_columns: allowed_columns.into(),
@@ -130,6 +130,145 @@ impl ResourceProps for CfnConfiguredTableProps {
     }
 }
 
+/// The property type `AggregateColumn` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `ColumnNames`, `Function`; give them to `AggregateColumn::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AggregateColumn {
+    /// `ColumnNames` (required, list of string).
+    pub column_names: Val<Vec<String>>,
+    /// `Function` (required, string).
+    pub function: Val<String>,
+}
+
+impl AggregateColumn {
+    /// Creates the value from its required properties.
+    pub fn new(
+        column_names: impl Into<Val<Vec<String>>>,
+        function: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            column_names: column_names.into(),
+            function: function.into(),
+        }
+    }
+}
+
+impl PropertyValue for AggregateColumn {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ColumnNames", self.column_names);
+        req(&mut p, "Function", self.function);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AggregationConstraint` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `ColumnName`, `Minimum`, `Type`; give them to `AggregationConstraint::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AggregationConstraint {
+    /// `ColumnName` (required, string).
+    pub column_name: Val<String>,
+    /// `Minimum` (required, number).
+    pub minimum: Val<f64>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl AggregationConstraint {
+    /// Creates the value from its required properties.
+    pub fn new(
+        column_name: impl Into<Val<String>>,
+        minimum: impl Into<Val<f64>>,
+        type_: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            column_name: column_name.into(),
+            minimum: minimum.into(),
+            type_: type_.into(),
+        }
+    }
+}
+
+impl PropertyValue for AggregationConstraint {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ColumnName", self.column_name);
+        req(&mut p, "Minimum", self.minimum);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AggregationThreshold` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `AllowedAggregateExpressionType`, `IdentityColumns`, `MinimumIdentityCount`, `Type`; give them to `AggregationThreshold::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AggregationThreshold {
+    /// `AllowedAggregateExpressionType` (required, string).
+    pub allowed_aggregate_expression_type: Val<String>,
+    /// `IdentityColumns` (required, list of string).
+    pub identity_columns: Val<Vec<String>>,
+    /// `MinimumIdentityCount` (required, integer).
+    pub minimum_identity_count: Val<i64>,
+    /// `OutputColumnThresholds` (optional, list of [`OutputColumnThreshold`]).
+    pub output_column_thresholds: Option<Val<Vec<OutputColumnThreshold>>>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl AggregationThreshold {
+    /// Creates the value from its required properties.
+    pub fn new(
+        allowed_aggregate_expression_type: impl Into<Val<String>>,
+        identity_columns: impl Into<Val<Vec<String>>>,
+        minimum_identity_count: impl Into<Val<i64>>,
+        type_: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            allowed_aggregate_expression_type: allowed_aggregate_expression_type.into(),
+            identity_columns: identity_columns.into(),
+            minimum_identity_count: minimum_identity_count.into(),
+            output_column_thresholds: None,
+            type_: type_.into(),
+        }
+    }
+
+    /// Sets `OutputColumnThresholds`.
+    #[must_use]
+    pub fn output_column_thresholds(
+        mut self,
+        v: impl Into<Val<Vec<OutputColumnThreshold>>>,
+    ) -> Self {
+        self.output_column_thresholds = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AggregationThreshold {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        req(
+            &mut p,
+            "AllowedAggregateExpressionType",
+            self.allowed_aggregate_expression_type,
+        );
+        req(&mut p, "IdentityColumns", self.identity_columns);
+        req(&mut p, "MinimumIdentityCount", self.minimum_identity_count);
+        opt(
+            &mut p,
+            "OutputColumnThresholds",
+            self.output_column_thresholds,
+        );
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
 /// The property type `AnalysisRule` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `Policy`, `Type`; give them to `AnalysisRule::new`.
@@ -164,19 +303,372 @@ impl PropertyValue for AnalysisRule {
     }
 }
 
+/// The property type `AnalysisRuleAggregation` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `AggregateColumns`, `DimensionColumns`, `JoinColumns`, `OutputConstraints`, `ScalarFunctions`; give them to `AnalysisRuleAggregation::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AnalysisRuleAggregation {
+    /// `AdditionalAnalyses` (optional, string).
+    pub additional_analyses: Option<Val<String>>,
+    /// `AggregateColumns` (required, list of [`AggregateColumn`]).
+    pub aggregate_columns: Val<Vec<AggregateColumn>>,
+    /// `AllowedJoinOperators` (optional, list of string).
+    pub allowed_join_operators: Option<Val<Vec<String>>>,
+    /// `DimensionColumns` (required, list of string).
+    pub dimension_columns: Val<Vec<String>>,
+    /// `JoinColumns` (required, list of string).
+    pub join_columns: Val<Vec<String>>,
+    /// `JoinRequired` (optional, string).
+    pub join_required: Option<Val<String>>,
+    /// `OutputConstraints` (required, list of [`AggregationConstraint`]).
+    pub output_constraints: Val<Vec<AggregationConstraint>>,
+    /// `ScalarFunctions` (required, list of string).
+    pub scalar_functions: Val<Vec<String>>,
+}
+
+impl AnalysisRuleAggregation {
+    /// Creates the value from its required properties.
+    pub fn new(
+        aggregate_columns: impl Into<Val<Vec<AggregateColumn>>>,
+        dimension_columns: impl Into<Val<Vec<String>>>,
+        join_columns: impl Into<Val<Vec<String>>>,
+        output_constraints: impl Into<Val<Vec<AggregationConstraint>>>,
+        scalar_functions: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            additional_analyses: None,
+            aggregate_columns: aggregate_columns.into(),
+            allowed_join_operators: None,
+            dimension_columns: dimension_columns.into(),
+            join_columns: join_columns.into(),
+            join_required: None,
+            output_constraints: output_constraints.into(),
+            scalar_functions: scalar_functions.into(),
+        }
+    }
+
+    /// Sets `AdditionalAnalyses`.
+    #[must_use]
+    pub fn additional_analyses(mut self, v: impl Into<Val<String>>) -> Self {
+        self.additional_analyses = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedJoinOperators`.
+    #[must_use]
+    pub fn allowed_join_operators(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_join_operators = Some(v.into());
+        self
+    }
+
+    /// Sets `JoinRequired`.
+    #[must_use]
+    pub fn join_required(mut self, v: impl Into<Val<String>>) -> Self {
+        self.join_required = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AnalysisRuleAggregation {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(8);
+        opt(&mut p, "AdditionalAnalyses", self.additional_analyses);
+        req(&mut p, "AggregateColumns", self.aggregate_columns);
+        opt(&mut p, "AllowedJoinOperators", self.allowed_join_operators);
+        req(&mut p, "DimensionColumns", self.dimension_columns);
+        req(&mut p, "JoinColumns", self.join_columns);
+        opt(&mut p, "JoinRequired", self.join_required);
+        req(&mut p, "OutputConstraints", self.output_constraints);
+        req(&mut p, "ScalarFunctions", self.scalar_functions);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AnalysisRuleCustom` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `AllowedAnalyses`; give them to `AnalysisRuleCustom::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AnalysisRuleCustom {
+    /// `AdditionalAnalyses` (optional, string).
+    pub additional_analyses: Option<Val<String>>,
+    /// `AggregationThresholds` (optional, list of [`AggregationThreshold`]).
+    pub aggregation_thresholds: Option<Val<Vec<AggregationThreshold>>>,
+    /// `AllowedAnalyses` (required, list of string).
+    pub allowed_analyses: Val<Vec<String>>,
+    /// `AllowedAnalysisProviders` (optional, list of string).
+    pub allowed_analysis_providers: Option<Val<Vec<String>>>,
+    /// `ComparisonControls` (optional, [`ComparisonControls`]).
+    pub comparison_controls: Option<Val<ComparisonControls>>,
+    /// `DifferentialPrivacy` (optional, [`DifferentialPrivacy`]).
+    pub differential_privacy: Option<Val<DifferentialPrivacy>>,
+    /// `DisallowedOutputColumns` (optional, list of string).
+    pub disallowed_output_columns: Option<Val<Vec<String>>>,
+}
+
+impl AnalysisRuleCustom {
+    /// Creates the value from its required properties.
+    pub fn new(allowed_analyses: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            additional_analyses: None,
+            aggregation_thresholds: None,
+            allowed_analyses: allowed_analyses.into(),
+            allowed_analysis_providers: None,
+            comparison_controls: None,
+            differential_privacy: None,
+            disallowed_output_columns: None,
+        }
+    }
+
+    /// Sets `AdditionalAnalyses`.
+    #[must_use]
+    pub fn additional_analyses(mut self, v: impl Into<Val<String>>) -> Self {
+        self.additional_analyses = Some(v.into());
+        self
+    }
+
+    /// Sets `AggregationThresholds`.
+    #[must_use]
+    pub fn aggregation_thresholds(mut self, v: impl Into<Val<Vec<AggregationThreshold>>>) -> Self {
+        self.aggregation_thresholds = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedAnalysisProviders`.
+    #[must_use]
+    pub fn allowed_analysis_providers(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_analysis_providers = Some(v.into());
+        self
+    }
+
+    /// Sets `ComparisonControls`.
+    #[must_use]
+    pub fn comparison_controls(mut self, v: impl Into<Val<ComparisonControls>>) -> Self {
+        self.comparison_controls = Some(v.into());
+        self
+    }
+
+    /// Sets `DifferentialPrivacy`.
+    #[must_use]
+    pub fn differential_privacy(mut self, v: impl Into<Val<DifferentialPrivacy>>) -> Self {
+        self.differential_privacy = Some(v.into());
+        self
+    }
+
+    /// Sets `DisallowedOutputColumns`.
+    #[must_use]
+    pub fn disallowed_output_columns(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.disallowed_output_columns = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AnalysisRuleCustom {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(7);
+        opt(&mut p, "AdditionalAnalyses", self.additional_analyses);
+        opt(&mut p, "AggregationThresholds", self.aggregation_thresholds);
+        req(&mut p, "AllowedAnalyses", self.allowed_analyses);
+        opt(
+            &mut p,
+            "AllowedAnalysisProviders",
+            self.allowed_analysis_providers,
+        );
+        opt(&mut p, "ComparisonControls", self.comparison_controls);
+        opt(&mut p, "DifferentialPrivacy", self.differential_privacy);
+        opt(
+            &mut p,
+            "DisallowedOutputColumns",
+            self.disallowed_output_columns,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `AnalysisRuleList` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `JoinColumns`, `ListColumns`; give them to `AnalysisRuleList::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AnalysisRuleList {
+    /// `AdditionalAnalyses` (optional, string).
+    pub additional_analyses: Option<Val<String>>,
+    /// `AllowedJoinOperators` (optional, list of string).
+    pub allowed_join_operators: Option<Val<Vec<String>>>,
+    /// `JoinColumns` (required, list of string).
+    pub join_columns: Val<Vec<String>>,
+    /// `ListColumns` (required, list of string).
+    pub list_columns: Val<Vec<String>>,
+}
+
+impl AnalysisRuleList {
+    /// Creates the value from its required properties.
+    pub fn new(
+        join_columns: impl Into<Val<Vec<String>>>,
+        list_columns: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            additional_analyses: None,
+            allowed_join_operators: None,
+            join_columns: join_columns.into(),
+            list_columns: list_columns.into(),
+        }
+    }
+
+    /// Sets `AdditionalAnalyses`.
+    #[must_use]
+    pub fn additional_analyses(mut self, v: impl Into<Val<String>>) -> Self {
+        self.additional_analyses = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedJoinOperators`.
+    #[must_use]
+    pub fn allowed_join_operators(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_join_operators = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AnalysisRuleList {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "AdditionalAnalyses", self.additional_analyses);
+        opt(&mut p, "AllowedJoinOperators", self.allowed_join_operators);
+        req(&mut p, "JoinColumns", self.join_columns);
+        req(&mut p, "ListColumns", self.list_columns);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AthenaTableReference` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `DatabaseName`, `TableName`, `WorkGroup`; give them to `AthenaTableReference::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AthenaTableReference {
+    /// `CatalogName` (optional, string).
+    pub catalog_name: Option<Val<String>>,
+    /// `DatabaseName` (required, string).
+    pub database_name: Val<String>,
+    /// `OutputLocation` (optional, string).
+    pub output_location: Option<Val<String>>,
+    /// `Region` (optional, string).
+    pub region: Option<Val<String>>,
+    /// `TableName` (required, string).
+    pub table_name: Val<String>,
+    /// `WorkGroup` (required, string).
+    pub work_group: Val<String>,
+}
+
+impl AthenaTableReference {
+    /// Creates the value from its required properties.
+    pub fn new(
+        database_name: impl Into<Val<String>>,
+        table_name: impl Into<Val<String>>,
+        work_group: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            catalog_name: None,
+            database_name: database_name.into(),
+            output_location: None,
+            region: None,
+            table_name: table_name.into(),
+            work_group: work_group.into(),
+        }
+    }
+
+    /// Sets `CatalogName`.
+    #[must_use]
+    pub fn catalog_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.catalog_name = Some(v.into());
+        self
+    }
+
+    /// Sets `OutputLocation`.
+    #[must_use]
+    pub fn output_location(mut self, v: impl Into<Val<String>>) -> Self {
+        self.output_location = Some(v.into());
+        self
+    }
+
+    /// Sets `Region`.
+    #[must_use]
+    pub fn region(mut self, v: impl Into<Val<String>>) -> Self {
+        self.region = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AthenaTableReference {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "CatalogName", self.catalog_name);
+        req(&mut p, "DatabaseName", self.database_name);
+        opt(&mut p, "OutputLocation", self.output_location);
+        opt(&mut p, "Region", self.region);
+        req(&mut p, "TableName", self.table_name);
+        req(&mut p, "WorkGroup", self.work_group);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ComparisonControls` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `AllowedColumnComparisonColumns`, `AllowedLiteralComparisonColumns`; give them to `ComparisonControls::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ComparisonControls {
+    /// `AllowedColumnComparisonColumns` (required, list of string).
+    pub allowed_column_comparison_columns: Val<Vec<String>>,
+    /// `AllowedLiteralComparisonColumns` (required, list of string).
+    pub allowed_literal_comparison_columns: Val<Vec<String>>,
+}
+
+impl ComparisonControls {
+    /// Creates the value from its required properties.
+    pub fn new(
+        allowed_column_comparison_columns: impl Into<Val<Vec<String>>>,
+        allowed_literal_comparison_columns: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            allowed_column_comparison_columns: allowed_column_comparison_columns.into(),
+            allowed_literal_comparison_columns: allowed_literal_comparison_columns.into(),
+        }
+    }
+}
+
+impl PropertyValue for ComparisonControls {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(
+            &mut p,
+            "AllowedColumnComparisonColumns",
+            self.allowed_column_comparison_columns,
+        );
+        req(
+            &mut p,
+            "AllowedLiteralComparisonColumns",
+            self.allowed_literal_comparison_columns,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `ConfiguredTableAnalysisRulePolicy` of `AWS::CleanRooms::ConfiguredTable`.
 ///
 /// Required: `V1`; give them to `ConfiguredTableAnalysisRulePolicy::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ConfiguredTableAnalysisRulePolicy {
-    /// `V1` (required, free-form JSON).
-    pub v1: Val<Json>,
+    /// `V1` (required, [`ConfiguredTableAnalysisRulePolicyV1`]).
+    pub v1: Val<ConfiguredTableAnalysisRulePolicyV1>,
 }
 
 impl ConfiguredTableAnalysisRulePolicy {
     /// Creates the value from its required properties.
-    pub fn new(v1: impl Into<Val<Json>>) -> Self {
+    pub fn new(v1: impl Into<Val<ConfiguredTableAnalysisRulePolicyV1>>) -> Self {
         Self { v1: v1.into() }
     }
 }
@@ -185,6 +677,348 @@ impl PropertyValue for ConfiguredTableAnalysisRulePolicy {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "V1", self.v1);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConfiguredTableAnalysisRulePolicyV1` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Nothing is required: start from `ConfiguredTableAnalysisRulePolicyV1::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConfiguredTableAnalysisRulePolicyV1 {
+    /// `Aggregation` (optional, [`AnalysisRuleAggregation`]).
+    pub aggregation: Option<Val<AnalysisRuleAggregation>>,
+    /// `Custom` (optional, [`AnalysisRuleCustom`]).
+    pub custom: Option<Val<AnalysisRuleCustom>>,
+    /// `List` (optional, [`AnalysisRuleList`]).
+    pub list: Option<Val<AnalysisRuleList>>,
+}
+
+impl ConfiguredTableAnalysisRulePolicyV1 {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Aggregation`.
+    #[must_use]
+    pub fn aggregation(mut self, v: impl Into<Val<AnalysisRuleAggregation>>) -> Self {
+        self.aggregation = Some(v.into());
+        self
+    }
+
+    /// Sets `Custom`.
+    #[must_use]
+    pub fn custom(mut self, v: impl Into<Val<AnalysisRuleCustom>>) -> Self {
+        self.custom = Some(v.into());
+        self
+    }
+
+    /// Sets `List`.
+    #[must_use]
+    pub fn list(mut self, v: impl Into<Val<AnalysisRuleList>>) -> Self {
+        self.list = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConfiguredTableAnalysisRulePolicyV1 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Aggregation", self.aggregation);
+        opt(&mut p, "Custom", self.custom);
+        opt(&mut p, "List", self.list);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DifferentialPrivacy` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `Columns`; give them to `DifferentialPrivacy::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DifferentialPrivacy {
+    /// `Columns` (required, list of [`DifferentialPrivacyColumn`]).
+    pub columns: Val<Vec<DifferentialPrivacyColumn>>,
+}
+
+impl DifferentialPrivacy {
+    /// Creates the value from its required properties.
+    pub fn new(columns: impl Into<Val<Vec<DifferentialPrivacyColumn>>>) -> Self {
+        Self {
+            columns: columns.into(),
+        }
+    }
+}
+
+impl PropertyValue for DifferentialPrivacy {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Columns", self.columns);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DifferentialPrivacyColumn` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `Name`; give them to `DifferentialPrivacyColumn::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DifferentialPrivacyColumn {
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl DifferentialPrivacyColumn {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+impl PropertyValue for DifferentialPrivacyColumn {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GlueTableReference` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `DatabaseName`, `TableName`; give them to `GlueTableReference::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GlueTableReference {
+    /// `DatabaseName` (required, string).
+    pub database_name: Val<String>,
+    /// `Region` (optional, string).
+    pub region: Option<Val<String>>,
+    /// `TableName` (required, string).
+    pub table_name: Val<String>,
+}
+
+impl GlueTableReference {
+    /// Creates the value from its required properties.
+    pub fn new(database_name: impl Into<Val<String>>, table_name: impl Into<Val<String>>) -> Self {
+        Self {
+            database_name: database_name.into(),
+            region: None,
+            table_name: table_name.into(),
+        }
+    }
+
+    /// Sets `Region`.
+    #[must_use]
+    pub fn region(mut self, v: impl Into<Val<String>>) -> Self {
+        self.region = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GlueTableReference {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "DatabaseName", self.database_name);
+        opt(&mut p, "Region", self.region);
+        req(&mut p, "TableName", self.table_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OutputColumnThreshold` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `MinimumIdentityCount`, `OutputColumnName`; give them to `OutputColumnThreshold::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OutputColumnThreshold {
+    /// `MinimumIdentityCount` (required, integer).
+    pub minimum_identity_count: Val<i64>,
+    /// `OutputColumnName` (required, string).
+    pub output_column_name: Val<String>,
+}
+
+impl OutputColumnThreshold {
+    /// Creates the value from its required properties.
+    pub fn new(
+        minimum_identity_count: impl Into<Val<i64>>,
+        output_column_name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            minimum_identity_count: minimum_identity_count.into(),
+            output_column_name: output_column_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for OutputColumnThreshold {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "MinimumIdentityCount", self.minimum_identity_count);
+        req(&mut p, "OutputColumnName", self.output_column_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SnowflakeTableReference` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `AccountIdentifier`, `DatabaseName`, `SchemaName`, `SecretArn`, `TableName`, `TableSchema`; give them to `SnowflakeTableReference::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SnowflakeTableReference {
+    /// `AccountIdentifier` (required, string).
+    pub account_identifier: Val<String>,
+    /// `DatabaseName` (required, string).
+    pub database_name: Val<String>,
+    /// `SchemaName` (required, string).
+    pub schema_name: Val<String>,
+    /// `SecretArn` (required, string).
+    pub secret_arn: Val<String>,
+    /// `TableName` (required, string).
+    pub table_name: Val<String>,
+    /// `TableSchema` (required, [`SnowflakeTableSchema`]).
+    pub table_schema: Val<SnowflakeTableSchema>,
+}
+
+impl SnowflakeTableReference {
+    /// Creates the value from its required properties.
+    pub fn new(
+        account_identifier: impl Into<Val<String>>,
+        database_name: impl Into<Val<String>>,
+        schema_name: impl Into<Val<String>>,
+        secret_arn: impl Into<Val<String>>,
+        table_name: impl Into<Val<String>>,
+        table_schema: impl Into<Val<SnowflakeTableSchema>>,
+    ) -> Self {
+        Self {
+            account_identifier: account_identifier.into(),
+            database_name: database_name.into(),
+            schema_name: schema_name.into(),
+            secret_arn: secret_arn.into(),
+            table_name: table_name.into(),
+            table_schema: table_schema.into(),
+        }
+    }
+}
+
+impl PropertyValue for SnowflakeTableReference {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        req(&mut p, "AccountIdentifier", self.account_identifier);
+        req(&mut p, "DatabaseName", self.database_name);
+        req(&mut p, "SchemaName", self.schema_name);
+        req(&mut p, "SecretArn", self.secret_arn);
+        req(&mut p, "TableName", self.table_name);
+        req(&mut p, "TableSchema", self.table_schema);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SnowflakeTableSchema` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `V1`; give them to `SnowflakeTableSchema::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SnowflakeTableSchema {
+    /// `V1` (required, list of [`SnowflakeTableSchemaV1`]).
+    pub v1: Val<Vec<SnowflakeTableSchemaV1>>,
+}
+
+impl SnowflakeTableSchema {
+    /// Creates the value from its required properties.
+    pub fn new(v1: impl Into<Val<Vec<SnowflakeTableSchemaV1>>>) -> Self {
+        Self { v1: v1.into() }
+    }
+}
+
+impl PropertyValue for SnowflakeTableSchema {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "V1", self.v1);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SnowflakeTableSchemaV1` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Required: `ColumnName`, `ColumnType`; give them to `SnowflakeTableSchemaV1::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SnowflakeTableSchemaV1 {
+    /// `ColumnName` (required, string).
+    pub column_name: Val<String>,
+    /// `ColumnType` (required, string).
+    pub column_type: Val<String>,
+}
+
+impl SnowflakeTableSchemaV1 {
+    /// Creates the value from its required properties.
+    pub fn new(column_name: impl Into<Val<String>>, column_type: impl Into<Val<String>>) -> Self {
+        Self {
+            column_name: column_name.into(),
+            column_type: column_type.into(),
+        }
+    }
+}
+
+impl PropertyValue for SnowflakeTableSchemaV1 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ColumnName", self.column_name);
+        req(&mut p, "ColumnType", self.column_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TableReference` of `AWS::CleanRooms::ConfiguredTable`.
+///
+/// Nothing is required: start from `TableReference::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TableReference {
+    /// `Athena` (optional, [`AthenaTableReference`]).
+    pub athena: Option<Val<AthenaTableReference>>,
+    /// `Glue` (optional, [`GlueTableReference`]).
+    pub glue: Option<Val<GlueTableReference>>,
+    /// `Snowflake` (optional, [`SnowflakeTableReference`]).
+    pub snowflake: Option<Val<SnowflakeTableReference>>,
+}
+
+impl TableReference {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Athena`.
+    #[must_use]
+    pub fn athena(mut self, v: impl Into<Val<AthenaTableReference>>) -> Self {
+        self.athena = Some(v.into());
+        self
+    }
+
+    /// Sets `Glue`.
+    #[must_use]
+    pub fn glue(mut self, v: impl Into<Val<GlueTableReference>>) -> Self {
+        self.glue = Some(v.into());
+        self
+    }
+
+    /// Sets `Snowflake`.
+    #[must_use]
+    pub fn snowflake(mut self, v: impl Into<Val<SnowflakeTableReference>>) -> Self {
+        self.snowflake = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TableReference {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Athena", self.athena);
+        opt(&mut p, "Glue", self.glue);
+        opt(&mut p, "Snowflake", self.snowflake);
         Value::Map(p)
     }
 }

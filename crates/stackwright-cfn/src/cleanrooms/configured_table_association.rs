@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -166,19 +166,169 @@ impl PropertyValue for ConfiguredTableAssociationAnalysisRule {
     }
 }
 
+/// The property type `ConfiguredTableAssociationAnalysisRuleAggregation` of `AWS::CleanRooms::ConfiguredTableAssociation`.
+///
+/// Nothing is required: start from `ConfiguredTableAssociationAnalysisRuleAggregation::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConfiguredTableAssociationAnalysisRuleAggregation {
+    /// `AllowedAdditionalAnalyses` (optional, list of string).
+    pub allowed_additional_analyses: Option<Val<Vec<String>>>,
+    /// `AllowedResultReceivers` (optional, list of string).
+    pub allowed_result_receivers: Option<Val<Vec<String>>>,
+}
+
+impl ConfiguredTableAssociationAnalysisRuleAggregation {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AllowedAdditionalAnalyses`.
+    #[must_use]
+    pub fn allowed_additional_analyses(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_additional_analyses = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedResultReceivers`.
+    #[must_use]
+    pub fn allowed_result_receivers(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_result_receivers = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConfiguredTableAssociationAnalysisRuleAggregation {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "AllowedAdditionalAnalyses",
+            self.allowed_additional_analyses,
+        );
+        opt(
+            &mut p,
+            "AllowedResultReceivers",
+            self.allowed_result_receivers,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConfiguredTableAssociationAnalysisRuleCustom` of `AWS::CleanRooms::ConfiguredTableAssociation`.
+///
+/// Nothing is required: start from `ConfiguredTableAssociationAnalysisRuleCustom::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConfiguredTableAssociationAnalysisRuleCustom {
+    /// `AllowedAdditionalAnalyses` (optional, list of string).
+    pub allowed_additional_analyses: Option<Val<Vec<String>>>,
+    /// `AllowedResultReceivers` (optional, list of string).
+    pub allowed_result_receivers: Option<Val<Vec<String>>>,
+}
+
+impl ConfiguredTableAssociationAnalysisRuleCustom {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AllowedAdditionalAnalyses`.
+    #[must_use]
+    pub fn allowed_additional_analyses(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_additional_analyses = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedResultReceivers`.
+    #[must_use]
+    pub fn allowed_result_receivers(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_result_receivers = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConfiguredTableAssociationAnalysisRuleCustom {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "AllowedAdditionalAnalyses",
+            self.allowed_additional_analyses,
+        );
+        opt(
+            &mut p,
+            "AllowedResultReceivers",
+            self.allowed_result_receivers,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConfiguredTableAssociationAnalysisRuleList` of `AWS::CleanRooms::ConfiguredTableAssociation`.
+///
+/// Nothing is required: start from `ConfiguredTableAssociationAnalysisRuleList::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConfiguredTableAssociationAnalysisRuleList {
+    /// `AllowedAdditionalAnalyses` (optional, list of string).
+    pub allowed_additional_analyses: Option<Val<Vec<String>>>,
+    /// `AllowedResultReceivers` (optional, list of string).
+    pub allowed_result_receivers: Option<Val<Vec<String>>>,
+}
+
+impl ConfiguredTableAssociationAnalysisRuleList {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AllowedAdditionalAnalyses`.
+    #[must_use]
+    pub fn allowed_additional_analyses(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_additional_analyses = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedResultReceivers`.
+    #[must_use]
+    pub fn allowed_result_receivers(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_result_receivers = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConfiguredTableAssociationAnalysisRuleList {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "AllowedAdditionalAnalyses",
+            self.allowed_additional_analyses,
+        );
+        opt(
+            &mut p,
+            "AllowedResultReceivers",
+            self.allowed_result_receivers,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `ConfiguredTableAssociationAnalysisRulePolicy` of `AWS::CleanRooms::ConfiguredTableAssociation`.
 ///
 /// Required: `V1`; give them to `ConfiguredTableAssociationAnalysisRulePolicy::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ConfiguredTableAssociationAnalysisRulePolicy {
-    /// `V1` (required, free-form JSON).
-    pub v1: Val<Json>,
+    /// `V1` (required, [`ConfiguredTableAssociationAnalysisRulePolicyV1`]).
+    pub v1: Val<ConfiguredTableAssociationAnalysisRulePolicyV1>,
 }
 
 impl ConfiguredTableAssociationAnalysisRulePolicy {
     /// Creates the value from its required properties.
-    pub fn new(v1: impl Into<Val<Json>>) -> Self {
+    pub fn new(v1: impl Into<Val<ConfiguredTableAssociationAnalysisRulePolicyV1>>) -> Self {
         Self { v1: v1.into() }
     }
 }
@@ -187,6 +337,64 @@ impl PropertyValue for ConfiguredTableAssociationAnalysisRulePolicy {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "V1", self.v1);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConfiguredTableAssociationAnalysisRulePolicyV1` of `AWS::CleanRooms::ConfiguredTableAssociation`.
+///
+/// Nothing is required: start from `ConfiguredTableAssociationAnalysisRulePolicyV1::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConfiguredTableAssociationAnalysisRulePolicyV1 {
+    /// `Aggregation` (optional, [`ConfiguredTableAssociationAnalysisRuleAggregation`]).
+    pub aggregation: Option<Val<ConfiguredTableAssociationAnalysisRuleAggregation>>,
+    /// `Custom` (optional, [`ConfiguredTableAssociationAnalysisRuleCustom`]).
+    pub custom: Option<Val<ConfiguredTableAssociationAnalysisRuleCustom>>,
+    /// `List` (optional, [`ConfiguredTableAssociationAnalysisRuleList`]).
+    pub list: Option<Val<ConfiguredTableAssociationAnalysisRuleList>>,
+}
+
+impl ConfiguredTableAssociationAnalysisRulePolicyV1 {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Aggregation`.
+    #[must_use]
+    pub fn aggregation(
+        mut self,
+        v: impl Into<Val<ConfiguredTableAssociationAnalysisRuleAggregation>>,
+    ) -> Self {
+        self.aggregation = Some(v.into());
+        self
+    }
+
+    /// Sets `Custom`.
+    #[must_use]
+    pub fn custom(
+        mut self,
+        v: impl Into<Val<ConfiguredTableAssociationAnalysisRuleCustom>>,
+    ) -> Self {
+        self.custom = Some(v.into());
+        self
+    }
+
+    /// Sets `List`.
+    #[must_use]
+    pub fn list(mut self, v: impl Into<Val<ConfiguredTableAssociationAnalysisRuleList>>) -> Self {
+        self.list = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConfiguredTableAssociationAnalysisRulePolicyV1 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Aggregation", self.aggregation);
+        opt(&mut p, "Custom", self.custom);
+        opt(&mut p, "List", self.list);
         Value::Map(p)
     }
 }

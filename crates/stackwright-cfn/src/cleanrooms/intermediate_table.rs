@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-intermediatetable.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -149,6 +149,166 @@ impl ResourceProps for CfnIntermediateTableProps {
     }
 }
 
+/// The property type `AggregationThreshold` of `AWS::CleanRooms::IntermediateTable`.
+///
+/// Required: `AllowedAggregateExpressionType`, `IdentityColumns`, `MinimumIdentityCount`, `Type`; give them to `AggregationThreshold::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AggregationThreshold {
+    /// `AllowedAggregateExpressionType` (required, string).
+    pub allowed_aggregate_expression_type: Val<String>,
+    /// `IdentityColumns` (required, list of string).
+    pub identity_columns: Val<Vec<String>>,
+    /// `MinimumIdentityCount` (required, integer).
+    pub minimum_identity_count: Val<i64>,
+    /// `OutputColumnThresholds` (optional, list of [`OutputColumnThreshold`]).
+    pub output_column_thresholds: Option<Val<Vec<OutputColumnThreshold>>>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl AggregationThreshold {
+    /// Creates the value from its required properties.
+    pub fn new(
+        allowed_aggregate_expression_type: impl Into<Val<String>>,
+        identity_columns: impl Into<Val<Vec<String>>>,
+        minimum_identity_count: impl Into<Val<i64>>,
+        type_: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            allowed_aggregate_expression_type: allowed_aggregate_expression_type.into(),
+            identity_columns: identity_columns.into(),
+            minimum_identity_count: minimum_identity_count.into(),
+            output_column_thresholds: None,
+            type_: type_.into(),
+        }
+    }
+
+    /// Sets `OutputColumnThresholds`.
+    #[must_use]
+    pub fn output_column_thresholds(
+        mut self,
+        v: impl Into<Val<Vec<OutputColumnThreshold>>>,
+    ) -> Self {
+        self.output_column_thresholds = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AggregationThreshold {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        req(
+            &mut p,
+            "AllowedAggregateExpressionType",
+            self.allowed_aggregate_expression_type,
+        );
+        req(&mut p, "IdentityColumns", self.identity_columns);
+        req(&mut p, "MinimumIdentityCount", self.minimum_identity_count);
+        opt(
+            &mut p,
+            "OutputColumnThresholds",
+            self.output_column_thresholds,
+        );
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ComparisonControls` of `AWS::CleanRooms::IntermediateTable`.
+///
+/// Required: `AllowedColumnComparisonColumns`, `AllowedLiteralComparisonColumns`; give them to `ComparisonControls::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ComparisonControls {
+    /// `AllowedColumnComparisonColumns` (required, list of string).
+    pub allowed_column_comparison_columns: Val<Vec<String>>,
+    /// `AllowedLiteralComparisonColumns` (required, list of string).
+    pub allowed_literal_comparison_columns: Val<Vec<String>>,
+}
+
+impl ComparisonControls {
+    /// Creates the value from its required properties.
+    pub fn new(
+        allowed_column_comparison_columns: impl Into<Val<Vec<String>>>,
+        allowed_literal_comparison_columns: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            allowed_column_comparison_columns: allowed_column_comparison_columns.into(),
+            allowed_literal_comparison_columns: allowed_literal_comparison_columns.into(),
+        }
+    }
+}
+
+impl PropertyValue for ComparisonControls {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(
+            &mut p,
+            "AllowedColumnComparisonColumns",
+            self.allowed_column_comparison_columns,
+        );
+        req(
+            &mut p,
+            "AllowedLiteralComparisonColumns",
+            self.allowed_literal_comparison_columns,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `DifferentialPrivacy` of `AWS::CleanRooms::IntermediateTable`.
+///
+/// Required: `Columns`; give them to `DifferentialPrivacy::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DifferentialPrivacy {
+    /// `Columns` (required, list of [`DifferentialPrivacyColumn`]).
+    pub columns: Val<Vec<DifferentialPrivacyColumn>>,
+}
+
+impl DifferentialPrivacy {
+    /// Creates the value from its required properties.
+    pub fn new(columns: impl Into<Val<Vec<DifferentialPrivacyColumn>>>) -> Self {
+        Self {
+            columns: columns.into(),
+        }
+    }
+}
+
+impl PropertyValue for DifferentialPrivacy {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Columns", self.columns);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DifferentialPrivacyColumn` of `AWS::CleanRooms::IntermediateTable`.
+///
+/// Required: `Name`; give them to `DifferentialPrivacyColumn::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DifferentialPrivacyColumn {
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl DifferentialPrivacyColumn {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+impl PropertyValue for DifferentialPrivacyColumn {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
 /// The property type `IntermediateTableAnalysisRule` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `Policy`, `Type`; give them to `IntermediateTableAnalysisRule::new`.
@@ -183,19 +343,135 @@ impl PropertyValue for IntermediateTableAnalysisRule {
     }
 }
 
+/// The property type `IntermediateTableAnalysisRuleCustom` of `AWS::CleanRooms::IntermediateTable`.
+///
+/// Required: `AllowedAnalyses`; give them to `IntermediateTableAnalysisRuleCustom::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IntermediateTableAnalysisRuleCustom {
+    /// `AdditionalAnalyses` (optional, string).
+    pub additional_analyses: Option<Val<String>>,
+    /// `AggregationThresholds` (optional, list of [`AggregationThreshold`]).
+    pub aggregation_thresholds: Option<Val<Vec<AggregationThreshold>>>,
+    /// `AllowedAnalyses` (required, list of string).
+    pub allowed_analyses: Val<Vec<String>>,
+    /// `AllowedAnalysisProviders` (optional, list of string).
+    pub allowed_analysis_providers: Option<Val<Vec<String>>>,
+    /// `AllowedResultReceivers` (optional, list of string).
+    pub allowed_result_receivers: Option<Val<Vec<String>>>,
+    /// `ComparisonControls` (optional, [`ComparisonControls`]).
+    pub comparison_controls: Option<Val<ComparisonControls>>,
+    /// `DifferentialPrivacy` (optional, [`DifferentialPrivacy`]).
+    pub differential_privacy: Option<Val<DifferentialPrivacy>>,
+    /// `DisallowedOutputColumns` (optional, list of string).
+    pub disallowed_output_columns: Option<Val<Vec<String>>>,
+}
+
+impl IntermediateTableAnalysisRuleCustom {
+    /// Creates the value from its required properties.
+    pub fn new(allowed_analyses: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            additional_analyses: None,
+            aggregation_thresholds: None,
+            allowed_analyses: allowed_analyses.into(),
+            allowed_analysis_providers: None,
+            allowed_result_receivers: None,
+            comparison_controls: None,
+            differential_privacy: None,
+            disallowed_output_columns: None,
+        }
+    }
+
+    /// Sets `AdditionalAnalyses`.
+    #[must_use]
+    pub fn additional_analyses(mut self, v: impl Into<Val<String>>) -> Self {
+        self.additional_analyses = Some(v.into());
+        self
+    }
+
+    /// Sets `AggregationThresholds`.
+    #[must_use]
+    pub fn aggregation_thresholds(mut self, v: impl Into<Val<Vec<AggregationThreshold>>>) -> Self {
+        self.aggregation_thresholds = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedAnalysisProviders`.
+    #[must_use]
+    pub fn allowed_analysis_providers(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_analysis_providers = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedResultReceivers`.
+    #[must_use]
+    pub fn allowed_result_receivers(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_result_receivers = Some(v.into());
+        self
+    }
+
+    /// Sets `ComparisonControls`.
+    #[must_use]
+    pub fn comparison_controls(mut self, v: impl Into<Val<ComparisonControls>>) -> Self {
+        self.comparison_controls = Some(v.into());
+        self
+    }
+
+    /// Sets `DifferentialPrivacy`.
+    #[must_use]
+    pub fn differential_privacy(mut self, v: impl Into<Val<DifferentialPrivacy>>) -> Self {
+        self.differential_privacy = Some(v.into());
+        self
+    }
+
+    /// Sets `DisallowedOutputColumns`.
+    #[must_use]
+    pub fn disallowed_output_columns(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.disallowed_output_columns = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for IntermediateTableAnalysisRuleCustom {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(8);
+        opt(&mut p, "AdditionalAnalyses", self.additional_analyses);
+        opt(&mut p, "AggregationThresholds", self.aggregation_thresholds);
+        req(&mut p, "AllowedAnalyses", self.allowed_analyses);
+        opt(
+            &mut p,
+            "AllowedAnalysisProviders",
+            self.allowed_analysis_providers,
+        );
+        opt(
+            &mut p,
+            "AllowedResultReceivers",
+            self.allowed_result_receivers,
+        );
+        opt(&mut p, "ComparisonControls", self.comparison_controls);
+        opt(&mut p, "DifferentialPrivacy", self.differential_privacy);
+        opt(
+            &mut p,
+            "DisallowedOutputColumns",
+            self.disallowed_output_columns,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `IntermediateTableAnalysisRulePolicy` of `AWS::CleanRooms::IntermediateTable`.
 ///
 /// Required: `V1`; give them to `IntermediateTableAnalysisRulePolicy::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct IntermediateTableAnalysisRulePolicy {
-    /// `V1` (required, free-form JSON).
-    pub v1: Val<Json>,
+    /// `V1` (required, [`IntermediateTableAnalysisRulePolicyV1`]).
+    pub v1: Val<IntermediateTableAnalysisRulePolicyV1>,
 }
 
 impl IntermediateTableAnalysisRulePolicy {
     /// Creates the value from its required properties.
-    pub fn new(v1: impl Into<Val<Json>>) -> Self {
+    pub fn new(v1: impl Into<Val<IntermediateTableAnalysisRulePolicyV1>>) -> Self {
         Self { v1: v1.into() }
     }
 }
@@ -204,6 +480,67 @@ impl PropertyValue for IntermediateTableAnalysisRulePolicy {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "V1", self.v1);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IntermediateTableAnalysisRulePolicyV1` of `AWS::CleanRooms::IntermediateTable`.
+///
+/// Required: `Custom`; give them to `IntermediateTableAnalysisRulePolicyV1::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IntermediateTableAnalysisRulePolicyV1 {
+    /// `Custom` (required, [`IntermediateTableAnalysisRuleCustom`]).
+    pub custom: Val<IntermediateTableAnalysisRuleCustom>,
+}
+
+impl IntermediateTableAnalysisRulePolicyV1 {
+    /// Creates the value from its required properties.
+    pub fn new(custom: impl Into<Val<IntermediateTableAnalysisRuleCustom>>) -> Self {
+        Self {
+            custom: custom.into(),
+        }
+    }
+}
+
+impl PropertyValue for IntermediateTableAnalysisRulePolicyV1 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Custom", self.custom);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OutputColumnThreshold` of `AWS::CleanRooms::IntermediateTable`.
+///
+/// Required: `MinimumIdentityCount`, `OutputColumnName`; give them to `OutputColumnThreshold::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OutputColumnThreshold {
+    /// `MinimumIdentityCount` (required, integer).
+    pub minimum_identity_count: Val<i64>,
+    /// `OutputColumnName` (required, string).
+    pub output_column_name: Val<String>,
+}
+
+impl OutputColumnThreshold {
+    /// Creates the value from its required properties.
+    pub fn new(
+        minimum_identity_count: impl Into<Val<i64>>,
+        output_column_name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            minimum_identity_count: minimum_identity_count.into(),
+            output_column_name: output_column_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for OutputColumnThreshold {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "MinimumIdentityCount", self.minimum_identity_count);
+        req(&mut p, "OutputColumnName", self.output_column_name);
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -53,8 +53,8 @@ pub struct CfnLambdaHookProps {
     pub logging_config: Option<Val<LoggingConfig>>,
     /// `StackFilters` (optional, [`StackFilters`]).
     pub stack_filters: Option<Val<StackFilters>>,
-    /// `TargetFilters` (optional, free-form JSON).
-    pub target_filters: Option<Val<Json>>,
+    /// `TargetFilters` (optional, [`TargetFilters`]).
+    pub target_filters: Option<Val<TargetFilters>>,
     /// `TargetOperations` (required, list of string).
     pub target_operations: Val<Vec<String>>,
 }
@@ -106,7 +106,7 @@ impl CfnLambdaHookProps {
 
     /// Sets `TargetFilters`.
     #[must_use]
-    pub fn target_filters(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn target_filters(mut self, v: impl Into<Val<TargetFilters>>) -> Self {
         self.target_filters = Some(v.into());
         self
     }
@@ -128,6 +128,45 @@ impl ResourceProps for CfnLambdaHookProps {
         opt(&mut p, "TargetFilters", self.target_filters.clone());
         req(&mut p, "TargetOperations", self.target_operations.clone());
         p
+    }
+}
+
+/// The property type `HookTarget` of `AWS::CloudFormation::LambdaHook`.
+///
+/// Required: `Action`, `InvocationPoint`, `TargetName`; give them to `HookTarget::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct HookTarget {
+    /// `Action` (required, string).
+    pub action: Val<String>,
+    /// `InvocationPoint` (required, string).
+    pub invocation_point: Val<String>,
+    /// `TargetName` (required, string).
+    pub target_name: Val<String>,
+}
+
+impl HookTarget {
+    /// Creates the value from its required properties.
+    pub fn new(
+        action: impl Into<Val<String>>,
+        invocation_point: impl Into<Val<String>>,
+        target_name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            invocation_point: invocation_point.into(),
+            target_name: target_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for HookTarget {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Action", self.action);
+        req(&mut p, "InvocationPoint", self.invocation_point);
+        req(&mut p, "TargetName", self.target_name);
+        Value::Map(p)
     }
 }
 
@@ -294,6 +333,68 @@ impl PropertyValue for StackRoles {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Exclude", self.exclude);
         opt(&mut p, "Include", self.include);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TargetFilters` of `AWS::CloudFormation::LambdaHook`.
+///
+/// Nothing is required: start from `TargetFilters::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TargetFilters {
+    /// `Actions` (optional, list of string).
+    pub actions: Option<Val<Vec<String>>>,
+    /// `InvocationPoints` (optional, list of string).
+    pub invocation_points: Option<Val<Vec<String>>>,
+    /// `TargetNames` (optional, list of string).
+    pub target_names: Option<Val<Vec<String>>>,
+    /// `Targets` (optional, list of [`HookTarget`]).
+    pub targets: Option<Val<Vec<HookTarget>>>,
+}
+
+impl TargetFilters {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Actions`.
+    #[must_use]
+    pub fn actions(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.actions = Some(v.into());
+        self
+    }
+
+    /// Sets `InvocationPoints`.
+    #[must_use]
+    pub fn invocation_points(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.invocation_points = Some(v.into());
+        self
+    }
+
+    /// Sets `TargetNames`.
+    #[must_use]
+    pub fn target_names(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.target_names = Some(v.into());
+        self
+    }
+
+    /// Sets `Targets`.
+    #[must_use]
+    pub fn targets(mut self, v: impl Into<Val<Vec<HookTarget>>>) -> Self {
+        self.targets = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TargetFilters {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "Actions", self.actions);
+        opt(&mut p, "InvocationPoints", self.invocation_points);
+        opt(&mut p, "TargetNames", self.target_names);
+        opt(&mut p, "Targets", self.targets);
         Value::Map(p)
     }
 }

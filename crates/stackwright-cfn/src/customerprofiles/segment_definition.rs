@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -141,14 +141,320 @@ impl ResourceProps for CfnSegmentDefinitionProps {
     }
 }
 
+/// The property type `AddressDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
+///
+/// Nothing is required: start from `AddressDimension::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AddressDimension {
+    /// `City` (optional, [`ProfileDimension`]).
+    pub city: Option<Val<ProfileDimension>>,
+    /// `Country` (optional, [`ProfileDimension`]).
+    pub country: Option<Val<ProfileDimension>>,
+    /// `County` (optional, [`ProfileDimension`]).
+    pub county: Option<Val<ProfileDimension>>,
+    /// `PostalCode` (optional, [`ProfileDimension`]).
+    pub postal_code: Option<Val<ProfileDimension>>,
+    /// `Province` (optional, [`ProfileDimension`]).
+    pub province: Option<Val<ProfileDimension>>,
+    /// `State` (optional, [`ProfileDimension`]).
+    pub state: Option<Val<ProfileDimension>>,
+}
+
+impl AddressDimension {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `City`.
+    #[must_use]
+    pub fn city(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.city = Some(v.into());
+        self
+    }
+
+    /// Sets `Country`.
+    #[must_use]
+    pub fn country(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.country = Some(v.into());
+        self
+    }
+
+    /// Sets `County`.
+    #[must_use]
+    pub fn county(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.county = Some(v.into());
+        self
+    }
+
+    /// Sets `PostalCode`.
+    #[must_use]
+    pub fn postal_code(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.postal_code = Some(v.into());
+        self
+    }
+
+    /// Sets `Province`.
+    #[must_use]
+    pub fn province(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.province = Some(v.into());
+        self
+    }
+
+    /// Sets `State`.
+    #[must_use]
+    pub fn state(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.state = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AddressDimension {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "City", self.city);
+        opt(&mut p, "Country", self.country);
+        opt(&mut p, "County", self.county);
+        opt(&mut p, "PostalCode", self.postal_code);
+        opt(&mut p, "Province", self.province);
+        opt(&mut p, "State", self.state);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AttributeDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
+///
+/// Required: `DimensionType`, `Values`; give them to `AttributeDimension::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AttributeDimension {
+    /// `DimensionType` (required, string).
+    pub dimension_type: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl AttributeDimension {
+    /// Creates the value from its required properties.
+    pub fn new(
+        dimension_type: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for AttributeDimension {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "DimensionType", self.dimension_type);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CalculatedAttributeDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
+///
+/// Required: `DimensionType`, `Values`; give them to `CalculatedAttributeDimension::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CalculatedAttributeDimension {
+    /// `ConditionOverrides` (optional, [`ConditionOverrides`]).
+    pub condition_overrides: Option<Val<ConditionOverrides>>,
+    /// `DimensionType` (required, string).
+    pub dimension_type: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl CalculatedAttributeDimension {
+    /// Creates the value from its required properties.
+    pub fn new(
+        dimension_type: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            condition_overrides: None,
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+
+    /// Sets `ConditionOverrides`.
+    #[must_use]
+    pub fn condition_overrides(mut self, v: impl Into<Val<ConditionOverrides>>) -> Self {
+        self.condition_overrides = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CalculatedAttributeDimension {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "ConditionOverrides", self.condition_overrides);
+        req(&mut p, "DimensionType", self.dimension_type);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConditionOverrides` of `AWS::CustomerProfiles::SegmentDefinition`.
+///
+/// Nothing is required: start from `ConditionOverrides::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConditionOverrides {
+    /// `Range` (optional, [`RangeOverride`]).
+    pub range: Option<Val<RangeOverride>>,
+}
+
+impl ConditionOverrides {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Range`.
+    #[must_use]
+    pub fn range(mut self, v: impl Into<Val<RangeOverride>>) -> Self {
+        self.range = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConditionOverrides {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Range", self.range);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DateDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
+///
+/// Required: `DimensionType`, `Values`; give them to `DateDimension::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DateDimension {
+    /// `DimensionType` (required, string).
+    pub dimension_type: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl DateDimension {
+    /// Creates the value from its required properties.
+    pub fn new(
+        dimension_type: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for DateDimension {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "DimensionType", self.dimension_type);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Dimension` of `AWS::CustomerProfiles::SegmentDefinition`.
+///
+/// Nothing is required: start from `Dimension::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Dimension {
+    /// `CalculatedAttributes` (optional, map of [`CalculatedAttributeDimension`]).
+    pub calculated_attributes: Option<Val<Map<CalculatedAttributeDimension>>>,
+    /// `ProfileAttributes` (optional, [`ProfileAttributes`]).
+    pub profile_attributes: Option<Val<ProfileAttributes>>,
+}
+
+impl Dimension {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CalculatedAttributes`.
+    #[must_use]
+    pub fn calculated_attributes(
+        mut self,
+        v: impl Into<Val<Map<CalculatedAttributeDimension>>>,
+    ) -> Self {
+        self.calculated_attributes = Some(v.into());
+        self
+    }
+
+    /// Sets `ProfileAttributes`.
+    #[must_use]
+    pub fn profile_attributes(mut self, v: impl Into<Val<ProfileAttributes>>) -> Self {
+        self.profile_attributes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Dimension {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "CalculatedAttributes", self.calculated_attributes);
+        opt(&mut p, "ProfileAttributes", self.profile_attributes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ExtraLengthValueProfileDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
+///
+/// Required: `DimensionType`, `Values`; give them to `ExtraLengthValueProfileDimension::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ExtraLengthValueProfileDimension {
+    /// `DimensionType` (required, string).
+    pub dimension_type: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl ExtraLengthValueProfileDimension {
+    /// Creates the value from its required properties.
+    pub fn new(
+        dimension_type: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for ExtraLengthValueProfileDimension {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "DimensionType", self.dimension_type);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
 /// The property type `Group` of `AWS::CustomerProfiles::SegmentDefinition`.
 ///
 /// Nothing is required: start from `Group::new()` or `Default`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Group {
-    /// `Dimensions` (optional, list of free-form JSON).
-    pub dimensions: Option<Val<Vec<Json>>>,
+    /// `Dimensions` (optional, list of [`Dimension`]).
+    pub dimensions: Option<Val<Vec<Dimension>>>,
     /// `SourceSegments` (optional, list of [`SourceSegment`]).
     pub source_segments: Option<Val<Vec<SourceSegment>>>,
     /// `SourceType` (optional, string).
@@ -165,7 +471,7 @@ impl Group {
 
     /// Sets `Dimensions`.
     #[must_use]
-    pub fn dimensions(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn dimensions(mut self, v: impl Into<Val<Vec<Dimension>>>) -> Self {
         self.dimensions = Some(v.into());
         self
     }
@@ -199,6 +505,361 @@ impl PropertyValue for Group {
         opt(&mut p, "SourceSegments", self.source_segments);
         opt(&mut p, "SourceType", self.source_type);
         opt(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ProfileAttributes` of `AWS::CustomerProfiles::SegmentDefinition`.
+///
+/// Nothing is required: start from `ProfileAttributes::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ProfileAttributes {
+    /// `AccountNumber` (optional, [`ProfileDimension`]).
+    pub account_number: Option<Val<ProfileDimension>>,
+    /// `AdditionalInformation` (optional, [`ExtraLengthValueProfileDimension`]).
+    pub additional_information: Option<Val<ExtraLengthValueProfileDimension>>,
+    /// `Address` (optional, [`AddressDimension`]).
+    pub address: Option<Val<AddressDimension>>,
+    /// `Attributes` (optional, map of [`AttributeDimension`]).
+    pub attributes: Option<Val<Map<AttributeDimension>>>,
+    /// `BillingAddress` (optional, [`AddressDimension`]).
+    pub billing_address: Option<Val<AddressDimension>>,
+    /// `BirthDate` (optional, [`DateDimension`]).
+    pub birth_date: Option<Val<DateDimension>>,
+    /// `BusinessEmailAddress` (optional, [`ProfileDimension`]).
+    pub business_email_address: Option<Val<ProfileDimension>>,
+    /// `BusinessName` (optional, [`ProfileDimension`]).
+    pub business_name: Option<Val<ProfileDimension>>,
+    /// `BusinessPhoneNumber` (optional, [`ProfileDimension`]).
+    pub business_phone_number: Option<Val<ProfileDimension>>,
+    /// `EmailAddress` (optional, [`ProfileDimension`]).
+    pub email_address: Option<Val<ProfileDimension>>,
+    /// `FirstName` (optional, [`ProfileDimension`]).
+    pub first_name: Option<Val<ProfileDimension>>,
+    /// `GenderString` (optional, [`ProfileDimension`]).
+    pub gender_string: Option<Val<ProfileDimension>>,
+    /// `HomePhoneNumber` (optional, [`ProfileDimension`]).
+    pub home_phone_number: Option<Val<ProfileDimension>>,
+    /// `LastName` (optional, [`ProfileDimension`]).
+    pub last_name: Option<Val<ProfileDimension>>,
+    /// `MailingAddress` (optional, [`AddressDimension`]).
+    pub mailing_address: Option<Val<AddressDimension>>,
+    /// `MiddleName` (optional, [`ProfileDimension`]).
+    pub middle_name: Option<Val<ProfileDimension>>,
+    /// `MobilePhoneNumber` (optional, [`ProfileDimension`]).
+    pub mobile_phone_number: Option<Val<ProfileDimension>>,
+    /// `PartyTypeString` (optional, [`ProfileDimension`]).
+    pub party_type_string: Option<Val<ProfileDimension>>,
+    /// `PersonalEmailAddress` (optional, [`ProfileDimension`]).
+    pub personal_email_address: Option<Val<ProfileDimension>>,
+    /// `PhoneNumber` (optional, [`ProfileDimension`]).
+    pub phone_number: Option<Val<ProfileDimension>>,
+    /// `ProfileType` (optional, [`ProfileTypeDimension`]).
+    pub profile_type: Option<Val<ProfileTypeDimension>>,
+    /// `ShippingAddress` (optional, [`AddressDimension`]).
+    pub shipping_address: Option<Val<AddressDimension>>,
+}
+
+impl ProfileAttributes {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AccountNumber`.
+    #[must_use]
+    pub fn account_number(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.account_number = Some(v.into());
+        self
+    }
+
+    /// Sets `AdditionalInformation`.
+    #[must_use]
+    pub fn additional_information(
+        mut self,
+        v: impl Into<Val<ExtraLengthValueProfileDimension>>,
+    ) -> Self {
+        self.additional_information = Some(v.into());
+        self
+    }
+
+    /// Sets `Address`.
+    #[must_use]
+    pub fn address(mut self, v: impl Into<Val<AddressDimension>>) -> Self {
+        self.address = Some(v.into());
+        self
+    }
+
+    /// Sets `Attributes`.
+    #[must_use]
+    pub fn attributes(mut self, v: impl Into<Val<Map<AttributeDimension>>>) -> Self {
+        self.attributes = Some(v.into());
+        self
+    }
+
+    /// Sets `BillingAddress`.
+    #[must_use]
+    pub fn billing_address(mut self, v: impl Into<Val<AddressDimension>>) -> Self {
+        self.billing_address = Some(v.into());
+        self
+    }
+
+    /// Sets `BirthDate`.
+    #[must_use]
+    pub fn birth_date(mut self, v: impl Into<Val<DateDimension>>) -> Self {
+        self.birth_date = Some(v.into());
+        self
+    }
+
+    /// Sets `BusinessEmailAddress`.
+    #[must_use]
+    pub fn business_email_address(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.business_email_address = Some(v.into());
+        self
+    }
+
+    /// Sets `BusinessName`.
+    #[must_use]
+    pub fn business_name(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.business_name = Some(v.into());
+        self
+    }
+
+    /// Sets `BusinessPhoneNumber`.
+    #[must_use]
+    pub fn business_phone_number(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.business_phone_number = Some(v.into());
+        self
+    }
+
+    /// Sets `EmailAddress`.
+    #[must_use]
+    pub fn email_address(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.email_address = Some(v.into());
+        self
+    }
+
+    /// Sets `FirstName`.
+    #[must_use]
+    pub fn first_name(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.first_name = Some(v.into());
+        self
+    }
+
+    /// Sets `GenderString`.
+    #[must_use]
+    pub fn gender_string(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.gender_string = Some(v.into());
+        self
+    }
+
+    /// Sets `HomePhoneNumber`.
+    #[must_use]
+    pub fn home_phone_number(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.home_phone_number = Some(v.into());
+        self
+    }
+
+    /// Sets `LastName`.
+    #[must_use]
+    pub fn last_name(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.last_name = Some(v.into());
+        self
+    }
+
+    /// Sets `MailingAddress`.
+    #[must_use]
+    pub fn mailing_address(mut self, v: impl Into<Val<AddressDimension>>) -> Self {
+        self.mailing_address = Some(v.into());
+        self
+    }
+
+    /// Sets `MiddleName`.
+    #[must_use]
+    pub fn middle_name(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.middle_name = Some(v.into());
+        self
+    }
+
+    /// Sets `MobilePhoneNumber`.
+    #[must_use]
+    pub fn mobile_phone_number(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.mobile_phone_number = Some(v.into());
+        self
+    }
+
+    /// Sets `PartyTypeString`.
+    #[must_use]
+    pub fn party_type_string(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.party_type_string = Some(v.into());
+        self
+    }
+
+    /// Sets `PersonalEmailAddress`.
+    #[must_use]
+    pub fn personal_email_address(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.personal_email_address = Some(v.into());
+        self
+    }
+
+    /// Sets `PhoneNumber`.
+    #[must_use]
+    pub fn phone_number(mut self, v: impl Into<Val<ProfileDimension>>) -> Self {
+        self.phone_number = Some(v.into());
+        self
+    }
+
+    /// Sets `ProfileType`.
+    #[must_use]
+    pub fn profile_type(mut self, v: impl Into<Val<ProfileTypeDimension>>) -> Self {
+        self.profile_type = Some(v.into());
+        self
+    }
+
+    /// Sets `ShippingAddress`.
+    #[must_use]
+    pub fn shipping_address(mut self, v: impl Into<Val<AddressDimension>>) -> Self {
+        self.shipping_address = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ProfileAttributes {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(22);
+        opt(&mut p, "AccountNumber", self.account_number);
+        opt(&mut p, "AdditionalInformation", self.additional_information);
+        opt(&mut p, "Address", self.address);
+        opt(&mut p, "Attributes", self.attributes);
+        opt(&mut p, "BillingAddress", self.billing_address);
+        opt(&mut p, "BirthDate", self.birth_date);
+        opt(&mut p, "BusinessEmailAddress", self.business_email_address);
+        opt(&mut p, "BusinessName", self.business_name);
+        opt(&mut p, "BusinessPhoneNumber", self.business_phone_number);
+        opt(&mut p, "EmailAddress", self.email_address);
+        opt(&mut p, "FirstName", self.first_name);
+        opt(&mut p, "GenderString", self.gender_string);
+        opt(&mut p, "HomePhoneNumber", self.home_phone_number);
+        opt(&mut p, "LastName", self.last_name);
+        opt(&mut p, "MailingAddress", self.mailing_address);
+        opt(&mut p, "MiddleName", self.middle_name);
+        opt(&mut p, "MobilePhoneNumber", self.mobile_phone_number);
+        opt(&mut p, "PartyTypeString", self.party_type_string);
+        opt(&mut p, "PersonalEmailAddress", self.personal_email_address);
+        opt(&mut p, "PhoneNumber", self.phone_number);
+        opt(&mut p, "ProfileType", self.profile_type);
+        opt(&mut p, "ShippingAddress", self.shipping_address);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ProfileDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
+///
+/// Required: `DimensionType`, `Values`; give them to `ProfileDimension::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ProfileDimension {
+    /// `DimensionType` (required, string).
+    pub dimension_type: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl ProfileDimension {
+    /// Creates the value from its required properties.
+    pub fn new(
+        dimension_type: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for ProfileDimension {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "DimensionType", self.dimension_type);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ProfileTypeDimension` of `AWS::CustomerProfiles::SegmentDefinition`.
+///
+/// Required: `DimensionType`, `Values`; give them to `ProfileTypeDimension::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ProfileTypeDimension {
+    /// `DimensionType` (required, string).
+    pub dimension_type: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl ProfileTypeDimension {
+    /// Creates the value from its required properties.
+    pub fn new(
+        dimension_type: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            dimension_type: dimension_type.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for ProfileTypeDimension {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "DimensionType", self.dimension_type);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RangeOverride` of `AWS::CustomerProfiles::SegmentDefinition`.
+///
+/// Required: `Start`, `Unit`; give them to `RangeOverride::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RangeOverride {
+    /// `End` (optional, integer).
+    pub end: Option<Val<i64>>,
+    /// `Start` (required, integer).
+    pub start: Val<i64>,
+    /// `Unit` (required, string).
+    pub unit: Val<String>,
+}
+
+impl RangeOverride {
+    /// Creates the value from its required properties.
+    pub fn new(start: impl Into<Val<i64>>, unit: impl Into<Val<String>>) -> Self {
+        Self {
+            end: None,
+            start: start.into(),
+            unit: unit.into(),
+        }
+    }
+
+    /// Sets `End`.
+    #[must_use]
+    pub fn end(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.end = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RangeOverride {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "End", self.end);
+        req(&mut p, "Start", self.start);
+        req(&mut p, "Unit", self.unit);
         Value::Map(p)
     }
 }

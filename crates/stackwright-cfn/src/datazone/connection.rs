@@ -83,8 +83,8 @@ pub struct CfnConnectionProps {
     pub name: Val<String>,
     /// `ProjectIdentifier` (optional, string). Changing it replaces the resource.
     pub project_identifier: Option<Val<String>>,
-    /// `Props` (optional, free-form JSON).
-    pub props: Option<Val<Json>>,
+    /// `Props` (optional, [`ConnectionPropertiesInput`]).
+    pub props: Option<Val<ConnectionPropertiesInput>>,
     /// `Scope` (optional, string). Changing it replaces the resource.
     pub scope: Option<Val<String>>,
 }
@@ -150,7 +150,7 @@ impl CfnConnectionProps {
 
     /// Sets `Props`.
     #[must_use]
-    pub fn props(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn props(mut self, v: impl Into<Val<ConnectionPropertiesInput>>) -> Self {
         self.props = Some(v.into());
         self
     }
@@ -187,6 +187,220 @@ impl ResourceProps for CfnConnectionProps {
         opt(&mut p, "Props", self.props.clone());
         opt(&mut p, "Scope", self.scope.clone());
         p
+    }
+}
+
+/// The property type `AmazonQPropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `AmazonQPropertiesInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AmazonQPropertiesInput {
+    /// `AuthMode` (optional, string).
+    pub auth_mode: Option<Val<String>>,
+    /// `IsEnabled` (optional, boolean).
+    pub is_enabled: Option<Val<bool>>,
+    /// `ProfileArn` (optional, string).
+    pub profile_arn: Option<Val<String>>,
+}
+
+impl AmazonQPropertiesInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AuthMode`.
+    #[must_use]
+    pub fn auth_mode(mut self, v: impl Into<Val<String>>) -> Self {
+        self.auth_mode = Some(v.into());
+        self
+    }
+
+    /// Sets `IsEnabled`.
+    #[must_use]
+    pub fn is_enabled(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.is_enabled = Some(v.into());
+        self
+    }
+
+    /// Sets `ProfileArn`.
+    #[must_use]
+    pub fn profile_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.profile_arn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AmazonQPropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "AuthMode", self.auth_mode);
+        opt(&mut p, "IsEnabled", self.is_enabled);
+        opt(&mut p, "ProfileArn", self.profile_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AthenaPropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Required: `WorkgroupName`; give them to `AthenaPropertiesInput::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AthenaPropertiesInput {
+    /// `WorkgroupName` (required, string).
+    pub workgroup_name: Val<String>,
+}
+
+impl AthenaPropertiesInput {
+    /// Creates the value from its required properties.
+    pub fn new(workgroup_name: impl Into<Val<String>>) -> Self {
+        Self {
+            workgroup_name: workgroup_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for AthenaPropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "WorkgroupName", self.workgroup_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AuthenticationConfigurationInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `AuthenticationConfigurationInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AuthenticationConfigurationInput {
+    /// `AuthenticationType` (optional, string).
+    pub authentication_type: Option<Val<String>>,
+    /// `BasicAuthenticationCredentials` (optional, [`BasicAuthenticationCredentials`]).
+    pub basic_authentication_credentials: Option<Val<BasicAuthenticationCredentials>>,
+    /// `CustomAuthenticationCredentials` (optional, map of string).
+    pub custom_authentication_credentials: Option<Val<Map<String>>>,
+    /// `KmsKeyArn` (optional, string).
+    pub kms_key_arn: Option<Val<String>>,
+    /// `OAuth2Properties` (optional, [`OAuth2Properties`]).
+    pub o_auth2_properties: Option<Val<OAuth2Properties>>,
+    /// `SecretArn` (optional, string).
+    pub secret_arn: Option<Val<String>>,
+}
+
+impl AuthenticationConfigurationInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AuthenticationType`.
+    #[must_use]
+    pub fn authentication_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.authentication_type = Some(v.into());
+        self
+    }
+
+    /// Sets `BasicAuthenticationCredentials`.
+    #[must_use]
+    pub fn basic_authentication_credentials(
+        mut self,
+        v: impl Into<Val<BasicAuthenticationCredentials>>,
+    ) -> Self {
+        self.basic_authentication_credentials = Some(v.into());
+        self
+    }
+
+    /// Sets `CustomAuthenticationCredentials`.
+    #[must_use]
+    pub fn custom_authentication_credentials(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.custom_authentication_credentials = Some(v.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn`.
+    #[must_use]
+    pub fn kms_key_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.kms_key_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `OAuth2Properties`.
+    #[must_use]
+    pub fn o_auth2_properties(mut self, v: impl Into<Val<OAuth2Properties>>) -> Self {
+        self.o_auth2_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `SecretArn`.
+    #[must_use]
+    pub fn secret_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.secret_arn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AuthenticationConfigurationInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "AuthenticationType", self.authentication_type);
+        opt(
+            &mut p,
+            "BasicAuthenticationCredentials",
+            self.basic_authentication_credentials,
+        );
+        opt(
+            &mut p,
+            "CustomAuthenticationCredentials",
+            self.custom_authentication_credentials,
+        );
+        opt(&mut p, "KmsKeyArn", self.kms_key_arn);
+        opt(&mut p, "OAuth2Properties", self.o_auth2_properties);
+        opt(&mut p, "SecretArn", self.secret_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AuthorizationCodeProperties` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `AuthorizationCodeProperties::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AuthorizationCodeProperties {
+    /// `AuthorizationCode` (optional, string).
+    pub authorization_code: Option<Val<String>>,
+    /// `RedirectUri` (optional, string).
+    pub redirect_uri: Option<Val<String>>,
+}
+
+impl AuthorizationCodeProperties {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AuthorizationCode`.
+    #[must_use]
+    pub fn authorization_code(mut self, v: impl Into<Val<String>>) -> Self {
+        self.authorization_code = Some(v.into());
+        self
+    }
+
+    /// Sets `RedirectUri`.
+    #[must_use]
+    pub fn redirect_uri(mut self, v: impl Into<Val<String>>) -> Self {
+        self.redirect_uri = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AuthorizationCodeProperties {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AuthorizationCode", self.authorization_code);
+        opt(&mut p, "RedirectUri", self.redirect_uri);
+        Value::Map(p)
     }
 }
 
@@ -252,6 +466,48 @@ impl PropertyValue for AwsLocation {
     }
 }
 
+/// The property type `BasicAuthenticationCredentials` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `BasicAuthenticationCredentials::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BasicAuthenticationCredentials {
+    /// `Password` (optional, string).
+    pub password: Option<Val<String>>,
+    /// `UserName` (optional, string).
+    pub user_name: Option<Val<String>>,
+}
+
+impl BasicAuthenticationCredentials {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Password`.
+    #[must_use]
+    pub fn password(mut self, v: impl Into<Val<String>>) -> Self {
+        self.password = Some(v.into());
+        self
+    }
+
+    /// Sets `UserName`.
+    #[must_use]
+    pub fn user_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.user_name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for BasicAuthenticationCredentials {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Password", self.password);
+        opt(&mut p, "UserName", self.user_name);
+        Value::Map(p)
+    }
+}
+
 /// The property type `ConnectionConfiguration` of `AWS::DataZone::Connection`.
 ///
 /// Nothing is required: start from `ConnectionConfiguration::new()` or `Default`.
@@ -290,6 +546,1386 @@ impl PropertyValue for ConnectionConfiguration {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "Classification", self.classification);
         opt(&mut p, "Properties", self.properties);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConnectionPropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `ConnectionPropertiesInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConnectionPropertiesInput {
+    /// `AmazonQProperties` (optional, [`AmazonQPropertiesInput`]).
+    pub amazon_q_properties: Option<Val<AmazonQPropertiesInput>>,
+    /// `AthenaProperties` (optional, [`AthenaPropertiesInput`]).
+    pub athena_properties: Option<Val<AthenaPropertiesInput>>,
+    /// `GlueProperties` (optional, [`GluePropertiesInput`]).
+    pub glue_properties: Option<Val<GluePropertiesInput>>,
+    /// `HyperPodProperties` (optional, [`HyperPodPropertiesInput`]).
+    pub hyper_pod_properties: Option<Val<HyperPodPropertiesInput>>,
+    /// `IamProperties` (optional, [`IamPropertiesInput`]).
+    pub iam_properties: Option<Val<IamPropertiesInput>>,
+    /// `LakehouseProperties` (optional, [`LakehousePropertiesInput`]).
+    pub lakehouse_properties: Option<Val<LakehousePropertiesInput>>,
+    /// `MlflowProperties` (optional, [`MlflowPropertiesInput`]).
+    pub mlflow_properties: Option<Val<MlflowPropertiesInput>>,
+    /// `RedshiftProperties` (optional, [`RedshiftPropertiesInput`]).
+    pub redshift_properties: Option<Val<RedshiftPropertiesInput>>,
+    /// `S3Properties` (optional, [`S3PropertiesInput`]).
+    pub s3_properties: Option<Val<S3PropertiesInput>>,
+    /// `SparkEmrProperties` (optional, [`SparkEmrPropertiesInput`]).
+    pub spark_emr_properties: Option<Val<SparkEmrPropertiesInput>>,
+    /// `SparkGlueProperties` (optional, [`SparkGluePropertiesInput`]).
+    pub spark_glue_properties: Option<Val<SparkGluePropertiesInput>>,
+    /// `WorkflowsMwaaProperties` (optional, [`WorkflowsMwaaPropertiesInput`]).
+    pub workflows_mwaa_properties: Option<Val<WorkflowsMwaaPropertiesInput>>,
+    /// `WorkflowsServerlessProperties` (optional, free-form JSON).
+    pub workflows_serverless_properties: Option<Val<Json>>,
+}
+
+impl ConnectionPropertiesInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AmazonQProperties`.
+    #[must_use]
+    pub fn amazon_q_properties(mut self, v: impl Into<Val<AmazonQPropertiesInput>>) -> Self {
+        self.amazon_q_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `AthenaProperties`.
+    #[must_use]
+    pub fn athena_properties(mut self, v: impl Into<Val<AthenaPropertiesInput>>) -> Self {
+        self.athena_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `GlueProperties`.
+    #[must_use]
+    pub fn glue_properties(mut self, v: impl Into<Val<GluePropertiesInput>>) -> Self {
+        self.glue_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `HyperPodProperties`.
+    #[must_use]
+    pub fn hyper_pod_properties(mut self, v: impl Into<Val<HyperPodPropertiesInput>>) -> Self {
+        self.hyper_pod_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `IamProperties`.
+    #[must_use]
+    pub fn iam_properties(mut self, v: impl Into<Val<IamPropertiesInput>>) -> Self {
+        self.iam_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `LakehouseProperties`.
+    #[must_use]
+    pub fn lakehouse_properties(mut self, v: impl Into<Val<LakehousePropertiesInput>>) -> Self {
+        self.lakehouse_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `MlflowProperties`.
+    #[must_use]
+    pub fn mlflow_properties(mut self, v: impl Into<Val<MlflowPropertiesInput>>) -> Self {
+        self.mlflow_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `RedshiftProperties`.
+    #[must_use]
+    pub fn redshift_properties(mut self, v: impl Into<Val<RedshiftPropertiesInput>>) -> Self {
+        self.redshift_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `S3Properties`.
+    #[must_use]
+    pub fn s3_properties(mut self, v: impl Into<Val<S3PropertiesInput>>) -> Self {
+        self.s3_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `SparkEmrProperties`.
+    #[must_use]
+    pub fn spark_emr_properties(mut self, v: impl Into<Val<SparkEmrPropertiesInput>>) -> Self {
+        self.spark_emr_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `SparkGlueProperties`.
+    #[must_use]
+    pub fn spark_glue_properties(mut self, v: impl Into<Val<SparkGluePropertiesInput>>) -> Self {
+        self.spark_glue_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `WorkflowsMwaaProperties`.
+    #[must_use]
+    pub fn workflows_mwaa_properties(
+        mut self,
+        v: impl Into<Val<WorkflowsMwaaPropertiesInput>>,
+    ) -> Self {
+        self.workflows_mwaa_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `WorkflowsServerlessProperties`.
+    #[must_use]
+    pub fn workflows_serverless_properties(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.workflows_serverless_properties = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConnectionPropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(13);
+        opt(&mut p, "AmazonQProperties", self.amazon_q_properties);
+        opt(&mut p, "AthenaProperties", self.athena_properties);
+        opt(&mut p, "GlueProperties", self.glue_properties);
+        opt(&mut p, "HyperPodProperties", self.hyper_pod_properties);
+        opt(&mut p, "IamProperties", self.iam_properties);
+        opt(&mut p, "LakehouseProperties", self.lakehouse_properties);
+        opt(&mut p, "MlflowProperties", self.mlflow_properties);
+        opt(&mut p, "RedshiftProperties", self.redshift_properties);
+        opt(&mut p, "S3Properties", self.s3_properties);
+        opt(&mut p, "SparkEmrProperties", self.spark_emr_properties);
+        opt(&mut p, "SparkGlueProperties", self.spark_glue_properties);
+        opt(
+            &mut p,
+            "WorkflowsMwaaProperties",
+            self.workflows_mwaa_properties,
+        );
+        opt(
+            &mut p,
+            "WorkflowsServerlessProperties",
+            self.workflows_serverless_properties,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `GlueConnectionInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `GlueConnectionInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GlueConnectionInput {
+    /// `AthenaProperties` (optional, map of string).
+    pub athena_properties: Option<Val<Map<String>>>,
+    /// `AuthenticationConfiguration` (optional, [`AuthenticationConfigurationInput`]).
+    pub authentication_configuration: Option<Val<AuthenticationConfigurationInput>>,
+    /// `ConnectionProperties` (optional, map of string).
+    pub connection_properties: Option<Val<Map<String>>>,
+    /// `ConnectionType` (optional, string).
+    pub connection_type: Option<Val<String>>,
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `MatchCriteria` (optional, string).
+    pub match_criteria: Option<Val<String>>,
+    /// `Name` (optional, string).
+    pub name: Option<Val<String>>,
+    /// `PhysicalConnectionRequirements` (optional, [`PhysicalConnectionRequirements`]).
+    pub physical_connection_requirements: Option<Val<PhysicalConnectionRequirements>>,
+    /// `PythonProperties` (optional, map of string).
+    pub python_properties: Option<Val<Map<String>>>,
+    /// `SparkProperties` (optional, map of string).
+    pub spark_properties: Option<Val<Map<String>>>,
+    /// `ValidateCredentials` (optional, boolean).
+    pub validate_credentials: Option<Val<bool>>,
+    /// `ValidateForComputeEnvironments` (optional, list of string).
+    pub validate_for_compute_environments: Option<Val<Vec<String>>>,
+}
+
+impl GlueConnectionInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AthenaProperties`.
+    #[must_use]
+    pub fn athena_properties(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.athena_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `AuthenticationConfiguration`.
+    #[must_use]
+    pub fn authentication_configuration(
+        mut self,
+        v: impl Into<Val<AuthenticationConfigurationInput>>,
+    ) -> Self {
+        self.authentication_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `ConnectionProperties`.
+    #[must_use]
+    pub fn connection_properties(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.connection_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `ConnectionType`.
+    #[must_use]
+    pub fn connection_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.connection_type = Some(v.into());
+        self
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `MatchCriteria`.
+    #[must_use]
+    pub fn match_criteria(mut self, v: impl Into<Val<String>>) -> Self {
+        self.match_criteria = Some(v.into());
+        self
+    }
+
+    /// Sets `Name`.
+    #[must_use]
+    pub fn name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+
+    /// Sets `PhysicalConnectionRequirements`.
+    #[must_use]
+    pub fn physical_connection_requirements(
+        mut self,
+        v: impl Into<Val<PhysicalConnectionRequirements>>,
+    ) -> Self {
+        self.physical_connection_requirements = Some(v.into());
+        self
+    }
+
+    /// Sets `PythonProperties`.
+    #[must_use]
+    pub fn python_properties(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.python_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `SparkProperties`.
+    #[must_use]
+    pub fn spark_properties(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.spark_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `ValidateCredentials`.
+    #[must_use]
+    pub fn validate_credentials(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.validate_credentials = Some(v.into());
+        self
+    }
+
+    /// Sets `ValidateForComputeEnvironments`.
+    #[must_use]
+    pub fn validate_for_compute_environments(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.validate_for_compute_environments = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GlueConnectionInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(12);
+        opt(&mut p, "AthenaProperties", self.athena_properties);
+        opt(
+            &mut p,
+            "AuthenticationConfiguration",
+            self.authentication_configuration,
+        );
+        opt(&mut p, "ConnectionProperties", self.connection_properties);
+        opt(&mut p, "ConnectionType", self.connection_type);
+        opt(&mut p, "Description", self.description);
+        opt(&mut p, "MatchCriteria", self.match_criteria);
+        opt(&mut p, "Name", self.name);
+        opt(
+            &mut p,
+            "PhysicalConnectionRequirements",
+            self.physical_connection_requirements,
+        );
+        opt(&mut p, "PythonProperties", self.python_properties);
+        opt(&mut p, "SparkProperties", self.spark_properties);
+        opt(&mut p, "ValidateCredentials", self.validate_credentials);
+        opt(
+            &mut p,
+            "ValidateForComputeEnvironments",
+            self.validate_for_compute_environments,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `GlueOAuth2Credentials` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `GlueOAuth2Credentials::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GlueOAuth2Credentials {
+    /// `AccessToken` (optional, string).
+    pub access_token: Option<Val<String>>,
+    /// `JwtToken` (optional, string).
+    pub jwt_token: Option<Val<String>>,
+    /// `RefreshToken` (optional, string).
+    pub refresh_token: Option<Val<String>>,
+    /// `UserManagedClientApplicationClientSecret` (optional, string).
+    pub user_managed_client_application_client_secret: Option<Val<String>>,
+}
+
+impl GlueOAuth2Credentials {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AccessToken`.
+    #[must_use]
+    pub fn access_token(mut self, v: impl Into<Val<String>>) -> Self {
+        self.access_token = Some(v.into());
+        self
+    }
+
+    /// Sets `JwtToken`.
+    #[must_use]
+    pub fn jwt_token(mut self, v: impl Into<Val<String>>) -> Self {
+        self.jwt_token = Some(v.into());
+        self
+    }
+
+    /// Sets `RefreshToken`.
+    #[must_use]
+    pub fn refresh_token(mut self, v: impl Into<Val<String>>) -> Self {
+        self.refresh_token = Some(v.into());
+        self
+    }
+
+    /// Sets `UserManagedClientApplicationClientSecret`.
+    #[must_use]
+    pub fn user_managed_client_application_client_secret(
+        mut self,
+        v: impl Into<Val<String>>,
+    ) -> Self {
+        self.user_managed_client_application_client_secret = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GlueOAuth2Credentials {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "AccessToken", self.access_token);
+        opt(&mut p, "JwtToken", self.jwt_token);
+        opt(&mut p, "RefreshToken", self.refresh_token);
+        opt(
+            &mut p,
+            "UserManagedClientApplicationClientSecret",
+            self.user_managed_client_application_client_secret,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `GluePropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `GluePropertiesInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GluePropertiesInput {
+    /// `GlueConnectionInput` (optional, [`GlueConnectionInput`]).
+    pub glue_connection_input: Option<Val<GlueConnectionInput>>,
+}
+
+impl GluePropertiesInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `GlueConnectionInput`.
+    #[must_use]
+    pub fn glue_connection_input(mut self, v: impl Into<Val<GlueConnectionInput>>) -> Self {
+        self.glue_connection_input = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GluePropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "GlueConnectionInput", self.glue_connection_input);
+        Value::Map(p)
+    }
+}
+
+/// The property type `HyperPodPropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Required: `ClusterName`; give them to `HyperPodPropertiesInput::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct HyperPodPropertiesInput {
+    /// `ClusterName` (required, string).
+    pub cluster_name: Val<String>,
+}
+
+impl HyperPodPropertiesInput {
+    /// Creates the value from its required properties.
+    pub fn new(cluster_name: impl Into<Val<String>>) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for HyperPodPropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ClusterName", self.cluster_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IamPropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `IamPropertiesInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IamPropertiesInput {
+    /// `GlueLineageSyncEnabled` (optional, boolean).
+    pub glue_lineage_sync_enabled: Option<Val<bool>>,
+    /// `RoleArn` (optional, string).
+    pub role_arn: Option<Val<String>>,
+}
+
+impl IamPropertiesInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `GlueLineageSyncEnabled`.
+    #[must_use]
+    pub fn glue_lineage_sync_enabled(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.glue_lineage_sync_enabled = Some(v.into());
+        self
+    }
+
+    /// Sets `RoleArn`.
+    #[must_use]
+    pub fn role_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.role_arn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for IamPropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "GlueLineageSyncEnabled",
+            self.glue_lineage_sync_enabled,
+        );
+        opt(&mut p, "RoleArn", self.role_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `LakehousePropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `LakehousePropertiesInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LakehousePropertiesInput {
+    /// `GlueLineageSyncEnabled` (optional, boolean).
+    pub glue_lineage_sync_enabled: Option<Val<bool>>,
+}
+
+impl LakehousePropertiesInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `GlueLineageSyncEnabled`.
+    #[must_use]
+    pub fn glue_lineage_sync_enabled(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.glue_lineage_sync_enabled = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for LakehousePropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "GlueLineageSyncEnabled",
+            self.glue_lineage_sync_enabled,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `LineageSyncSchedule` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `LineageSyncSchedule::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LineageSyncSchedule {
+    /// `Schedule` (optional, string).
+    pub schedule: Option<Val<String>>,
+}
+
+impl LineageSyncSchedule {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Schedule`.
+    #[must_use]
+    pub fn schedule(mut self, v: impl Into<Val<String>>) -> Self {
+        self.schedule = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for LineageSyncSchedule {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Schedule", self.schedule);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MlflowPropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `MlflowPropertiesInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MlflowPropertiesInput {
+    /// `TrackingServerArn` (optional, string).
+    pub tracking_server_arn: Option<Val<String>>,
+}
+
+impl MlflowPropertiesInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `TrackingServerArn`.
+    #[must_use]
+    pub fn tracking_server_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.tracking_server_arn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MlflowPropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "TrackingServerArn", self.tracking_server_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OAuth2ClientApplication` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `OAuth2ClientApplication::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OAuth2ClientApplication {
+    /// `AWSManagedClientApplicationReference` (optional, string).
+    pub aws_managed_client_application_reference: Option<Val<String>>,
+    /// `UserManagedClientApplicationClientId` (optional, string).
+    pub user_managed_client_application_client_id: Option<Val<String>>,
+}
+
+impl OAuth2ClientApplication {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AWSManagedClientApplicationReference`.
+    #[must_use]
+    pub fn aws_managed_client_application_reference(mut self, v: impl Into<Val<String>>) -> Self {
+        self.aws_managed_client_application_reference = Some(v.into());
+        self
+    }
+
+    /// Sets `UserManagedClientApplicationClientId`.
+    #[must_use]
+    pub fn user_managed_client_application_client_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.user_managed_client_application_client_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OAuth2ClientApplication {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "AWSManagedClientApplicationReference",
+            self.aws_managed_client_application_reference,
+        );
+        opt(
+            &mut p,
+            "UserManagedClientApplicationClientId",
+            self.user_managed_client_application_client_id,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `OAuth2Properties` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `OAuth2Properties::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OAuth2Properties {
+    /// `AuthorizationCodeProperties` (optional, [`AuthorizationCodeProperties`]).
+    pub authorization_code_properties: Option<Val<AuthorizationCodeProperties>>,
+    /// `OAuth2ClientApplication` (optional, [`OAuth2ClientApplication`]).
+    pub o_auth2_client_application: Option<Val<OAuth2ClientApplication>>,
+    /// `OAuth2Credentials` (optional, [`GlueOAuth2Credentials`]).
+    pub o_auth2_credentials: Option<Val<GlueOAuth2Credentials>>,
+    /// `OAuth2GrantType` (optional, string).
+    pub o_auth2_grant_type: Option<Val<String>>,
+    /// `TokenUrl` (optional, string).
+    pub token_url: Option<Val<String>>,
+    /// `TokenUrlParametersMap` (optional, map of string).
+    pub token_url_parameters_map: Option<Val<Map<String>>>,
+}
+
+impl OAuth2Properties {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AuthorizationCodeProperties`.
+    #[must_use]
+    pub fn authorization_code_properties(
+        mut self,
+        v: impl Into<Val<AuthorizationCodeProperties>>,
+    ) -> Self {
+        self.authorization_code_properties = Some(v.into());
+        self
+    }
+
+    /// Sets `OAuth2ClientApplication`.
+    #[must_use]
+    pub fn o_auth2_client_application(
+        mut self,
+        v: impl Into<Val<OAuth2ClientApplication>>,
+    ) -> Self {
+        self.o_auth2_client_application = Some(v.into());
+        self
+    }
+
+    /// Sets `OAuth2Credentials`.
+    #[must_use]
+    pub fn o_auth2_credentials(mut self, v: impl Into<Val<GlueOAuth2Credentials>>) -> Self {
+        self.o_auth2_credentials = Some(v.into());
+        self
+    }
+
+    /// Sets `OAuth2GrantType`.
+    #[must_use]
+    pub fn o_auth2_grant_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.o_auth2_grant_type = Some(v.into());
+        self
+    }
+
+    /// Sets `TokenUrl`.
+    #[must_use]
+    pub fn token_url(mut self, v: impl Into<Val<String>>) -> Self {
+        self.token_url = Some(v.into());
+        self
+    }
+
+    /// Sets `TokenUrlParametersMap`.
+    #[must_use]
+    pub fn token_url_parameters_map(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.token_url_parameters_map = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OAuth2Properties {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(
+            &mut p,
+            "AuthorizationCodeProperties",
+            self.authorization_code_properties,
+        );
+        opt(
+            &mut p,
+            "OAuth2ClientApplication",
+            self.o_auth2_client_application,
+        );
+        opt(&mut p, "OAuth2Credentials", self.o_auth2_credentials);
+        opt(&mut p, "OAuth2GrantType", self.o_auth2_grant_type);
+        opt(&mut p, "TokenUrl", self.token_url);
+        opt(
+            &mut p,
+            "TokenUrlParametersMap",
+            self.token_url_parameters_map,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `PhysicalConnectionRequirements` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `PhysicalConnectionRequirements::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PhysicalConnectionRequirements {
+    /// `AvailabilityZone` (optional, string).
+    pub availability_zone: Option<Val<String>>,
+    /// `SecurityGroupIdList` (optional, list of string).
+    pub security_group_id_list: Option<Val<Vec<String>>>,
+    /// `SubnetId` (optional, string).
+    pub subnet_id: Option<Val<String>>,
+    /// `SubnetIdList` (optional, list of string).
+    pub subnet_id_list: Option<Val<Vec<String>>>,
+}
+
+impl PhysicalConnectionRequirements {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AvailabilityZone`.
+    #[must_use]
+    pub fn availability_zone(mut self, v: impl Into<Val<String>>) -> Self {
+        self.availability_zone = Some(v.into());
+        self
+    }
+
+    /// Sets `SecurityGroupIdList`.
+    #[must_use]
+    pub fn security_group_id_list(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.security_group_id_list = Some(v.into());
+        self
+    }
+
+    /// Sets `SubnetId`.
+    #[must_use]
+    pub fn subnet_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.subnet_id = Some(v.into());
+        self
+    }
+
+    /// Sets `SubnetIdList`.
+    #[must_use]
+    pub fn subnet_id_list(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.subnet_id_list = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PhysicalConnectionRequirements {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "AvailabilityZone", self.availability_zone);
+        opt(&mut p, "SecurityGroupIdList", self.security_group_id_list);
+        opt(&mut p, "SubnetId", self.subnet_id);
+        opt(&mut p, "SubnetIdList", self.subnet_id_list);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RedshiftCredentials` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `RedshiftCredentials::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RedshiftCredentials {
+    /// `SecretArn` (optional, string).
+    pub secret_arn: Option<Val<String>>,
+    /// `UsernamePassword` (optional, [`UsernamePassword`]).
+    pub username_password: Option<Val<UsernamePassword>>,
+}
+
+impl RedshiftCredentials {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `SecretArn`.
+    #[must_use]
+    pub fn secret_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.secret_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `UsernamePassword`.
+    #[must_use]
+    pub fn username_password(mut self, v: impl Into<Val<UsernamePassword>>) -> Self {
+        self.username_password = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RedshiftCredentials {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "SecretArn", self.secret_arn);
+        opt(&mut p, "UsernamePassword", self.username_password);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RedshiftLineageSyncConfigurationInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `RedshiftLineageSyncConfigurationInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RedshiftLineageSyncConfigurationInput {
+    /// `Enabled` (optional, boolean).
+    pub enabled: Option<Val<bool>>,
+    /// `Schedule` (optional, [`LineageSyncSchedule`]).
+    pub schedule: Option<Val<LineageSyncSchedule>>,
+}
+
+impl RedshiftLineageSyncConfigurationInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Enabled`.
+    #[must_use]
+    pub fn enabled(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enabled = Some(v.into());
+        self
+    }
+
+    /// Sets `Schedule`.
+    #[must_use]
+    pub fn schedule(mut self, v: impl Into<Val<LineageSyncSchedule>>) -> Self {
+        self.schedule = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RedshiftLineageSyncConfigurationInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Enabled", self.enabled);
+        opt(&mut p, "Schedule", self.schedule);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RedshiftPropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `RedshiftPropertiesInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RedshiftPropertiesInput {
+    /// `Credentials` (optional, [`RedshiftCredentials`]).
+    pub credentials: Option<Val<RedshiftCredentials>>,
+    /// `DatabaseName` (optional, string).
+    pub database_name: Option<Val<String>>,
+    /// `Host` (optional, string).
+    pub host: Option<Val<String>>,
+    /// `LineageSync` (optional, [`RedshiftLineageSyncConfigurationInput`]).
+    pub lineage_sync: Option<Val<RedshiftLineageSyncConfigurationInput>>,
+    /// `Port` (optional, number).
+    pub port: Option<Val<f64>>,
+    /// `Storage` (optional, [`RedshiftStorageProperties`]).
+    pub storage: Option<Val<RedshiftStorageProperties>>,
+}
+
+impl RedshiftPropertiesInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Credentials`.
+    #[must_use]
+    pub fn credentials(mut self, v: impl Into<Val<RedshiftCredentials>>) -> Self {
+        self.credentials = Some(v.into());
+        self
+    }
+
+    /// Sets `DatabaseName`.
+    #[must_use]
+    pub fn database_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.database_name = Some(v.into());
+        self
+    }
+
+    /// Sets `Host`.
+    #[must_use]
+    pub fn host(mut self, v: impl Into<Val<String>>) -> Self {
+        self.host = Some(v.into());
+        self
+    }
+
+    /// Sets `LineageSync`.
+    #[must_use]
+    pub fn lineage_sync(
+        mut self,
+        v: impl Into<Val<RedshiftLineageSyncConfigurationInput>>,
+    ) -> Self {
+        self.lineage_sync = Some(v.into());
+        self
+    }
+
+    /// Sets `Port`.
+    #[must_use]
+    pub fn port(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.port = Some(v.into());
+        self
+    }
+
+    /// Sets `Storage`.
+    #[must_use]
+    pub fn storage(mut self, v: impl Into<Val<RedshiftStorageProperties>>) -> Self {
+        self.storage = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RedshiftPropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "Credentials", self.credentials);
+        opt(&mut p, "DatabaseName", self.database_name);
+        opt(&mut p, "Host", self.host);
+        opt(&mut p, "LineageSync", self.lineage_sync);
+        opt(&mut p, "Port", self.port);
+        opt(&mut p, "Storage", self.storage);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RedshiftStorageProperties` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `RedshiftStorageProperties::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RedshiftStorageProperties {
+    /// `ClusterName` (optional, string).
+    pub cluster_name: Option<Val<String>>,
+    /// `WorkgroupName` (optional, string).
+    pub workgroup_name: Option<Val<String>>,
+}
+
+impl RedshiftStorageProperties {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ClusterName`.
+    #[must_use]
+    pub fn cluster_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cluster_name = Some(v.into());
+        self
+    }
+
+    /// Sets `WorkgroupName`.
+    #[must_use]
+    pub fn workgroup_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.workgroup_name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RedshiftStorageProperties {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ClusterName", self.cluster_name);
+        opt(&mut p, "WorkgroupName", self.workgroup_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `S3PropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Required: `S3Uri`; give them to `S3PropertiesInput::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct S3PropertiesInput {
+    /// `RegisterS3AccessGrantLocation` (optional, boolean).
+    pub register_s3_access_grant_location: Option<Val<bool>>,
+    /// `S3AccessGrantLocationId` (optional, string).
+    pub s3_access_grant_location_id: Option<Val<String>>,
+    /// `S3Uri` (required, string).
+    pub s3_uri: Val<String>,
+}
+
+impl S3PropertiesInput {
+    /// Creates the value from its required properties.
+    pub fn new(s3_uri: impl Into<Val<String>>) -> Self {
+        Self {
+            register_s3_access_grant_location: None,
+            s3_access_grant_location_id: None,
+            s3_uri: s3_uri.into(),
+        }
+    }
+
+    /// Sets `RegisterS3AccessGrantLocation`.
+    #[must_use]
+    pub fn register_s3_access_grant_location(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.register_s3_access_grant_location = Some(v.into());
+        self
+    }
+
+    /// Sets `S3AccessGrantLocationId`.
+    #[must_use]
+    pub fn s3_access_grant_location_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.s3_access_grant_location_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for S3PropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "RegisterS3AccessGrantLocation",
+            self.register_s3_access_grant_location,
+        );
+        opt(
+            &mut p,
+            "S3AccessGrantLocationId",
+            self.s3_access_grant_location_id,
+        );
+        req(&mut p, "S3Uri", self.s3_uri);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SparkEmrPropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `SparkEmrPropertiesInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SparkEmrPropertiesInput {
+    /// `ComputeArn` (optional, string).
+    pub compute_arn: Option<Val<String>>,
+    /// `InstanceProfileArn` (optional, string).
+    pub instance_profile_arn: Option<Val<String>>,
+    /// `JavaVirtualEnv` (optional, string).
+    pub java_virtual_env: Option<Val<String>>,
+    /// `LogUri` (optional, string).
+    pub log_uri: Option<Val<String>>,
+    /// `ManagedEndpointArn` (optional, string).
+    pub managed_endpoint_arn: Option<Val<String>>,
+    /// `PythonVirtualEnv` (optional, string).
+    pub python_virtual_env: Option<Val<String>>,
+    /// `RuntimeRole` (optional, string).
+    pub runtime_role: Option<Val<String>>,
+    /// `TrustedCertificatesS3Uri` (optional, string).
+    pub trusted_certificates_s3_uri: Option<Val<String>>,
+}
+
+impl SparkEmrPropertiesInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ComputeArn`.
+    #[must_use]
+    pub fn compute_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.compute_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `InstanceProfileArn`.
+    #[must_use]
+    pub fn instance_profile_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.instance_profile_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `JavaVirtualEnv`.
+    #[must_use]
+    pub fn java_virtual_env(mut self, v: impl Into<Val<String>>) -> Self {
+        self.java_virtual_env = Some(v.into());
+        self
+    }
+
+    /// Sets `LogUri`.
+    #[must_use]
+    pub fn log_uri(mut self, v: impl Into<Val<String>>) -> Self {
+        self.log_uri = Some(v.into());
+        self
+    }
+
+    /// Sets `ManagedEndpointArn`.
+    #[must_use]
+    pub fn managed_endpoint_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.managed_endpoint_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `PythonVirtualEnv`.
+    #[must_use]
+    pub fn python_virtual_env(mut self, v: impl Into<Val<String>>) -> Self {
+        self.python_virtual_env = Some(v.into());
+        self
+    }
+
+    /// Sets `RuntimeRole`.
+    #[must_use]
+    pub fn runtime_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.runtime_role = Some(v.into());
+        self
+    }
+
+    /// Sets `TrustedCertificatesS3Uri`.
+    #[must_use]
+    pub fn trusted_certificates_s3_uri(mut self, v: impl Into<Val<String>>) -> Self {
+        self.trusted_certificates_s3_uri = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SparkEmrPropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(8);
+        opt(&mut p, "ComputeArn", self.compute_arn);
+        opt(&mut p, "InstanceProfileArn", self.instance_profile_arn);
+        opt(&mut p, "JavaVirtualEnv", self.java_virtual_env);
+        opt(&mut p, "LogUri", self.log_uri);
+        opt(&mut p, "ManagedEndpointArn", self.managed_endpoint_arn);
+        opt(&mut p, "PythonVirtualEnv", self.python_virtual_env);
+        opt(&mut p, "RuntimeRole", self.runtime_role);
+        opt(
+            &mut p,
+            "TrustedCertificatesS3Uri",
+            self.trusted_certificates_s3_uri,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `SparkGlueArgs` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `SparkGlueArgs::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SparkGlueArgs {
+    /// `Connection` (optional, string).
+    pub connection: Option<Val<String>>,
+}
+
+impl SparkGlueArgs {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Connection`.
+    #[must_use]
+    pub fn connection(mut self, v: impl Into<Val<String>>) -> Self {
+        self.connection = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SparkGlueArgs {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Connection", self.connection);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SparkGluePropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `SparkGluePropertiesInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SparkGluePropertiesInput {
+    /// `AdditionalArgs` (optional, [`SparkGlueArgs`]).
+    pub additional_args: Option<Val<SparkGlueArgs>>,
+    /// `GlueConnectionName` (optional, string).
+    pub glue_connection_name: Option<Val<String>>,
+    /// `GlueVersion` (optional, string).
+    pub glue_version: Option<Val<String>>,
+    /// `IdleTimeout` (optional, number).
+    pub idle_timeout: Option<Val<f64>>,
+    /// `JavaVirtualEnv` (optional, string).
+    pub java_virtual_env: Option<Val<String>>,
+    /// `NumberOfWorkers` (optional, number).
+    pub number_of_workers: Option<Val<f64>>,
+    /// `PythonVirtualEnv` (optional, string).
+    pub python_virtual_env: Option<Val<String>>,
+    /// `WorkerType` (optional, string).
+    pub worker_type: Option<Val<String>>,
+}
+
+impl SparkGluePropertiesInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AdditionalArgs`.
+    #[must_use]
+    pub fn additional_args(mut self, v: impl Into<Val<SparkGlueArgs>>) -> Self {
+        self.additional_args = Some(v.into());
+        self
+    }
+
+    /// Sets `GlueConnectionName`.
+    #[must_use]
+    pub fn glue_connection_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.glue_connection_name = Some(v.into());
+        self
+    }
+
+    /// Sets `GlueVersion`.
+    #[must_use]
+    pub fn glue_version(mut self, v: impl Into<Val<String>>) -> Self {
+        self.glue_version = Some(v.into());
+        self
+    }
+
+    /// Sets `IdleTimeout`.
+    #[must_use]
+    pub fn idle_timeout(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.idle_timeout = Some(v.into());
+        self
+    }
+
+    /// Sets `JavaVirtualEnv`.
+    #[must_use]
+    pub fn java_virtual_env(mut self, v: impl Into<Val<String>>) -> Self {
+        self.java_virtual_env = Some(v.into());
+        self
+    }
+
+    /// Sets `NumberOfWorkers`.
+    #[must_use]
+    pub fn number_of_workers(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.number_of_workers = Some(v.into());
+        self
+    }
+
+    /// Sets `PythonVirtualEnv`.
+    #[must_use]
+    pub fn python_virtual_env(mut self, v: impl Into<Val<String>>) -> Self {
+        self.python_virtual_env = Some(v.into());
+        self
+    }
+
+    /// Sets `WorkerType`.
+    #[must_use]
+    pub fn worker_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.worker_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SparkGluePropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(8);
+        opt(&mut p, "AdditionalArgs", self.additional_args);
+        opt(&mut p, "GlueConnectionName", self.glue_connection_name);
+        opt(&mut p, "GlueVersion", self.glue_version);
+        opt(&mut p, "IdleTimeout", self.idle_timeout);
+        opt(&mut p, "JavaVirtualEnv", self.java_virtual_env);
+        opt(&mut p, "NumberOfWorkers", self.number_of_workers);
+        opt(&mut p, "PythonVirtualEnv", self.python_virtual_env);
+        opt(&mut p, "WorkerType", self.worker_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `UsernamePassword` of `AWS::DataZone::Connection`.
+///
+/// Required: `Password`, `Username`; give them to `UsernamePassword::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct UsernamePassword {
+    /// `Password` (required, string).
+    pub password: Val<String>,
+    /// `Username` (required, string).
+    pub username: Val<String>,
+}
+
+impl UsernamePassword {
+    /// Creates the value from its required properties.
+    pub fn new(password: impl Into<Val<String>>, username: impl Into<Val<String>>) -> Self {
+        Self {
+            password: password.into(),
+            username: username.into(),
+        }
+    }
+}
+
+impl PropertyValue for UsernamePassword {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Password", self.password);
+        req(&mut p, "Username", self.username);
+        Value::Map(p)
+    }
+}
+
+/// The property type `WorkflowsMwaaPropertiesInput` of `AWS::DataZone::Connection`.
+///
+/// Nothing is required: start from `WorkflowsMwaaPropertiesInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WorkflowsMwaaPropertiesInput {
+    /// `MwaaEnvironmentName` (optional, string).
+    pub mwaa_environment_name: Option<Val<String>>,
+}
+
+impl WorkflowsMwaaPropertiesInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `MwaaEnvironmentName`.
+    #[must_use]
+    pub fn mwaa_environment_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.mwaa_environment_name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for WorkflowsMwaaPropertiesInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "MwaaEnvironmentName", self.mwaa_environment_name);
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -89,8 +89,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnDataSourceProps {
     /// `AssetFormsInput` (optional, list of [`FormInput`]).
     pub asset_forms_input: Option<Val<Vec<FormInput>>>,
-    /// `Configuration` (optional, free-form JSON).
-    pub configuration: Option<Val<Json>>,
+    /// `Configuration` (optional, [`DataSourceConfigurationInput`]).
+    pub configuration: Option<Val<DataSourceConfigurationInput>>,
     /// `ConnectionIdentifier` (optional, string). Changing it replaces the resource.
     pub connection_identifier: Option<Val<String>>,
     /// `Description` (optional, string).
@@ -149,7 +149,7 @@ impl CfnDataSourceProps {
 
     /// Sets `Configuration`.
     #[must_use]
-    pub fn configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn configuration(mut self, v: impl Into<Val<DataSourceConfigurationInput>>) -> Self {
         self.configuration = Some(v.into());
         self
     }
@@ -234,6 +234,103 @@ impl ResourceProps for CfnDataSourceProps {
     }
 }
 
+/// The property type `DataSourceConfigurationInput` of `AWS::DataZone::DataSource`.
+///
+/// Nothing is required: start from `DataSourceConfigurationInput::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DataSourceConfigurationInput {
+    /// `GlueRunConfiguration` (optional, [`GlueRunConfigurationInput`]).
+    pub glue_run_configuration: Option<Val<GlueRunConfigurationInput>>,
+    /// `RedshiftRunConfiguration` (optional, [`RedshiftRunConfigurationInput`]).
+    pub redshift_run_configuration: Option<Val<RedshiftRunConfigurationInput>>,
+    /// `SageMakerRunConfiguration` (optional, [`SageMakerRunConfigurationInput`]).
+    pub sage_maker_run_configuration: Option<Val<SageMakerRunConfigurationInput>>,
+}
+
+impl DataSourceConfigurationInput {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `GlueRunConfiguration`.
+    #[must_use]
+    pub fn glue_run_configuration(mut self, v: impl Into<Val<GlueRunConfigurationInput>>) -> Self {
+        self.glue_run_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `RedshiftRunConfiguration`.
+    #[must_use]
+    pub fn redshift_run_configuration(
+        mut self,
+        v: impl Into<Val<RedshiftRunConfigurationInput>>,
+    ) -> Self {
+        self.redshift_run_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `SageMakerRunConfiguration`.
+    #[must_use]
+    pub fn sage_maker_run_configuration(
+        mut self,
+        v: impl Into<Val<SageMakerRunConfigurationInput>>,
+    ) -> Self {
+        self.sage_maker_run_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DataSourceConfigurationInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "GlueRunConfiguration", self.glue_run_configuration);
+        opt(
+            &mut p,
+            "RedshiftRunConfiguration",
+            self.redshift_run_configuration,
+        );
+        opt(
+            &mut p,
+            "SageMakerRunConfiguration",
+            self.sage_maker_run_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `FilterExpression` of `AWS::DataZone::DataSource`.
+///
+/// Required: `Expression`, `Type`; give them to `FilterExpression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FilterExpression {
+    /// `Expression` (required, string).
+    pub expression: Val<String>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl FilterExpression {
+    /// Creates the value from its required properties.
+    pub fn new(expression: impl Into<Val<String>>, type_: impl Into<Val<String>>) -> Self {
+        Self {
+            expression: expression.into(),
+            type_: type_.into(),
+        }
+    }
+}
+
+impl PropertyValue for FilterExpression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Expression", self.expression);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
 /// The property type `FormInput` of `AWS::DataZone::DataSource`.
 ///
 /// Required: `FormName`; give them to `FormInput::new`.
@@ -294,6 +391,76 @@ impl PropertyValue for FormInput {
     }
 }
 
+/// The property type `GlueRunConfigurationInput` of `AWS::DataZone::DataSource`.
+///
+/// Required: `RelationalFilterConfigurations`; give them to `GlueRunConfigurationInput::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GlueRunConfigurationInput {
+    /// `AutoImportDataQualityResult` (optional, boolean).
+    pub auto_import_data_quality_result: Option<Val<bool>>,
+    /// `CatalogName` (optional, string).
+    pub catalog_name: Option<Val<String>>,
+    /// `DataAccessRole` (optional, string).
+    pub data_access_role: Option<Val<String>>,
+    /// `RelationalFilterConfigurations` (required, list of [`RelationalFilterConfiguration`]).
+    pub relational_filter_configurations: Val<Vec<RelationalFilterConfiguration>>,
+}
+
+impl GlueRunConfigurationInput {
+    /// Creates the value from its required properties.
+    pub fn new(
+        relational_filter_configurations: impl Into<Val<Vec<RelationalFilterConfiguration>>>,
+    ) -> Self {
+        Self {
+            auto_import_data_quality_result: None,
+            catalog_name: None,
+            data_access_role: None,
+            relational_filter_configurations: relational_filter_configurations.into(),
+        }
+    }
+
+    /// Sets `AutoImportDataQualityResult`.
+    #[must_use]
+    pub fn auto_import_data_quality_result(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.auto_import_data_quality_result = Some(v.into());
+        self
+    }
+
+    /// Sets `CatalogName`.
+    #[must_use]
+    pub fn catalog_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.catalog_name = Some(v.into());
+        self
+    }
+
+    /// Sets `DataAccessRole`.
+    #[must_use]
+    pub fn data_access_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.data_access_role = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GlueRunConfigurationInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(
+            &mut p,
+            "AutoImportDataQualityResult",
+            self.auto_import_data_quality_result,
+        );
+        opt(&mut p, "CatalogName", self.catalog_name);
+        opt(&mut p, "DataAccessRole", self.data_access_role);
+        req(
+            &mut p,
+            "RelationalFilterConfigurations",
+            self.relational_filter_configurations,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `RecommendationConfiguration` of `AWS::DataZone::DataSource`.
 ///
 /// Nothing is required: start from `RecommendationConfiguration::new()` or `Default`.
@@ -326,6 +493,289 @@ impl PropertyValue for RecommendationConfiguration {
             "EnableBusinessNameGeneration",
             self.enable_business_name_generation,
         );
+        Value::Map(p)
+    }
+}
+
+/// The property type `RedshiftClusterStorage` of `AWS::DataZone::DataSource`.
+///
+/// Required: `ClusterName`; give them to `RedshiftClusterStorage::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RedshiftClusterStorage {
+    /// `ClusterName` (required, string).
+    pub cluster_name: Val<String>,
+}
+
+impl RedshiftClusterStorage {
+    /// Creates the value from its required properties.
+    pub fn new(cluster_name: impl Into<Val<String>>) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for RedshiftClusterStorage {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ClusterName", self.cluster_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RedshiftCredentialConfiguration` of `AWS::DataZone::DataSource`.
+///
+/// Required: `SecretManagerArn`; give them to `RedshiftCredentialConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RedshiftCredentialConfiguration {
+    /// `SecretManagerArn` (required, string).
+    pub secret_manager_arn: Val<String>,
+}
+
+impl RedshiftCredentialConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(secret_manager_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            secret_manager_arn: secret_manager_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for RedshiftCredentialConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "SecretManagerArn", self.secret_manager_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RedshiftRunConfigurationInput` of `AWS::DataZone::DataSource`.
+///
+/// Required: `RelationalFilterConfigurations`; give them to `RedshiftRunConfigurationInput::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RedshiftRunConfigurationInput {
+    /// `DataAccessRole` (optional, string).
+    pub data_access_role: Option<Val<String>>,
+    /// `RedshiftCredentialConfiguration` (optional, [`RedshiftCredentialConfiguration`]).
+    pub redshift_credential_configuration: Option<Val<RedshiftCredentialConfiguration>>,
+    /// `RedshiftStorage` (optional, [`RedshiftStorage`]).
+    pub redshift_storage: Option<Val<RedshiftStorage>>,
+    /// `RelationalFilterConfigurations` (required, list of [`RelationalFilterConfiguration`]).
+    pub relational_filter_configurations: Val<Vec<RelationalFilterConfiguration>>,
+}
+
+impl RedshiftRunConfigurationInput {
+    /// Creates the value from its required properties.
+    pub fn new(
+        relational_filter_configurations: impl Into<Val<Vec<RelationalFilterConfiguration>>>,
+    ) -> Self {
+        Self {
+            data_access_role: None,
+            redshift_credential_configuration: None,
+            redshift_storage: None,
+            relational_filter_configurations: relational_filter_configurations.into(),
+        }
+    }
+
+    /// Sets `DataAccessRole`.
+    #[must_use]
+    pub fn data_access_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.data_access_role = Some(v.into());
+        self
+    }
+
+    /// Sets `RedshiftCredentialConfiguration`.
+    #[must_use]
+    pub fn redshift_credential_configuration(
+        mut self,
+        v: impl Into<Val<RedshiftCredentialConfiguration>>,
+    ) -> Self {
+        self.redshift_credential_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `RedshiftStorage`.
+    #[must_use]
+    pub fn redshift_storage(mut self, v: impl Into<Val<RedshiftStorage>>) -> Self {
+        self.redshift_storage = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RedshiftRunConfigurationInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "DataAccessRole", self.data_access_role);
+        opt(
+            &mut p,
+            "RedshiftCredentialConfiguration",
+            self.redshift_credential_configuration,
+        );
+        opt(&mut p, "RedshiftStorage", self.redshift_storage);
+        req(
+            &mut p,
+            "RelationalFilterConfigurations",
+            self.relational_filter_configurations,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `RedshiftServerlessStorage` of `AWS::DataZone::DataSource`.
+///
+/// Required: `WorkgroupName`; give them to `RedshiftServerlessStorage::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RedshiftServerlessStorage {
+    /// `WorkgroupName` (required, string).
+    pub workgroup_name: Val<String>,
+}
+
+impl RedshiftServerlessStorage {
+    /// Creates the value from its required properties.
+    pub fn new(workgroup_name: impl Into<Val<String>>) -> Self {
+        Self {
+            workgroup_name: workgroup_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for RedshiftServerlessStorage {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "WorkgroupName", self.workgroup_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RedshiftStorage` of `AWS::DataZone::DataSource`.
+///
+/// Nothing is required: start from `RedshiftStorage::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RedshiftStorage {
+    /// `RedshiftClusterSource` (optional, [`RedshiftClusterStorage`]).
+    pub redshift_cluster_source: Option<Val<RedshiftClusterStorage>>,
+    /// `RedshiftServerlessSource` (optional, [`RedshiftServerlessStorage`]).
+    pub redshift_serverless_source: Option<Val<RedshiftServerlessStorage>>,
+}
+
+impl RedshiftStorage {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `RedshiftClusterSource`.
+    #[must_use]
+    pub fn redshift_cluster_source(mut self, v: impl Into<Val<RedshiftClusterStorage>>) -> Self {
+        self.redshift_cluster_source = Some(v.into());
+        self
+    }
+
+    /// Sets `RedshiftServerlessSource`.
+    #[must_use]
+    pub fn redshift_serverless_source(
+        mut self,
+        v: impl Into<Val<RedshiftServerlessStorage>>,
+    ) -> Self {
+        self.redshift_serverless_source = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RedshiftStorage {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "RedshiftClusterSource",
+            self.redshift_cluster_source,
+        );
+        opt(
+            &mut p,
+            "RedshiftServerlessSource",
+            self.redshift_serverless_source,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `RelationalFilterConfiguration` of `AWS::DataZone::DataSource`.
+///
+/// Required: `DatabaseName`; give them to `RelationalFilterConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RelationalFilterConfiguration {
+    /// `DatabaseName` (required, string).
+    pub database_name: Val<String>,
+    /// `FilterExpressions` (optional, list of [`FilterExpression`]).
+    pub filter_expressions: Option<Val<Vec<FilterExpression>>>,
+    /// `SchemaName` (optional, string).
+    pub schema_name: Option<Val<String>>,
+}
+
+impl RelationalFilterConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(database_name: impl Into<Val<String>>) -> Self {
+        Self {
+            database_name: database_name.into(),
+            filter_expressions: None,
+            schema_name: None,
+        }
+    }
+
+    /// Sets `FilterExpressions`.
+    #[must_use]
+    pub fn filter_expressions(mut self, v: impl Into<Val<Vec<FilterExpression>>>) -> Self {
+        self.filter_expressions = Some(v.into());
+        self
+    }
+
+    /// Sets `SchemaName`.
+    #[must_use]
+    pub fn schema_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.schema_name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RelationalFilterConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "DatabaseName", self.database_name);
+        opt(&mut p, "FilterExpressions", self.filter_expressions);
+        opt(&mut p, "SchemaName", self.schema_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SageMakerRunConfigurationInput` of `AWS::DataZone::DataSource`.
+///
+/// Required: `TrackingAssets`; give them to `SageMakerRunConfigurationInput::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SageMakerRunConfigurationInput {
+    /// `TrackingAssets` (required, map of list of string).
+    pub tracking_assets: Val<Map<Vec<String>>>,
+}
+
+impl SageMakerRunConfigurationInput {
+    /// Creates the value from its required properties.
+    pub fn new(tracking_assets: impl Into<Val<Map<Vec<String>>>>) -> Self {
+        Self {
+            tracking_assets: tracking_assets.into(),
+        }
+    }
+}
+
+impl PropertyValue for SageMakerRunConfigurationInput {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "TrackingAssets", self.tracking_assets);
         Value::Map(p)
     }
 }

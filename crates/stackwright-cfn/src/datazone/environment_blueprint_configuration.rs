@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html>
 
 use stackwright_core::{
-    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -64,8 +64,8 @@ pub struct CfnEnvironmentBlueprintConfigurationProps {
     pub global_parameters: Option<Val<Map<String>>>,
     /// `ManageAccessRoleArn` (optional, string).
     pub manage_access_role_arn: Option<Val<String>>,
-    /// `ProvisioningConfigurations` (optional, list of free-form JSON).
-    pub provisioning_configurations: Option<Val<Vec<Json>>>,
+    /// `ProvisioningConfigurations` (optional, list of [`ProvisioningConfiguration`]).
+    pub provisioning_configurations: Option<Val<Vec<ProvisioningConfiguration>>>,
     /// `ProvisioningRoleArn` (optional, string).
     pub provisioning_role_arn: Option<Val<String>>,
     /// `RegionalParameters` (optional, list of [`RegionalParameter`]).
@@ -115,7 +115,10 @@ impl CfnEnvironmentBlueprintConfigurationProps {
 
     /// Sets `ProvisioningConfigurations`.
     #[must_use]
-    pub fn provisioning_configurations(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn provisioning_configurations(
+        mut self,
+        v: impl Into<Val<Vec<ProvisioningConfiguration>>>,
+    ) -> Self {
         self.provisioning_configurations = Some(v.into());
         self
     }
@@ -174,6 +177,90 @@ impl ResourceProps for CfnEnvironmentBlueprintConfigurationProps {
             self.regional_parameters.clone(),
         );
         p
+    }
+}
+
+/// The property type `LakeFormationConfiguration` of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
+///
+/// Nothing is required: start from `LakeFormationConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LakeFormationConfiguration {
+    /// `LocationRegistrationExcludeS3Locations` (optional, list of string).
+    pub location_registration_exclude_s3_locations: Option<Val<Vec<String>>>,
+    /// `LocationRegistrationRole` (optional, string).
+    pub location_registration_role: Option<Val<String>>,
+}
+
+impl LakeFormationConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `LocationRegistrationExcludeS3Locations`.
+    #[must_use]
+    pub fn location_registration_exclude_s3_locations(
+        mut self,
+        v: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        self.location_registration_exclude_s3_locations = Some(v.into());
+        self
+    }
+
+    /// Sets `LocationRegistrationRole`.
+    #[must_use]
+    pub fn location_registration_role(mut self, v: impl Into<Val<String>>) -> Self {
+        self.location_registration_role = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for LakeFormationConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "LocationRegistrationExcludeS3Locations",
+            self.location_registration_exclude_s3_locations,
+        );
+        opt(
+            &mut p,
+            "LocationRegistrationRole",
+            self.location_registration_role,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ProvisioningConfiguration` of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
+///
+/// Required: `LakeFormationConfiguration`; give them to `ProvisioningConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ProvisioningConfiguration {
+    /// `LakeFormationConfiguration` (required, [`LakeFormationConfiguration`]).
+    pub lake_formation_configuration: Val<LakeFormationConfiguration>,
+}
+
+impl ProvisioningConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(lake_formation_configuration: impl Into<Val<LakeFormationConfiguration>>) -> Self {
+        Self {
+            lake_formation_configuration: lake_formation_configuration.into(),
+        }
+    }
+}
+
+impl PropertyValue for ProvisioningConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "LakeFormationConfiguration",
+            self.lake_formation_configuration,
+        );
+        Value::Map(p)
     }
 }
 

@@ -3,9 +3,11 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
-use crate::support::req;
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::Owner`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html>
@@ -46,8 +48,8 @@ pub struct CfnOwnerProps {
     pub entity_identifier: Val<String>,
     /// `EntityType` (required, string). Changing it replaces the resource.
     pub entity_type: Val<String>,
-    /// `Owner` (required, free-form JSON). Changing it replaces the resource.
-    pub owner: Val<Json>,
+    /// `Owner` (required, [`OwnerProperties`]). Changing it replaces the resource.
+    pub owner: Val<OwnerProperties>,
 }
 
 impl CfnOwnerProps {
@@ -56,7 +58,7 @@ impl CfnOwnerProps {
         domain_identifier: impl Into<Val<String>>,
         entity_identifier: impl Into<Val<String>>,
         entity_type: impl Into<Val<String>>,
-        owner: impl Into<Val<Json>>,
+        owner: impl Into<Val<OwnerProperties>>,
     ) -> Self {
         Self {
             domain_identifier: domain_identifier.into(),
@@ -77,5 +79,111 @@ impl ResourceProps for CfnOwnerProps {
         req(&mut p, "EntityType", self.entity_type.clone());
         req(&mut p, "Owner", self.owner.clone());
         p
+    }
+}
+
+/// The property type `OwnerGroupProperties` of `AWS::DataZone::Owner`.
+///
+/// Nothing is required: start from `OwnerGroupProperties::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OwnerGroupProperties {
+    /// `GroupIdentifier` (optional, string).
+    pub group_identifier: Option<Val<String>>,
+}
+
+impl OwnerGroupProperties {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `GroupIdentifier`.
+    #[must_use]
+    pub fn group_identifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.group_identifier = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OwnerGroupProperties {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "GroupIdentifier", self.group_identifier);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OwnerProperties` of `AWS::DataZone::Owner`.
+///
+/// Nothing is required: start from `OwnerProperties::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OwnerProperties {
+    /// `Group` (optional, [`OwnerGroupProperties`]).
+    pub group: Option<Val<OwnerGroupProperties>>,
+    /// `User` (optional, [`OwnerUserProperties`]).
+    pub user: Option<Val<OwnerUserProperties>>,
+}
+
+impl OwnerProperties {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Group`.
+    #[must_use]
+    pub fn group(mut self, v: impl Into<Val<OwnerGroupProperties>>) -> Self {
+        self.group = Some(v.into());
+        self
+    }
+
+    /// Sets `User`.
+    #[must_use]
+    pub fn user(mut self, v: impl Into<Val<OwnerUserProperties>>) -> Self {
+        self.user = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OwnerProperties {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Group", self.group);
+        opt(&mut p, "User", self.user);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OwnerUserProperties` of `AWS::DataZone::Owner`.
+///
+/// Nothing is required: start from `OwnerUserProperties::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OwnerUserProperties {
+    /// `UserIdentifier` (optional, string).
+    pub user_identifier: Option<Val<String>>,
+}
+
+impl OwnerUserProperties {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `UserIdentifier`.
+    #[must_use]
+    pub fn user_identifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.user_identifier = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OwnerUserProperties {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "UserIdentifier", self.user_identifier);
+        Value::Map(p)
     }
 }

@@ -3,9 +3,11 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
-use crate::support::req;
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::PolicyGrant`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html>
@@ -45,8 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnPolicyGrantProps {
-    /// `Detail` (required, free-form JSON). Changing it replaces the resource.
-    pub detail: Val<Json>,
+    /// `Detail` (required, [`PolicyGrantDetail`]). Changing it replaces the resource.
+    pub detail: Val<PolicyGrantDetail>,
     /// `DomainIdentifier` (required, string). Changing it replaces the resource.
     pub domain_identifier: Val<String>,
     /// `EntityIdentifier` (required, string). Changing it replaces the resource.
@@ -55,19 +57,19 @@ pub struct CfnPolicyGrantProps {
     pub entity_type: Val<String>,
     /// `PolicyType` (required, string). Changing it replaces the resource.
     pub policy_type: Val<String>,
-    /// `Principal` (required, free-form JSON). Changing it replaces the resource.
-    pub principal: Val<Json>,
+    /// `Principal` (required, [`PolicyGrantPrincipal`]). Changing it replaces the resource.
+    pub principal: Val<PolicyGrantPrincipal>,
 }
 
 impl CfnPolicyGrantProps {
     /// Creates the value from its required properties.
     pub fn new(
-        detail: impl Into<Val<Json>>,
+        detail: impl Into<Val<PolicyGrantDetail>>,
         domain_identifier: impl Into<Val<String>>,
         entity_identifier: impl Into<Val<String>>,
         entity_type: impl Into<Val<String>>,
         policy_type: impl Into<Val<String>>,
-        principal: impl Into<Val<Json>>,
+        principal: impl Into<Val<PolicyGrantPrincipal>>,
     ) -> Self {
         Self {
             detail: detail.into(),
@@ -92,5 +94,916 @@ impl ResourceProps for CfnPolicyGrantProps {
         req(&mut p, "PolicyType", self.policy_type.clone());
         req(&mut p, "Principal", self.principal.clone());
         p
+    }
+}
+
+/// The property type `AddToProjectMemberPoolPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `AddToProjectMemberPoolPolicyGrantDetail::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AddToProjectMemberPoolPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional, boolean).
+    pub include_child_domain_units: Option<Val<bool>>,
+}
+
+impl AddToProjectMemberPoolPolicyGrantDetail {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `IncludeChildDomainUnits`.
+    #[must_use]
+    pub fn include_child_domain_units(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AddToProjectMemberPoolPolicyGrantDetail {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "IncludeChildDomainUnits",
+            self.include_child_domain_units,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `CreateAssetTypePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `CreateAssetTypePolicyGrantDetail::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateAssetTypePolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional, boolean).
+    pub include_child_domain_units: Option<Val<bool>>,
+}
+
+impl CreateAssetTypePolicyGrantDetail {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `IncludeChildDomainUnits`.
+    #[must_use]
+    pub fn include_child_domain_units(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CreateAssetTypePolicyGrantDetail {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "IncludeChildDomainUnits",
+            self.include_child_domain_units,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `CreateDomainUnitPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `CreateDomainUnitPolicyGrantDetail::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateDomainUnitPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional, boolean).
+    pub include_child_domain_units: Option<Val<bool>>,
+}
+
+impl CreateDomainUnitPolicyGrantDetail {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `IncludeChildDomainUnits`.
+    #[must_use]
+    pub fn include_child_domain_units(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CreateDomainUnitPolicyGrantDetail {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "IncludeChildDomainUnits",
+            self.include_child_domain_units,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `CreateEnvironmentProfilePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `CreateEnvironmentProfilePolicyGrantDetail::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateEnvironmentProfilePolicyGrantDetail {
+    /// `DomainUnitId` (optional, string).
+    pub domain_unit_id: Option<Val<String>>,
+}
+
+impl CreateEnvironmentProfilePolicyGrantDetail {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DomainUnitId`.
+    #[must_use]
+    pub fn domain_unit_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.domain_unit_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CreateEnvironmentProfilePolicyGrantDetail {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "DomainUnitId", self.domain_unit_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CreateFormTypePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `CreateFormTypePolicyGrantDetail::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateFormTypePolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional, boolean).
+    pub include_child_domain_units: Option<Val<bool>>,
+}
+
+impl CreateFormTypePolicyGrantDetail {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `IncludeChildDomainUnits`.
+    #[must_use]
+    pub fn include_child_domain_units(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CreateFormTypePolicyGrantDetail {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "IncludeChildDomainUnits",
+            self.include_child_domain_units,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `CreateGlossaryPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `CreateGlossaryPolicyGrantDetail::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateGlossaryPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional, boolean).
+    pub include_child_domain_units: Option<Val<bool>>,
+}
+
+impl CreateGlossaryPolicyGrantDetail {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `IncludeChildDomainUnits`.
+    #[must_use]
+    pub fn include_child_domain_units(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CreateGlossaryPolicyGrantDetail {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "IncludeChildDomainUnits",
+            self.include_child_domain_units,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `CreateProjectFromProjectProfilePolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `CreateProjectFromProjectProfilePolicyGrantDetail::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateProjectFromProjectProfilePolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional, boolean).
+    pub include_child_domain_units: Option<Val<bool>>,
+    /// `ProjectProfiles` (optional, list of string).
+    pub project_profiles: Option<Val<Vec<String>>>,
+}
+
+impl CreateProjectFromProjectProfilePolicyGrantDetail {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `IncludeChildDomainUnits`.
+    #[must_use]
+    pub fn include_child_domain_units(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(v.into());
+        self
+    }
+
+    /// Sets `ProjectProfiles`.
+    #[must_use]
+    pub fn project_profiles(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.project_profiles = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CreateProjectFromProjectProfilePolicyGrantDetail {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "IncludeChildDomainUnits",
+            self.include_child_domain_units,
+        );
+        opt(&mut p, "ProjectProfiles", self.project_profiles);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CreateProjectPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `CreateProjectPolicyGrantDetail::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateProjectPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional, boolean).
+    pub include_child_domain_units: Option<Val<bool>>,
+}
+
+impl CreateProjectPolicyGrantDetail {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `IncludeChildDomainUnits`.
+    #[must_use]
+    pub fn include_child_domain_units(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CreateProjectPolicyGrantDetail {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "IncludeChildDomainUnits",
+            self.include_child_domain_units,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `DomainUnitFilterForProject` of `AWS::DataZone::PolicyGrant`.
+///
+/// Required: `DomainUnit`; give them to `DomainUnitFilterForProject::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DomainUnitFilterForProject {
+    /// `DomainUnit` (required, string).
+    pub domain_unit: Val<String>,
+    /// `IncludeChildDomainUnits` (optional, boolean).
+    pub include_child_domain_units: Option<Val<bool>>,
+}
+
+impl DomainUnitFilterForProject {
+    /// Creates the value from its required properties.
+    pub fn new(domain_unit: impl Into<Val<String>>) -> Self {
+        Self {
+            domain_unit: domain_unit.into(),
+            include_child_domain_units: None,
+        }
+    }
+
+    /// Sets `IncludeChildDomainUnits`.
+    #[must_use]
+    pub fn include_child_domain_units(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DomainUnitFilterForProject {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "DomainUnit", self.domain_unit);
+        opt(
+            &mut p,
+            "IncludeChildDomainUnits",
+            self.include_child_domain_units,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `DomainUnitGrantFilter` of `AWS::DataZone::PolicyGrant`.
+///
+/// Required: `AllDomainUnitsGrantFilter`; give them to `DomainUnitGrantFilter::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DomainUnitGrantFilter {
+    /// `AllDomainUnitsGrantFilter` (required, free-form JSON).
+    pub all_domain_units_grant_filter: Val<Json>,
+}
+
+impl DomainUnitGrantFilter {
+    /// Creates the value from its required properties.
+    pub fn new(all_domain_units_grant_filter: impl Into<Val<Json>>) -> Self {
+        Self {
+            all_domain_units_grant_filter: all_domain_units_grant_filter.into(),
+        }
+    }
+}
+
+impl PropertyValue for DomainUnitGrantFilter {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "AllDomainUnitsGrantFilter",
+            self.all_domain_units_grant_filter,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `DomainUnitPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `DomainUnitPolicyGrantPrincipal::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DomainUnitPolicyGrantPrincipal {
+    /// `DomainUnitDesignation` (optional, string).
+    pub domain_unit_designation: Option<Val<String>>,
+    /// `DomainUnitGrantFilter` (optional, [`DomainUnitGrantFilter`]).
+    pub domain_unit_grant_filter: Option<Val<DomainUnitGrantFilter>>,
+    /// `DomainUnitIdentifier` (optional, string).
+    pub domain_unit_identifier: Option<Val<String>>,
+}
+
+impl DomainUnitPolicyGrantPrincipal {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DomainUnitDesignation`.
+    #[must_use]
+    pub fn domain_unit_designation(mut self, v: impl Into<Val<String>>) -> Self {
+        self.domain_unit_designation = Some(v.into());
+        self
+    }
+
+    /// Sets `DomainUnitGrantFilter`.
+    #[must_use]
+    pub fn domain_unit_grant_filter(mut self, v: impl Into<Val<DomainUnitGrantFilter>>) -> Self {
+        self.domain_unit_grant_filter = Some(v.into());
+        self
+    }
+
+    /// Sets `DomainUnitIdentifier`.
+    #[must_use]
+    pub fn domain_unit_identifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.domain_unit_identifier = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DomainUnitPolicyGrantPrincipal {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "DomainUnitDesignation",
+            self.domain_unit_designation,
+        );
+        opt(
+            &mut p,
+            "DomainUnitGrantFilter",
+            self.domain_unit_grant_filter,
+        );
+        opt(&mut p, "DomainUnitIdentifier", self.domain_unit_identifier);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GroupPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
+///
+/// Required: `GroupIdentifier`; give them to `GroupPolicyGrantPrincipal::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GroupPolicyGrantPrincipal {
+    /// `GroupIdentifier` (required, string).
+    pub group_identifier: Val<String>,
+}
+
+impl GroupPolicyGrantPrincipal {
+    /// Creates the value from its required properties.
+    pub fn new(group_identifier: impl Into<Val<String>>) -> Self {
+        Self {
+            group_identifier: group_identifier.into(),
+        }
+    }
+}
+
+impl PropertyValue for GroupPolicyGrantPrincipal {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "GroupIdentifier", self.group_identifier);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OverrideDomainUnitOwnersPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `OverrideDomainUnitOwnersPolicyGrantDetail::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OverrideDomainUnitOwnersPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional, boolean).
+    pub include_child_domain_units: Option<Val<bool>>,
+}
+
+impl OverrideDomainUnitOwnersPolicyGrantDetail {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `IncludeChildDomainUnits`.
+    #[must_use]
+    pub fn include_child_domain_units(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OverrideDomainUnitOwnersPolicyGrantDetail {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "IncludeChildDomainUnits",
+            self.include_child_domain_units,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `OverrideProjectOwnersPolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `OverrideProjectOwnersPolicyGrantDetail::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OverrideProjectOwnersPolicyGrantDetail {
+    /// `IncludeChildDomainUnits` (optional, boolean).
+    pub include_child_domain_units: Option<Val<bool>>,
+}
+
+impl OverrideProjectOwnersPolicyGrantDetail {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `IncludeChildDomainUnits`.
+    #[must_use]
+    pub fn include_child_domain_units(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_child_domain_units = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OverrideProjectOwnersPolicyGrantDetail {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "IncludeChildDomainUnits",
+            self.include_child_domain_units,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `PolicyGrantDetail` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `PolicyGrantDetail::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PolicyGrantDetail {
+    /// `AddToProjectMemberPool` (optional, [`AddToProjectMemberPoolPolicyGrantDetail`]).
+    pub add_to_project_member_pool: Option<Val<AddToProjectMemberPoolPolicyGrantDetail>>,
+    /// `CreateAssetType` (optional, [`CreateAssetTypePolicyGrantDetail`]).
+    pub create_asset_type: Option<Val<CreateAssetTypePolicyGrantDetail>>,
+    /// `CreateDomainUnit` (optional, [`CreateDomainUnitPolicyGrantDetail`]).
+    pub create_domain_unit: Option<Val<CreateDomainUnitPolicyGrantDetail>>,
+    /// `CreateEnvironment` (optional, free-form JSON).
+    pub create_environment: Option<Val<Json>>,
+    /// `CreateEnvironmentFromBlueprint` (optional, free-form JSON).
+    pub create_environment_from_blueprint: Option<Val<Json>>,
+    /// `CreateEnvironmentProfile` (optional, [`CreateEnvironmentProfilePolicyGrantDetail`]).
+    pub create_environment_profile: Option<Val<CreateEnvironmentProfilePolicyGrantDetail>>,
+    /// `CreateFormType` (optional, [`CreateFormTypePolicyGrantDetail`]).
+    pub create_form_type: Option<Val<CreateFormTypePolicyGrantDetail>>,
+    /// `CreateGlossary` (optional, [`CreateGlossaryPolicyGrantDetail`]).
+    pub create_glossary: Option<Val<CreateGlossaryPolicyGrantDetail>>,
+    /// `CreateProject` (optional, [`CreateProjectPolicyGrantDetail`]).
+    pub create_project: Option<Val<CreateProjectPolicyGrantDetail>>,
+    /// `CreateProjectFromProjectProfile` (optional, [`CreateProjectFromProjectProfilePolicyGrantDetail`]).
+    pub create_project_from_project_profile:
+        Option<Val<CreateProjectFromProjectProfilePolicyGrantDetail>>,
+    /// `DelegateCreateEnvironmentProfile` (optional, free-form JSON).
+    pub delegate_create_environment_profile: Option<Val<Json>>,
+    /// `OverrideDomainUnitOwners` (optional, [`OverrideDomainUnitOwnersPolicyGrantDetail`]).
+    pub override_domain_unit_owners: Option<Val<OverrideDomainUnitOwnersPolicyGrantDetail>>,
+    /// `OverrideProjectOwners` (optional, [`OverrideProjectOwnersPolicyGrantDetail`]).
+    pub override_project_owners: Option<Val<OverrideProjectOwnersPolicyGrantDetail>>,
+}
+
+impl PolicyGrantDetail {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AddToProjectMemberPool`.
+    #[must_use]
+    pub fn add_to_project_member_pool(
+        mut self,
+        v: impl Into<Val<AddToProjectMemberPoolPolicyGrantDetail>>,
+    ) -> Self {
+        self.add_to_project_member_pool = Some(v.into());
+        self
+    }
+
+    /// Sets `CreateAssetType`.
+    #[must_use]
+    pub fn create_asset_type(
+        mut self,
+        v: impl Into<Val<CreateAssetTypePolicyGrantDetail>>,
+    ) -> Self {
+        self.create_asset_type = Some(v.into());
+        self
+    }
+
+    /// Sets `CreateDomainUnit`.
+    #[must_use]
+    pub fn create_domain_unit(
+        mut self,
+        v: impl Into<Val<CreateDomainUnitPolicyGrantDetail>>,
+    ) -> Self {
+        self.create_domain_unit = Some(v.into());
+        self
+    }
+
+    /// Sets `CreateEnvironment`.
+    #[must_use]
+    pub fn create_environment(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.create_environment = Some(v.into());
+        self
+    }
+
+    /// Sets `CreateEnvironmentFromBlueprint`.
+    #[must_use]
+    pub fn create_environment_from_blueprint(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.create_environment_from_blueprint = Some(v.into());
+        self
+    }
+
+    /// Sets `CreateEnvironmentProfile`.
+    #[must_use]
+    pub fn create_environment_profile(
+        mut self,
+        v: impl Into<Val<CreateEnvironmentProfilePolicyGrantDetail>>,
+    ) -> Self {
+        self.create_environment_profile = Some(v.into());
+        self
+    }
+
+    /// Sets `CreateFormType`.
+    #[must_use]
+    pub fn create_form_type(mut self, v: impl Into<Val<CreateFormTypePolicyGrantDetail>>) -> Self {
+        self.create_form_type = Some(v.into());
+        self
+    }
+
+    /// Sets `CreateGlossary`.
+    #[must_use]
+    pub fn create_glossary(mut self, v: impl Into<Val<CreateGlossaryPolicyGrantDetail>>) -> Self {
+        self.create_glossary = Some(v.into());
+        self
+    }
+
+    /// Sets `CreateProject`.
+    #[must_use]
+    pub fn create_project(mut self, v: impl Into<Val<CreateProjectPolicyGrantDetail>>) -> Self {
+        self.create_project = Some(v.into());
+        self
+    }
+
+    /// Sets `CreateProjectFromProjectProfile`.
+    #[must_use]
+    pub fn create_project_from_project_profile(
+        mut self,
+        v: impl Into<Val<CreateProjectFromProjectProfilePolicyGrantDetail>>,
+    ) -> Self {
+        self.create_project_from_project_profile = Some(v.into());
+        self
+    }
+
+    /// Sets `DelegateCreateEnvironmentProfile`.
+    #[must_use]
+    pub fn delegate_create_environment_profile(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.delegate_create_environment_profile = Some(v.into());
+        self
+    }
+
+    /// Sets `OverrideDomainUnitOwners`.
+    #[must_use]
+    pub fn override_domain_unit_owners(
+        mut self,
+        v: impl Into<Val<OverrideDomainUnitOwnersPolicyGrantDetail>>,
+    ) -> Self {
+        self.override_domain_unit_owners = Some(v.into());
+        self
+    }
+
+    /// Sets `OverrideProjectOwners`.
+    #[must_use]
+    pub fn override_project_owners(
+        mut self,
+        v: impl Into<Val<OverrideProjectOwnersPolicyGrantDetail>>,
+    ) -> Self {
+        self.override_project_owners = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PolicyGrantDetail {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(13);
+        opt(
+            &mut p,
+            "AddToProjectMemberPool",
+            self.add_to_project_member_pool,
+        );
+        opt(&mut p, "CreateAssetType", self.create_asset_type);
+        opt(&mut p, "CreateDomainUnit", self.create_domain_unit);
+        opt(&mut p, "CreateEnvironment", self.create_environment);
+        opt(
+            &mut p,
+            "CreateEnvironmentFromBlueprint",
+            self.create_environment_from_blueprint,
+        );
+        opt(
+            &mut p,
+            "CreateEnvironmentProfile",
+            self.create_environment_profile,
+        );
+        opt(&mut p, "CreateFormType", self.create_form_type);
+        opt(&mut p, "CreateGlossary", self.create_glossary);
+        opt(&mut p, "CreateProject", self.create_project);
+        opt(
+            &mut p,
+            "CreateProjectFromProjectProfile",
+            self.create_project_from_project_profile,
+        );
+        opt(
+            &mut p,
+            "DelegateCreateEnvironmentProfile",
+            self.delegate_create_environment_profile,
+        );
+        opt(
+            &mut p,
+            "OverrideDomainUnitOwners",
+            self.override_domain_unit_owners,
+        );
+        opt(
+            &mut p,
+            "OverrideProjectOwners",
+            self.override_project_owners,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `PolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `PolicyGrantPrincipal::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PolicyGrantPrincipal {
+    /// `DomainUnit` (optional, [`DomainUnitPolicyGrantPrincipal`]).
+    pub domain_unit: Option<Val<DomainUnitPolicyGrantPrincipal>>,
+    /// `Group` (optional, [`GroupPolicyGrantPrincipal`]).
+    pub group: Option<Val<GroupPolicyGrantPrincipal>>,
+    /// `Project` (optional, [`ProjectPolicyGrantPrincipal`]).
+    pub project: Option<Val<ProjectPolicyGrantPrincipal>>,
+    /// `User` (optional, [`UserPolicyGrantPrincipal`]).
+    pub user: Option<Val<UserPolicyGrantPrincipal>>,
+}
+
+impl PolicyGrantPrincipal {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DomainUnit`.
+    #[must_use]
+    pub fn domain_unit(mut self, v: impl Into<Val<DomainUnitPolicyGrantPrincipal>>) -> Self {
+        self.domain_unit = Some(v.into());
+        self
+    }
+
+    /// Sets `Group`.
+    #[must_use]
+    pub fn group(mut self, v: impl Into<Val<GroupPolicyGrantPrincipal>>) -> Self {
+        self.group = Some(v.into());
+        self
+    }
+
+    /// Sets `Project`.
+    #[must_use]
+    pub fn project(mut self, v: impl Into<Val<ProjectPolicyGrantPrincipal>>) -> Self {
+        self.project = Some(v.into());
+        self
+    }
+
+    /// Sets `User`.
+    #[must_use]
+    pub fn user(mut self, v: impl Into<Val<UserPolicyGrantPrincipal>>) -> Self {
+        self.user = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PolicyGrantPrincipal {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "DomainUnit", self.domain_unit);
+        opt(&mut p, "Group", self.group);
+        opt(&mut p, "Project", self.project);
+        opt(&mut p, "User", self.user);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ProjectGrantFilter` of `AWS::DataZone::PolicyGrant`.
+///
+/// Required: `DomainUnitFilter`; give them to `ProjectGrantFilter::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ProjectGrantFilter {
+    /// `DomainUnitFilter` (required, [`DomainUnitFilterForProject`]).
+    pub domain_unit_filter: Val<DomainUnitFilterForProject>,
+}
+
+impl ProjectGrantFilter {
+    /// Creates the value from its required properties.
+    pub fn new(domain_unit_filter: impl Into<Val<DomainUnitFilterForProject>>) -> Self {
+        Self {
+            domain_unit_filter: domain_unit_filter.into(),
+        }
+    }
+}
+
+impl PropertyValue for ProjectGrantFilter {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "DomainUnitFilter", self.domain_unit_filter);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ProjectPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `ProjectPolicyGrantPrincipal::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ProjectPolicyGrantPrincipal {
+    /// `ProjectDesignation` (optional, string).
+    pub project_designation: Option<Val<String>>,
+    /// `ProjectGrantFilter` (optional, [`ProjectGrantFilter`]).
+    pub project_grant_filter: Option<Val<ProjectGrantFilter>>,
+    /// `ProjectIdentifier` (optional, string).
+    pub project_identifier: Option<Val<String>>,
+}
+
+impl ProjectPolicyGrantPrincipal {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ProjectDesignation`.
+    #[must_use]
+    pub fn project_designation(mut self, v: impl Into<Val<String>>) -> Self {
+        self.project_designation = Some(v.into());
+        self
+    }
+
+    /// Sets `ProjectGrantFilter`.
+    #[must_use]
+    pub fn project_grant_filter(mut self, v: impl Into<Val<ProjectGrantFilter>>) -> Self {
+        self.project_grant_filter = Some(v.into());
+        self
+    }
+
+    /// Sets `ProjectIdentifier`.
+    #[must_use]
+    pub fn project_identifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.project_identifier = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ProjectPolicyGrantPrincipal {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "ProjectDesignation", self.project_designation);
+        opt(&mut p, "ProjectGrantFilter", self.project_grant_filter);
+        opt(&mut p, "ProjectIdentifier", self.project_identifier);
+        Value::Map(p)
+    }
+}
+
+/// The property type `UserPolicyGrantPrincipal` of `AWS::DataZone::PolicyGrant`.
+///
+/// Nothing is required: start from `UserPolicyGrantPrincipal::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UserPolicyGrantPrincipal {
+    /// `AllUsersGrantFilter` (optional, free-form JSON).
+    pub all_users_grant_filter: Option<Val<Json>>,
+    /// `UserIdentifier` (optional, string).
+    pub user_identifier: Option<Val<String>>,
+}
+
+impl UserPolicyGrantPrincipal {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AllUsersGrantFilter`.
+    #[must_use]
+    pub fn all_users_grant_filter(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.all_users_grant_filter = Some(v.into());
+        self
+    }
+
+    /// Sets `UserIdentifier`.
+    #[must_use]
+    pub fn user_identifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.user_identifier = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for UserPolicyGrantPrincipal {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AllUsersGrantFilter", self.all_users_grant_filter);
+        opt(&mut p, "UserIdentifier", self.user_identifier);
+        Value::Map(p)
     }
 }

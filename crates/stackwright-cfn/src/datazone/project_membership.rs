@@ -3,9 +3,11 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectmembership.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
-use crate::support::req;
+use crate::support::{opt, req};
 
 crate::support::resource_handle! {
     /// The L1 resource `AWS::DataZone::ProjectMembership`. AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectmembership.html>
@@ -44,8 +46,8 @@ pub struct CfnProjectMembershipProps {
     pub designation: Val<String>,
     /// `DomainIdentifier` (required, string). Changing it replaces the resource.
     pub domain_identifier: Val<String>,
-    /// `Member` (required, free-form JSON). Changing it replaces the resource.
-    pub member: Val<Json>,
+    /// `Member` (required, [`Member`]). Changing it replaces the resource.
+    pub member: Val<Member>,
     /// `ProjectIdentifier` (required, string). Changing it replaces the resource.
     pub project_identifier: Val<String>,
 }
@@ -55,7 +57,7 @@ impl CfnProjectMembershipProps {
     pub fn new(
         designation: impl Into<Val<String>>,
         domain_identifier: impl Into<Val<String>>,
-        member: impl Into<Val<Json>>,
+        member: impl Into<Val<Member>>,
         project_identifier: impl Into<Val<String>>,
     ) -> Self {
         Self {
@@ -77,5 +79,47 @@ impl ResourceProps for CfnProjectMembershipProps {
         req(&mut p, "Member", self.member.clone());
         req(&mut p, "ProjectIdentifier", self.project_identifier.clone());
         p
+    }
+}
+
+/// The property type `Member` of `AWS::DataZone::ProjectMembership`.
+///
+/// Nothing is required: start from `Member::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Member {
+    /// `GroupIdentifier` (optional, string).
+    pub group_identifier: Option<Val<String>>,
+    /// `UserIdentifier` (optional, string).
+    pub user_identifier: Option<Val<String>>,
+}
+
+impl Member {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `GroupIdentifier`.
+    #[must_use]
+    pub fn group_identifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.group_identifier = Some(v.into());
+        self
+    }
+
+    /// Sets `UserIdentifier`.
+    #[must_use]
+    pub fn user_identifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.user_identifier = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Member {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "GroupIdentifier", self.group_identifier);
+        opt(&mut p, "UserIdentifier", self.user_identifier);
+        Value::Map(p)
     }
 }

@@ -62,8 +62,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnFleetProps {
-    /// `Configuration` (required, free-form JSON).
-    pub configuration: Val<Json>,
+    /// `Configuration` (required, [`FleetConfiguration`]).
+    pub configuration: Val<FleetConfiguration>,
     /// `Description` (optional, string).
     pub description: Option<Val<String>>,
     /// `DisplayName` (required, string).
@@ -85,7 +85,7 @@ pub struct CfnFleetProps {
 impl CfnFleetProps {
     /// Creates the value from its required properties.
     pub fn new(
-        configuration: impl Into<Val<Json>>,
+        configuration: impl Into<Val<FleetConfiguration>>,
         display_name: impl Into<Val<String>>,
         farm_id: impl Into<Val<String>>,
         max_worker_count: impl Into<Val<i64>>,
@@ -151,6 +151,596 @@ impl ResourceProps for CfnFleetProps {
     }
 }
 
+/// The property type `AcceleratorCapabilities` of `AWS::Deadline::Fleet`.
+///
+/// Required: `Selections`; give them to `AcceleratorCapabilities::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AcceleratorCapabilities {
+    /// `Count` (optional, [`AcceleratorCountRange`]).
+    pub count: Option<Val<AcceleratorCountRange>>,
+    /// `Selections` (required, list of [`AcceleratorSelection`]).
+    pub selections: Val<Vec<AcceleratorSelection>>,
+}
+
+impl AcceleratorCapabilities {
+    /// Creates the value from its required properties.
+    pub fn new(selections: impl Into<Val<Vec<AcceleratorSelection>>>) -> Self {
+        Self {
+            count: None,
+            selections: selections.into(),
+        }
+    }
+
+    /// Sets `Count`.
+    #[must_use]
+    pub fn count(mut self, v: impl Into<Val<AcceleratorCountRange>>) -> Self {
+        self.count = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AcceleratorCapabilities {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Count", self.count);
+        req(&mut p, "Selections", self.selections);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AcceleratorCountRange` of `AWS::Deadline::Fleet`.
+///
+/// Required: `Min`; give them to `AcceleratorCountRange::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AcceleratorCountRange {
+    /// `Max` (optional, integer).
+    pub max: Option<Val<i64>>,
+    /// `Min` (required, integer).
+    pub min: Val<i64>,
+}
+
+impl AcceleratorCountRange {
+    /// Creates the value from its required properties.
+    pub fn new(min: impl Into<Val<i64>>) -> Self {
+        Self {
+            max: None,
+            min: min.into(),
+        }
+    }
+
+    /// Sets `Max`.
+    #[must_use]
+    pub fn max(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.max = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AcceleratorCountRange {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Max", self.max);
+        req(&mut p, "Min", self.min);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AcceleratorSelection` of `AWS::Deadline::Fleet`.
+///
+/// Required: `Name`; give them to `AcceleratorSelection::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AcceleratorSelection {
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `Runtime` (optional, string).
+    pub runtime: Option<Val<String>>,
+}
+
+impl AcceleratorSelection {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>) -> Self {
+        Self {
+            name: name.into(),
+            runtime: None,
+        }
+    }
+
+    /// Sets `Runtime`.
+    #[must_use]
+    pub fn runtime(mut self, v: impl Into<Val<String>>) -> Self {
+        self.runtime = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AcceleratorSelection {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Name", self.name);
+        opt(&mut p, "Runtime", self.runtime);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AcceleratorTotalMemoryMiBRange` of `AWS::Deadline::Fleet`.
+///
+/// Required: `Min`; give them to `AcceleratorTotalMemoryMiBRange::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AcceleratorTotalMemoryMiBRange {
+    /// `Max` (optional, integer).
+    pub max: Option<Val<i64>>,
+    /// `Min` (required, integer).
+    pub min: Val<i64>,
+}
+
+impl AcceleratorTotalMemoryMiBRange {
+    /// Creates the value from its required properties.
+    pub fn new(min: impl Into<Val<i64>>) -> Self {
+        Self {
+            max: None,
+            min: min.into(),
+        }
+    }
+
+    /// Sets `Max`.
+    #[must_use]
+    pub fn max(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.max = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AcceleratorTotalMemoryMiBRange {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Max", self.max);
+        req(&mut p, "Min", self.min);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CustomerManagedAutoScalingConfiguration` of `AWS::Deadline::Fleet`.
+///
+/// Nothing is required: start from `CustomerManagedAutoScalingConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CustomerManagedAutoScalingConfiguration {
+    /// `ScaleOutWorkersPerMinute` (optional, integer).
+    pub scale_out_workers_per_minute: Option<Val<i64>>,
+    /// `StandbyWorkerCount` (optional, integer).
+    pub standby_worker_count: Option<Val<i64>>,
+    /// `WorkerIdleDurationSeconds` (optional, integer).
+    pub worker_idle_duration_seconds: Option<Val<i64>>,
+}
+
+impl CustomerManagedAutoScalingConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ScaleOutWorkersPerMinute`.
+    #[must_use]
+    pub fn scale_out_workers_per_minute(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.scale_out_workers_per_minute = Some(v.into());
+        self
+    }
+
+    /// Sets `StandbyWorkerCount`.
+    #[must_use]
+    pub fn standby_worker_count(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.standby_worker_count = Some(v.into());
+        self
+    }
+
+    /// Sets `WorkerIdleDurationSeconds`.
+    #[must_use]
+    pub fn worker_idle_duration_seconds(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.worker_idle_duration_seconds = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CustomerManagedAutoScalingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "ScaleOutWorkersPerMinute",
+            self.scale_out_workers_per_minute,
+        );
+        opt(&mut p, "StandbyWorkerCount", self.standby_worker_count);
+        opt(
+            &mut p,
+            "WorkerIdleDurationSeconds",
+            self.worker_idle_duration_seconds,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `CustomerManagedFleetConfiguration` of `AWS::Deadline::Fleet`.
+///
+/// Required: `Mode`, `WorkerCapabilities`; give them to `CustomerManagedFleetConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CustomerManagedFleetConfiguration {
+    /// `AutoScalingConfiguration` (optional, [`CustomerManagedAutoScalingConfiguration`]).
+    pub auto_scaling_configuration: Option<Val<CustomerManagedAutoScalingConfiguration>>,
+    /// `Mode` (required, string).
+    pub mode: Val<String>,
+    /// `StorageProfileId` (optional, string).
+    pub storage_profile_id: Option<Val<String>>,
+    /// `TagPropagationMode` (optional, string).
+    pub tag_propagation_mode: Option<Val<String>>,
+    /// `WorkerCapabilities` (required, [`CustomerManagedWorkerCapabilities`]).
+    pub worker_capabilities: Val<CustomerManagedWorkerCapabilities>,
+}
+
+impl CustomerManagedFleetConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        mode: impl Into<Val<String>>,
+        worker_capabilities: impl Into<Val<CustomerManagedWorkerCapabilities>>,
+    ) -> Self {
+        Self {
+            auto_scaling_configuration: None,
+            mode: mode.into(),
+            storage_profile_id: None,
+            tag_propagation_mode: None,
+            worker_capabilities: worker_capabilities.into(),
+        }
+    }
+
+    /// Sets `AutoScalingConfiguration`.
+    #[must_use]
+    pub fn auto_scaling_configuration(
+        mut self,
+        v: impl Into<Val<CustomerManagedAutoScalingConfiguration>>,
+    ) -> Self {
+        self.auto_scaling_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `StorageProfileId`.
+    #[must_use]
+    pub fn storage_profile_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.storage_profile_id = Some(v.into());
+        self
+    }
+
+    /// Sets `TagPropagationMode`.
+    #[must_use]
+    pub fn tag_propagation_mode(mut self, v: impl Into<Val<String>>) -> Self {
+        self.tag_propagation_mode = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CustomerManagedFleetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(
+            &mut p,
+            "AutoScalingConfiguration",
+            self.auto_scaling_configuration,
+        );
+        req(&mut p, "Mode", self.mode);
+        opt(&mut p, "StorageProfileId", self.storage_profile_id);
+        opt(&mut p, "TagPropagationMode", self.tag_propagation_mode);
+        req(&mut p, "WorkerCapabilities", self.worker_capabilities);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CustomerManagedWorkerCapabilities` of `AWS::Deadline::Fleet`.
+///
+/// Required: `CpuArchitectureType`, `MemoryMiB`, `OsFamily`, `VCpuCount`; give them to `CustomerManagedWorkerCapabilities::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CustomerManagedWorkerCapabilities {
+    /// `AcceleratorCount` (optional, [`AcceleratorCountRange`]).
+    pub accelerator_count: Option<Val<AcceleratorCountRange>>,
+    /// `AcceleratorTotalMemoryMiB` (optional, [`AcceleratorTotalMemoryMiBRange`]).
+    pub accelerator_total_memory_mi_b: Option<Val<AcceleratorTotalMemoryMiBRange>>,
+    /// `AcceleratorTypes` (optional, list of string).
+    pub accelerator_types: Option<Val<Vec<String>>>,
+    /// `CpuArchitectureType` (required, string).
+    pub cpu_architecture_type: Val<String>,
+    /// `CustomAmounts` (optional, list of [`FleetAmountCapability`]).
+    pub custom_amounts: Option<Val<Vec<FleetAmountCapability>>>,
+    /// `CustomAttributes` (optional, list of [`FleetAttributeCapability`]).
+    pub custom_attributes: Option<Val<Vec<FleetAttributeCapability>>>,
+    /// `MemoryMiB` (required, [`MemoryMiBRange`]).
+    pub memory_mi_b: Val<MemoryMiBRange>,
+    /// `OsFamily` (required, string).
+    pub os_family: Val<String>,
+    /// `VCpuCount` (required, [`VCpuCountRange`]).
+    pub v_cpu_count: Val<VCpuCountRange>,
+}
+
+impl CustomerManagedWorkerCapabilities {
+    /// Creates the value from its required properties.
+    pub fn new(
+        cpu_architecture_type: impl Into<Val<String>>,
+        memory_mi_b: impl Into<Val<MemoryMiBRange>>,
+        os_family: impl Into<Val<String>>,
+        v_cpu_count: impl Into<Val<VCpuCountRange>>,
+    ) -> Self {
+        Self {
+            accelerator_count: None,
+            accelerator_total_memory_mi_b: None,
+            accelerator_types: None,
+            cpu_architecture_type: cpu_architecture_type.into(),
+            custom_amounts: None,
+            custom_attributes: None,
+            memory_mi_b: memory_mi_b.into(),
+            os_family: os_family.into(),
+            v_cpu_count: v_cpu_count.into(),
+        }
+    }
+
+    /// Sets `AcceleratorCount`.
+    #[must_use]
+    pub fn accelerator_count(mut self, v: impl Into<Val<AcceleratorCountRange>>) -> Self {
+        self.accelerator_count = Some(v.into());
+        self
+    }
+
+    /// Sets `AcceleratorTotalMemoryMiB`.
+    #[must_use]
+    pub fn accelerator_total_memory_mi_b(
+        mut self,
+        v: impl Into<Val<AcceleratorTotalMemoryMiBRange>>,
+    ) -> Self {
+        self.accelerator_total_memory_mi_b = Some(v.into());
+        self
+    }
+
+    /// Sets `AcceleratorTypes`.
+    #[must_use]
+    pub fn accelerator_types(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.accelerator_types = Some(v.into());
+        self
+    }
+
+    /// Sets `CustomAmounts`.
+    #[must_use]
+    pub fn custom_amounts(mut self, v: impl Into<Val<Vec<FleetAmountCapability>>>) -> Self {
+        self.custom_amounts = Some(v.into());
+        self
+    }
+
+    /// Sets `CustomAttributes`.
+    #[must_use]
+    pub fn custom_attributes(mut self, v: impl Into<Val<Vec<FleetAttributeCapability>>>) -> Self {
+        self.custom_attributes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CustomerManagedWorkerCapabilities {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(9);
+        opt(&mut p, "AcceleratorCount", self.accelerator_count);
+        opt(
+            &mut p,
+            "AcceleratorTotalMemoryMiB",
+            self.accelerator_total_memory_mi_b,
+        );
+        opt(&mut p, "AcceleratorTypes", self.accelerator_types);
+        req(&mut p, "CpuArchitectureType", self.cpu_architecture_type);
+        opt(&mut p, "CustomAmounts", self.custom_amounts);
+        opt(&mut p, "CustomAttributes", self.custom_attributes);
+        req(&mut p, "MemoryMiB", self.memory_mi_b);
+        req(&mut p, "OsFamily", self.os_family);
+        req(&mut p, "VCpuCount", self.v_cpu_count);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Ec2EbsVolume` of `AWS::Deadline::Fleet`.
+///
+/// Nothing is required: start from `Ec2EbsVolume::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Ec2EbsVolume {
+    /// `Iops` (optional, integer).
+    pub iops: Option<Val<i64>>,
+    /// `SizeGiB` (optional, integer).
+    pub size_gi_b: Option<Val<i64>>,
+    /// `ThroughputMiB` (optional, integer).
+    pub throughput_mi_b: Option<Val<i64>>,
+}
+
+impl Ec2EbsVolume {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Iops`.
+    #[must_use]
+    pub fn iops(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.iops = Some(v.into());
+        self
+    }
+
+    /// Sets `SizeGiB`.
+    #[must_use]
+    pub fn size_gi_b(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.size_gi_b = Some(v.into());
+        self
+    }
+
+    /// Sets `ThroughputMiB`.
+    #[must_use]
+    pub fn throughput_mi_b(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.throughput_mi_b = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Ec2EbsVolume {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Iops", self.iops);
+        opt(&mut p, "SizeGiB", self.size_gi_b);
+        opt(&mut p, "ThroughputMiB", self.throughput_mi_b);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FleetAmountCapability` of `AWS::Deadline::Fleet`.
+///
+/// Required: `Min`, `Name`; give them to `FleetAmountCapability::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FleetAmountCapability {
+    /// `Max` (optional, number).
+    pub max: Option<Val<f64>>,
+    /// `Min` (required, number).
+    pub min: Val<f64>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl FleetAmountCapability {
+    /// Creates the value from its required properties.
+    pub fn new(min: impl Into<Val<f64>>, name: impl Into<Val<String>>) -> Self {
+        Self {
+            max: None,
+            min: min.into(),
+            name: name.into(),
+        }
+    }
+
+    /// Sets `Max`.
+    #[must_use]
+    pub fn max(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.max = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FleetAmountCapability {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Max", self.max);
+        req(&mut p, "Min", self.min);
+        req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FleetAttributeCapability` of `AWS::Deadline::Fleet`.
+///
+/// Required: `Name`, `Values`; give them to `FleetAttributeCapability::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FleetAttributeCapability {
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl FleetAttributeCapability {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>, values: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            name: name.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for FleetAttributeCapability {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Name", self.name);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FleetConfiguration` of `AWS::Deadline::Fleet`.
+///
+/// Nothing is required: start from `FleetConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FleetConfiguration {
+    /// `CustomerManaged` (optional, [`CustomerManagedFleetConfiguration`]).
+    pub customer_managed: Option<Val<CustomerManagedFleetConfiguration>>,
+    /// `ServiceManagedEc2` (optional, [`ServiceManagedEc2FleetConfiguration`]).
+    pub service_managed_ec2: Option<Val<ServiceManagedEc2FleetConfiguration>>,
+}
+
+impl FleetConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CustomerManaged`.
+    #[must_use]
+    pub fn customer_managed(
+        mut self,
+        v: impl Into<Val<CustomerManagedFleetConfiguration>>,
+    ) -> Self {
+        self.customer_managed = Some(v.into());
+        self
+    }
+
+    /// Sets `ServiceManagedEc2`.
+    #[must_use]
+    pub fn service_managed_ec2(
+        mut self,
+        v: impl Into<Val<ServiceManagedEc2FleetConfiguration>>,
+    ) -> Self {
+        self.service_managed_ec2 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FleetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "CustomerManaged", self.customer_managed);
+        opt(&mut p, "ServiceManagedEc2", self.service_managed_ec2);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FleetSoftwareAddOn` of `AWS::Deadline::Fleet`.
+///
+/// Required: `Name`; give them to `FleetSoftwareAddOn::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FleetSoftwareAddOn {
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl FleetSoftwareAddOn {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+impl PropertyValue for FleetSoftwareAddOn {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
 /// The property type `HostConfiguration` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `ScriptBody`; give them to `HostConfiguration::new`.
@@ -189,6 +779,427 @@ impl PropertyValue for HostConfiguration {
     }
 }
 
+/// The property type `MemoryMiBRange` of `AWS::Deadline::Fleet`.
+///
+/// Required: `Min`; give them to `MemoryMiBRange::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MemoryMiBRange {
+    /// `Max` (optional, integer).
+    pub max: Option<Val<i64>>,
+    /// `Min` (required, integer).
+    pub min: Val<i64>,
+}
+
+impl MemoryMiBRange {
+    /// Creates the value from its required properties.
+    pub fn new(min: impl Into<Val<i64>>) -> Self {
+        Self {
+            max: None,
+            min: min.into(),
+        }
+    }
+
+    /// Sets `Max`.
+    #[must_use]
+    pub fn max(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.max = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MemoryMiBRange {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Max", self.max);
+        req(&mut p, "Min", self.min);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PersistentVolumeConfiguration` of `AWS::Deadline::Fleet`.
+///
+/// Required: `MountPath`; give them to `PersistentVolumeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PersistentVolumeConfiguration {
+    /// `Iops` (optional, integer).
+    pub iops: Option<Val<i64>>,
+    /// `LastUsedTtlHours` (optional, integer).
+    pub last_used_ttl_hours: Option<Val<i64>>,
+    /// `MountPath` (required, string).
+    pub mount_path: Val<String>,
+    /// `SizeGiB` (optional, integer).
+    pub size_gi_b: Option<Val<i64>>,
+    /// `ThroughputMiB` (optional, integer).
+    pub throughput_mi_b: Option<Val<i64>>,
+}
+
+impl PersistentVolumeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(mount_path: impl Into<Val<String>>) -> Self {
+        Self {
+            iops: None,
+            last_used_ttl_hours: None,
+            mount_path: mount_path.into(),
+            size_gi_b: None,
+            throughput_mi_b: None,
+        }
+    }
+
+    /// Sets `Iops`.
+    #[must_use]
+    pub fn iops(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.iops = Some(v.into());
+        self
+    }
+
+    /// Sets `LastUsedTtlHours`.
+    #[must_use]
+    pub fn last_used_ttl_hours(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.last_used_ttl_hours = Some(v.into());
+        self
+    }
+
+    /// Sets `SizeGiB`.
+    #[must_use]
+    pub fn size_gi_b(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.size_gi_b = Some(v.into());
+        self
+    }
+
+    /// Sets `ThroughputMiB`.
+    #[must_use]
+    pub fn throughput_mi_b(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.throughput_mi_b = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PersistentVolumeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "Iops", self.iops);
+        opt(&mut p, "LastUsedTtlHours", self.last_used_ttl_hours);
+        req(&mut p, "MountPath", self.mount_path);
+        opt(&mut p, "SizeGiB", self.size_gi_b);
+        opt(&mut p, "ThroughputMiB", self.throughput_mi_b);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ServiceManagedEc2AutoScalingConfiguration` of `AWS::Deadline::Fleet`.
+///
+/// Nothing is required: start from `ServiceManagedEc2AutoScalingConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceManagedEc2AutoScalingConfiguration {
+    /// `ScaleOutWorkersPerMinute` (optional, integer).
+    pub scale_out_workers_per_minute: Option<Val<i64>>,
+    /// `StandbyWorkerCount` (optional, integer).
+    pub standby_worker_count: Option<Val<i64>>,
+    /// `WorkerIdleDurationSeconds` (optional, integer).
+    pub worker_idle_duration_seconds: Option<Val<i64>>,
+}
+
+impl ServiceManagedEc2AutoScalingConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ScaleOutWorkersPerMinute`.
+    #[must_use]
+    pub fn scale_out_workers_per_minute(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.scale_out_workers_per_minute = Some(v.into());
+        self
+    }
+
+    /// Sets `StandbyWorkerCount`.
+    #[must_use]
+    pub fn standby_worker_count(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.standby_worker_count = Some(v.into());
+        self
+    }
+
+    /// Sets `WorkerIdleDurationSeconds`.
+    #[must_use]
+    pub fn worker_idle_duration_seconds(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.worker_idle_duration_seconds = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ServiceManagedEc2AutoScalingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "ScaleOutWorkersPerMinute",
+            self.scale_out_workers_per_minute,
+        );
+        opt(&mut p, "StandbyWorkerCount", self.standby_worker_count);
+        opt(
+            &mut p,
+            "WorkerIdleDurationSeconds",
+            self.worker_idle_duration_seconds,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ServiceManagedEc2FleetConfiguration` of `AWS::Deadline::Fleet`.
+///
+/// Required: `InstanceCapabilities`, `InstanceMarketOptions`; give them to `ServiceManagedEc2FleetConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceManagedEc2FleetConfiguration {
+    /// `AutoScalingConfiguration` (optional, [`ServiceManagedEc2AutoScalingConfiguration`]).
+    pub auto_scaling_configuration: Option<Val<ServiceManagedEc2AutoScalingConfiguration>>,
+    /// `InstanceCapabilities` (required, [`ServiceManagedEc2InstanceCapabilities`]).
+    pub instance_capabilities: Val<ServiceManagedEc2InstanceCapabilities>,
+    /// `InstanceMarketOptions` (required, [`ServiceManagedEc2InstanceMarketOptions`]).
+    pub instance_market_options: Val<ServiceManagedEc2InstanceMarketOptions>,
+    /// `PersistentVolumeConfiguration` (optional, [`PersistentVolumeConfiguration`]).
+    pub persistent_volume_configuration: Option<Val<PersistentVolumeConfiguration>>,
+    /// `StorageProfileId` (optional, string).
+    pub storage_profile_id: Option<Val<String>>,
+    /// `VpcConfiguration` (optional, [`VpcConfiguration`]).
+    pub vpc_configuration: Option<Val<VpcConfiguration>>,
+}
+
+impl ServiceManagedEc2FleetConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        instance_capabilities: impl Into<Val<ServiceManagedEc2InstanceCapabilities>>,
+        instance_market_options: impl Into<Val<ServiceManagedEc2InstanceMarketOptions>>,
+    ) -> Self {
+        Self {
+            auto_scaling_configuration: None,
+            instance_capabilities: instance_capabilities.into(),
+            instance_market_options: instance_market_options.into(),
+            persistent_volume_configuration: None,
+            storage_profile_id: None,
+            vpc_configuration: None,
+        }
+    }
+
+    /// Sets `AutoScalingConfiguration`.
+    #[must_use]
+    pub fn auto_scaling_configuration(
+        mut self,
+        v: impl Into<Val<ServiceManagedEc2AutoScalingConfiguration>>,
+    ) -> Self {
+        self.auto_scaling_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `PersistentVolumeConfiguration`.
+    #[must_use]
+    pub fn persistent_volume_configuration(
+        mut self,
+        v: impl Into<Val<PersistentVolumeConfiguration>>,
+    ) -> Self {
+        self.persistent_volume_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `StorageProfileId`.
+    #[must_use]
+    pub fn storage_profile_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.storage_profile_id = Some(v.into());
+        self
+    }
+
+    /// Sets `VpcConfiguration`.
+    #[must_use]
+    pub fn vpc_configuration(mut self, v: impl Into<Val<VpcConfiguration>>) -> Self {
+        self.vpc_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ServiceManagedEc2FleetConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(
+            &mut p,
+            "AutoScalingConfiguration",
+            self.auto_scaling_configuration,
+        );
+        req(&mut p, "InstanceCapabilities", self.instance_capabilities);
+        req(
+            &mut p,
+            "InstanceMarketOptions",
+            self.instance_market_options,
+        );
+        opt(
+            &mut p,
+            "PersistentVolumeConfiguration",
+            self.persistent_volume_configuration,
+        );
+        opt(&mut p, "StorageProfileId", self.storage_profile_id);
+        opt(&mut p, "VpcConfiguration", self.vpc_configuration);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ServiceManagedEc2InstanceCapabilities` of `AWS::Deadline::Fleet`.
+///
+/// Required: `CpuArchitectureType`, `MemoryMiB`, `OsFamily`, `VCpuCount`; give them to `ServiceManagedEc2InstanceCapabilities::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceManagedEc2InstanceCapabilities {
+    /// `AcceleratorCapabilities` (optional, [`AcceleratorCapabilities`]).
+    pub accelerator_capabilities: Option<Val<AcceleratorCapabilities>>,
+    /// `AllowedInstanceTypes` (optional, list of string).
+    pub allowed_instance_types: Option<Val<Vec<String>>>,
+    /// `CpuArchitectureType` (required, string).
+    pub cpu_architecture_type: Val<String>,
+    /// `CustomAmounts` (optional, list of [`FleetAmountCapability`]).
+    pub custom_amounts: Option<Val<Vec<FleetAmountCapability>>>,
+    /// `CustomAttributes` (optional, list of [`FleetAttributeCapability`]).
+    pub custom_attributes: Option<Val<Vec<FleetAttributeCapability>>>,
+    /// `ExcludedInstanceTypes` (optional, list of string).
+    pub excluded_instance_types: Option<Val<Vec<String>>>,
+    /// `MemoryMiB` (required, [`MemoryMiBRange`]).
+    pub memory_mi_b: Val<MemoryMiBRange>,
+    /// `OsFamily` (required, string).
+    pub os_family: Val<String>,
+    /// `RootEbsVolume` (optional, [`Ec2EbsVolume`]).
+    pub root_ebs_volume: Option<Val<Ec2EbsVolume>>,
+    /// `SoftwareAddOns` (optional, list of [`FleetSoftwareAddOn`]).
+    pub software_add_ons: Option<Val<Vec<FleetSoftwareAddOn>>>,
+    /// `VCpuCount` (required, [`VCpuCountRange`]).
+    pub v_cpu_count: Val<VCpuCountRange>,
+}
+
+impl ServiceManagedEc2InstanceCapabilities {
+    /// Creates the value from its required properties.
+    pub fn new(
+        cpu_architecture_type: impl Into<Val<String>>,
+        memory_mi_b: impl Into<Val<MemoryMiBRange>>,
+        os_family: impl Into<Val<String>>,
+        v_cpu_count: impl Into<Val<VCpuCountRange>>,
+    ) -> Self {
+        Self {
+            accelerator_capabilities: None,
+            allowed_instance_types: None,
+            cpu_architecture_type: cpu_architecture_type.into(),
+            custom_amounts: None,
+            custom_attributes: None,
+            excluded_instance_types: None,
+            memory_mi_b: memory_mi_b.into(),
+            os_family: os_family.into(),
+            root_ebs_volume: None,
+            software_add_ons: None,
+            v_cpu_count: v_cpu_count.into(),
+        }
+    }
+
+    /// Sets `AcceleratorCapabilities`.
+    #[must_use]
+    pub fn accelerator_capabilities(mut self, v: impl Into<Val<AcceleratorCapabilities>>) -> Self {
+        self.accelerator_capabilities = Some(v.into());
+        self
+    }
+
+    /// Sets `AllowedInstanceTypes`.
+    #[must_use]
+    pub fn allowed_instance_types(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_instance_types = Some(v.into());
+        self
+    }
+
+    /// Sets `CustomAmounts`.
+    #[must_use]
+    pub fn custom_amounts(mut self, v: impl Into<Val<Vec<FleetAmountCapability>>>) -> Self {
+        self.custom_amounts = Some(v.into());
+        self
+    }
+
+    /// Sets `CustomAttributes`.
+    #[must_use]
+    pub fn custom_attributes(mut self, v: impl Into<Val<Vec<FleetAttributeCapability>>>) -> Self {
+        self.custom_attributes = Some(v.into());
+        self
+    }
+
+    /// Sets `ExcludedInstanceTypes`.
+    #[must_use]
+    pub fn excluded_instance_types(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.excluded_instance_types = Some(v.into());
+        self
+    }
+
+    /// Sets `RootEbsVolume`.
+    #[must_use]
+    pub fn root_ebs_volume(mut self, v: impl Into<Val<Ec2EbsVolume>>) -> Self {
+        self.root_ebs_volume = Some(v.into());
+        self
+    }
+
+    /// Sets `SoftwareAddOns`.
+    #[must_use]
+    pub fn software_add_ons(mut self, v: impl Into<Val<Vec<FleetSoftwareAddOn>>>) -> Self {
+        self.software_add_ons = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ServiceManagedEc2InstanceCapabilities {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(11);
+        opt(
+            &mut p,
+            "AcceleratorCapabilities",
+            self.accelerator_capabilities,
+        );
+        opt(&mut p, "AllowedInstanceTypes", self.allowed_instance_types);
+        req(&mut p, "CpuArchitectureType", self.cpu_architecture_type);
+        opt(&mut p, "CustomAmounts", self.custom_amounts);
+        opt(&mut p, "CustomAttributes", self.custom_attributes);
+        opt(
+            &mut p,
+            "ExcludedInstanceTypes",
+            self.excluded_instance_types,
+        );
+        req(&mut p, "MemoryMiB", self.memory_mi_b);
+        req(&mut p, "OsFamily", self.os_family);
+        opt(&mut p, "RootEbsVolume", self.root_ebs_volume);
+        opt(&mut p, "SoftwareAddOns", self.software_add_ons);
+        req(&mut p, "VCpuCount", self.v_cpu_count);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ServiceManagedEc2InstanceMarketOptions` of `AWS::Deadline::Fleet`.
+///
+/// Required: `Type`; give them to `ServiceManagedEc2InstanceMarketOptions::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceManagedEc2InstanceMarketOptions {
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl ServiceManagedEc2InstanceMarketOptions {
+    /// Creates the value from its required properties.
+    pub fn new(type_: impl Into<Val<String>>) -> Self {
+        Self {
+            type_: type_.into(),
+        }
+    }
+}
+
+impl PropertyValue for ServiceManagedEc2InstanceMarketOptions {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
 /// The property type `Tag` of `AWS::Deadline::Fleet`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
@@ -216,6 +1227,80 @@ impl PropertyValue for Tag {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `VCpuCountRange` of `AWS::Deadline::Fleet`.
+///
+/// Required: `Min`; give them to `VCpuCountRange::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct VCpuCountRange {
+    /// `Max` (optional, integer).
+    pub max: Option<Val<i64>>,
+    /// `Min` (required, integer).
+    pub min: Val<i64>,
+}
+
+impl VCpuCountRange {
+    /// Creates the value from its required properties.
+    pub fn new(min: impl Into<Val<i64>>) -> Self {
+        Self {
+            max: None,
+            min: min.into(),
+        }
+    }
+
+    /// Sets `Max`.
+    #[must_use]
+    pub fn max(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.max = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for VCpuCountRange {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Max", self.max);
+        req(&mut p, "Min", self.min);
+        Value::Map(p)
+    }
+}
+
+/// The property type `VpcConfiguration` of `AWS::Deadline::Fleet`.
+///
+/// Nothing is required: start from `VpcConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct VpcConfiguration {
+    /// `ResourceConfigurationArns` (optional, list of string).
+    pub resource_configuration_arns: Option<Val<Vec<String>>>,
+}
+
+impl VpcConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ResourceConfigurationArns`.
+    #[must_use]
+    pub fn resource_configuration_arns(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.resource_configuration_arns = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for VpcConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "ResourceConfigurationArns",
+            self.resource_configuration_arns,
+        );
         Value::Map(p)
     }
 }

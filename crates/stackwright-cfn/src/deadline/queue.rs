@@ -60,8 +60,8 @@ pub struct CfnQueueProps {
     pub required_file_system_location_names: Option<Val<Vec<String>>>,
     /// `RoleArn` (optional, string).
     pub role_arn: Option<Val<String>>,
-    /// `SchedulingConfiguration` (optional, free-form JSON).
-    pub scheduling_configuration: Option<Val<Json>>,
+    /// `SchedulingConfiguration` (optional, [`SchedulingConfiguration`]).
+    pub scheduling_configuration: Option<Val<SchedulingConfiguration>>,
     /// `Tags` (optional, list of [`Tag`]).
     pub tags: Option<Val<Vec<Tag>>>,
 }
@@ -135,7 +135,7 @@ impl CfnQueueProps {
 
     /// Sets `SchedulingConfiguration`.
     #[must_use]
-    pub fn scheduling_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn scheduling_configuration(mut self, v: impl Into<Val<SchedulingConfiguration>>) -> Self {
         self.scheduling_configuration = Some(v.into());
         self
     }
@@ -302,6 +302,150 @@ impl PropertyValue for PosixUser {
     }
 }
 
+/// The property type `PriorityBalancedSchedulingConfiguration` of `AWS::Deadline::Queue`.
+///
+/// Nothing is required: start from `PriorityBalancedSchedulingConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PriorityBalancedSchedulingConfiguration {
+    /// `RenderingTaskBuffer` (optional, integer).
+    pub rendering_task_buffer: Option<Val<i64>>,
+}
+
+impl PriorityBalancedSchedulingConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `RenderingTaskBuffer`.
+    #[must_use]
+    pub fn rendering_task_buffer(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.rendering_task_buffer = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PriorityBalancedSchedulingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "RenderingTaskBuffer", self.rendering_task_buffer);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SchedulingConfiguration` of `AWS::Deadline::Queue`.
+///
+/// Nothing is required: start from `SchedulingConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SchedulingConfiguration {
+    /// `PriorityBalanced` (optional, [`PriorityBalancedSchedulingConfiguration`]).
+    pub priority_balanced: Option<Val<PriorityBalancedSchedulingConfiguration>>,
+    /// `PriorityFifo` (optional, free-form JSON).
+    pub priority_fifo: Option<Val<Json>>,
+    /// `WeightedBalanced` (optional, [`WeightedBalancedSchedulingConfiguration`]).
+    pub weighted_balanced: Option<Val<WeightedBalancedSchedulingConfiguration>>,
+}
+
+impl SchedulingConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PriorityBalanced`.
+    #[must_use]
+    pub fn priority_balanced(
+        mut self,
+        v: impl Into<Val<PriorityBalancedSchedulingConfiguration>>,
+    ) -> Self {
+        self.priority_balanced = Some(v.into());
+        self
+    }
+
+    /// Sets `PriorityFifo`.
+    #[must_use]
+    pub fn priority_fifo(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.priority_fifo = Some(v.into());
+        self
+    }
+
+    /// Sets `WeightedBalanced`.
+    #[must_use]
+    pub fn weighted_balanced(
+        mut self,
+        v: impl Into<Val<WeightedBalancedSchedulingConfiguration>>,
+    ) -> Self {
+        self.weighted_balanced = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SchedulingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "PriorityBalanced", self.priority_balanced);
+        opt(&mut p, "PriorityFifo", self.priority_fifo);
+        opt(&mut p, "WeightedBalanced", self.weighted_balanced);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SchedulingMaxPriorityOverride` of `AWS::Deadline::Queue`.
+///
+/// Required: `AlwaysScheduleFirst`; give them to `SchedulingMaxPriorityOverride::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SchedulingMaxPriorityOverride {
+    /// `AlwaysScheduleFirst` (required, free-form JSON).
+    pub always_schedule_first: Val<Json>,
+}
+
+impl SchedulingMaxPriorityOverride {
+    /// Creates the value from its required properties.
+    pub fn new(always_schedule_first: impl Into<Val<Json>>) -> Self {
+        Self {
+            always_schedule_first: always_schedule_first.into(),
+        }
+    }
+}
+
+impl PropertyValue for SchedulingMaxPriorityOverride {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "AlwaysScheduleFirst", self.always_schedule_first);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SchedulingMinPriorityOverride` of `AWS::Deadline::Queue`.
+///
+/// Required: `AlwaysScheduleLast`; give them to `SchedulingMinPriorityOverride::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SchedulingMinPriorityOverride {
+    /// `AlwaysScheduleLast` (required, free-form JSON).
+    pub always_schedule_last: Val<Json>,
+}
+
+impl SchedulingMinPriorityOverride {
+    /// Creates the value from its required properties.
+    pub fn new(always_schedule_last: impl Into<Val<Json>>) -> Self {
+        Self {
+            always_schedule_last: always_schedule_last.into(),
+        }
+    }
+}
+
+impl PropertyValue for SchedulingMinPriorityOverride {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "AlwaysScheduleLast", self.always_schedule_last);
+        Value::Map(p)
+    }
+}
+
 /// The property type `Tag` of `AWS::Deadline::Queue`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
@@ -329,6 +473,104 @@ impl PropertyValue for Tag {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `WeightedBalancedSchedulingConfiguration` of `AWS::Deadline::Queue`.
+///
+/// Nothing is required: start from `WeightedBalancedSchedulingConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WeightedBalancedSchedulingConfiguration {
+    /// `ErrorWeight` (optional, number).
+    pub error_weight: Option<Val<f64>>,
+    /// `MaxPriorityOverride` (optional, [`SchedulingMaxPriorityOverride`]).
+    pub max_priority_override: Option<Val<SchedulingMaxPriorityOverride>>,
+    /// `MinPriorityOverride` (optional, [`SchedulingMinPriorityOverride`]).
+    pub min_priority_override: Option<Val<SchedulingMinPriorityOverride>>,
+    /// `PriorityWeight` (optional, number).
+    pub priority_weight: Option<Val<f64>>,
+    /// `RenderingTaskBuffer` (optional, integer).
+    pub rendering_task_buffer: Option<Val<i64>>,
+    /// `RenderingTaskWeight` (optional, number).
+    pub rendering_task_weight: Option<Val<f64>>,
+    /// `SubmissionTimeWeight` (optional, number).
+    pub submission_time_weight: Option<Val<f64>>,
+}
+
+impl WeightedBalancedSchedulingConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ErrorWeight`.
+    #[must_use]
+    pub fn error_weight(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.error_weight = Some(v.into());
+        self
+    }
+
+    /// Sets `MaxPriorityOverride`.
+    #[must_use]
+    pub fn max_priority_override(
+        mut self,
+        v: impl Into<Val<SchedulingMaxPriorityOverride>>,
+    ) -> Self {
+        self.max_priority_override = Some(v.into());
+        self
+    }
+
+    /// Sets `MinPriorityOverride`.
+    #[must_use]
+    pub fn min_priority_override(
+        mut self,
+        v: impl Into<Val<SchedulingMinPriorityOverride>>,
+    ) -> Self {
+        self.min_priority_override = Some(v.into());
+        self
+    }
+
+    /// Sets `PriorityWeight`.
+    #[must_use]
+    pub fn priority_weight(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.priority_weight = Some(v.into());
+        self
+    }
+
+    /// Sets `RenderingTaskBuffer`.
+    #[must_use]
+    pub fn rendering_task_buffer(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.rendering_task_buffer = Some(v.into());
+        self
+    }
+
+    /// Sets `RenderingTaskWeight`.
+    #[must_use]
+    pub fn rendering_task_weight(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.rendering_task_weight = Some(v.into());
+        self
+    }
+
+    /// Sets `SubmissionTimeWeight`.
+    #[must_use]
+    pub fn submission_time_weight(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.submission_time_weight = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for WeightedBalancedSchedulingConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(7);
+        opt(&mut p, "ErrorWeight", self.error_weight);
+        opt(&mut p, "MaxPriorityOverride", self.max_priority_override);
+        opt(&mut p, "MinPriorityOverride", self.min_priority_override);
+        opt(&mut p, "PriorityWeight", self.priority_weight);
+        opt(&mut p, "RenderingTaskBuffer", self.rendering_task_buffer);
+        opt(&mut p, "RenderingTaskWeight", self.rendering_task_weight);
+        opt(&mut p, "SubmissionTimeWeight", self.submission_time_weight);
         Value::Map(p)
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-association.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
 use crate::support::{opt, req};
 
@@ -47,8 +49,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnAssociationProps {
     /// `AgentSpaceId` (required, string). Changing it replaces the resource.
     pub agent_space_id: Val<String>,
-    /// `Configuration` (required, free-form JSON).
-    pub configuration: Val<Json>,
+    /// `Configuration` (required, [`ServiceConfiguration`]).
+    pub configuration: Val<ServiceConfiguration>,
     /// `LinkedAssociationIds` (optional, list of string).
     pub linked_association_ids: Option<Val<Vec<String>>>,
     /// `ServiceId` (required, string).
@@ -59,7 +61,7 @@ impl CfnAssociationProps {
     /// Creates the value from its required properties.
     pub fn new(
         agent_space_id: impl Into<Val<String>>,
-        configuration: impl Into<Val<Json>>,
+        configuration: impl Into<Val<ServiceConfiguration>>,
         service_id: impl Into<Val<String>>,
     ) -> Self {
         Self {
@@ -92,5 +94,1186 @@ impl ResourceProps for CfnAssociationProps {
         );
         req(&mut p, "ServiceId", self.service_id.clone());
         p
+    }
+}
+
+/// The property type `AWSConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `AccountId`, `AccountType`, `AssumableRoleArn`; give them to `AwsConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AwsConfiguration {
+    /// `AccountId` (required, string).
+    pub account_id: Val<String>,
+    /// `AccountType` (required, string).
+    pub account_type: Val<String>,
+    /// `AgentElevatedRoleArn` (optional, string).
+    pub agent_elevated_role_arn: Option<Val<String>>,
+    /// `AssumableRoleArn` (required, string).
+    pub assumable_role_arn: Val<String>,
+    /// `Resources` (optional, list of [`AwsResource`]).
+    pub resources: Option<Val<Vec<AwsResource>>>,
+    /// `Tags` (optional, list of [`KeyValuePair`]).
+    pub tags: Option<Val<Vec<KeyValuePair>>>,
+}
+
+impl AwsConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        account_id: impl Into<Val<String>>,
+        account_type: impl Into<Val<String>>,
+        assumable_role_arn: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            account_type: account_type.into(),
+            agent_elevated_role_arn: None,
+            assumable_role_arn: assumable_role_arn.into(),
+            resources: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `AgentElevatedRoleArn`.
+    #[must_use]
+    pub fn agent_elevated_role_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.agent_elevated_role_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `Resources`.
+    #[must_use]
+    pub fn resources(mut self, v: impl Into<Val<Vec<AwsResource>>>) -> Self {
+        self.resources = Some(v.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    #[must_use]
+    pub fn tags(mut self, v: impl Into<Val<Vec<KeyValuePair>>>) -> Self {
+        self.tags = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AwsConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        req(&mut p, "AccountId", self.account_id);
+        req(&mut p, "AccountType", self.account_type);
+        opt(&mut p, "AgentElevatedRoleArn", self.agent_elevated_role_arn);
+        req(&mut p, "AssumableRoleArn", self.assumable_role_arn);
+        opt(&mut p, "Resources", self.resources);
+        opt(&mut p, "Tags", self.tags);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AWSResource` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `ResourceArn`; give them to `AwsResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AwsResource {
+    /// `ResourceArn` (required, string).
+    pub resource_arn: Val<String>,
+    /// `ResourceMetadata` (optional, free-form JSON).
+    pub resource_metadata: Option<Val<Json>>,
+    /// `ResourceType` (optional, string).
+    pub resource_type: Option<Val<String>>,
+}
+
+impl AwsResource {
+    /// Creates the value from its required properties.
+    pub fn new(resource_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            resource_arn: resource_arn.into(),
+            resource_metadata: None,
+            resource_type: None,
+        }
+    }
+
+    /// Sets `ResourceMetadata`.
+    #[must_use]
+    pub fn resource_metadata(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.resource_metadata = Some(v.into());
+        self
+    }
+
+    /// Sets `ResourceType`.
+    #[must_use]
+    pub fn resource_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.resource_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AwsResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ResourceArn", self.resource_arn);
+        opt(&mut p, "ResourceMetadata", self.resource_metadata);
+        opt(&mut p, "ResourceType", self.resource_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AzureConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `SubscriptionId`; give them to `AzureConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AzureConfiguration {
+    /// `SubscriptionId` (required, string).
+    pub subscription_id: Val<String>,
+}
+
+impl AzureConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(subscription_id: impl Into<Val<String>>) -> Self {
+        Self {
+            subscription_id: subscription_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for AzureConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "SubscriptionId", self.subscription_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DynatraceConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `EnvId`; give them to `DynatraceConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DynatraceConfiguration {
+    /// `EnableWebhookUpdates` (optional, boolean).
+    pub enable_webhook_updates: Option<Val<bool>>,
+    /// `EnvId` (required, string).
+    pub env_id: Val<String>,
+    /// `Resources` (optional, list of string).
+    pub resources: Option<Val<Vec<String>>>,
+}
+
+impl DynatraceConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(env_id: impl Into<Val<String>>) -> Self {
+        Self {
+            enable_webhook_updates: None,
+            env_id: env_id.into(),
+            resources: None,
+        }
+    }
+
+    /// Sets `EnableWebhookUpdates`.
+    #[must_use]
+    pub fn enable_webhook_updates(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enable_webhook_updates = Some(v.into());
+        self
+    }
+
+    /// Sets `Resources`.
+    #[must_use]
+    pub fn resources(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.resources = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DynatraceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
+        req(&mut p, "EnvId", self.env_id);
+        opt(&mut p, "Resources", self.resources);
+        Value::Map(p)
+    }
+}
+
+/// The property type `EventChannelConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Nothing is required: start from `EventChannelConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventChannelConfiguration {
+    /// `EnableWebhookUpdates` (optional, boolean).
+    pub enable_webhook_updates: Option<Val<bool>>,
+}
+
+impl EventChannelConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EnableWebhookUpdates`.
+    #[must_use]
+    pub fn enable_webhook_updates(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enable_webhook_updates = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EventChannelConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GitHubConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `Owner`, `OwnerType`, `RepoId`, `RepoName`; give them to `GitHubConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GitHubConfiguration {
+    /// `Owner` (required, string).
+    pub owner: Val<String>,
+    /// `OwnerType` (required, string).
+    pub owner_type: Val<String>,
+    /// `RepoId` (required, string).
+    pub repo_id: Val<String>,
+    /// `RepoName` (required, string).
+    pub repo_name: Val<String>,
+}
+
+impl GitHubConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        owner: impl Into<Val<String>>,
+        owner_type: impl Into<Val<String>>,
+        repo_id: impl Into<Val<String>>,
+        repo_name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            owner: owner.into(),
+            owner_type: owner_type.into(),
+            repo_id: repo_id.into(),
+            repo_name: repo_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for GitHubConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "Owner", self.owner);
+        req(&mut p, "OwnerType", self.owner_type);
+        req(&mut p, "RepoId", self.repo_id);
+        req(&mut p, "RepoName", self.repo_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GitLabConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `ProjectId`, `ProjectPath`; give them to `GitLabConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GitLabConfiguration {
+    /// `EnableWebhookUpdates` (optional, boolean).
+    pub enable_webhook_updates: Option<Val<bool>>,
+    /// `InstanceIdentifier` (optional, string).
+    pub instance_identifier: Option<Val<String>>,
+    /// `ProjectId` (required, string).
+    pub project_id: Val<String>,
+    /// `ProjectPath` (required, string).
+    pub project_path: Val<String>,
+}
+
+impl GitLabConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(project_id: impl Into<Val<String>>, project_path: impl Into<Val<String>>) -> Self {
+        Self {
+            enable_webhook_updates: None,
+            instance_identifier: None,
+            project_id: project_id.into(),
+            project_path: project_path.into(),
+        }
+    }
+
+    /// Sets `EnableWebhookUpdates`.
+    #[must_use]
+    pub fn enable_webhook_updates(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enable_webhook_updates = Some(v.into());
+        self
+    }
+
+    /// Sets `InstanceIdentifier`.
+    #[must_use]
+    pub fn instance_identifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.instance_identifier = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GitLabConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
+        opt(&mut p, "InstanceIdentifier", self.instance_identifier);
+        req(&mut p, "ProjectId", self.project_id);
+        req(&mut p, "ProjectPath", self.project_path);
+        Value::Map(p)
+    }
+}
+
+/// The property type `KeyValuePair` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `Key`, `Value`; give them to `KeyValuePair::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct KeyValuePair {
+    /// `Key` (required, string).
+    pub key: Val<String>,
+    /// `Value` (required, string).
+    pub value: Val<String>,
+}
+
+impl KeyValuePair {
+    /// Creates the value from its required properties.
+    pub fn new(key: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl PropertyValue for KeyValuePair {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Key", self.key);
+        req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `Tools`; give them to `McpServerConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerConfiguration {
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `EnableWebhookUpdates` (optional, boolean).
+    pub enable_webhook_updates: Option<Val<bool>>,
+    /// `Endpoint` (optional, string).
+    pub endpoint: Option<Val<String>>,
+    /// `Name` (optional, string).
+    pub name: Option<Val<String>>,
+    /// `Tools` (required, list of string).
+    pub tools: Val<Vec<String>>,
+}
+
+impl McpServerConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(tools: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            description: None,
+            enable_webhook_updates: None,
+            endpoint: None,
+            name: None,
+            tools: tools.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `EnableWebhookUpdates`.
+    #[must_use]
+    pub fn enable_webhook_updates(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enable_webhook_updates = Some(v.into());
+        self
+    }
+
+    /// Sets `Endpoint`.
+    #[must_use]
+    pub fn endpoint(mut self, v: impl Into<Val<String>>) -> Self {
+        self.endpoint = Some(v.into());
+        self
+    }
+
+    /// Sets `Name`.
+    #[must_use]
+    pub fn name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "Description", self.description);
+        opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
+        opt(&mut p, "Endpoint", self.endpoint);
+        opt(&mut p, "Name", self.name);
+        req(&mut p, "Tools", self.tools);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerDatadogConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Nothing is required: start from `McpServerDatadogConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerDatadogConfiguration {
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `EnableWebhookUpdates` (optional, boolean).
+    pub enable_webhook_updates: Option<Val<bool>>,
+    /// `EnabledElevatedTools` (optional, list of string).
+    pub enabled_elevated_tools: Option<Val<Vec<String>>>,
+    /// `Endpoint` (optional, string).
+    pub endpoint: Option<Val<String>>,
+    /// `Name` (optional, string).
+    pub name: Option<Val<String>>,
+}
+
+impl McpServerDatadogConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `EnableWebhookUpdates`.
+    #[must_use]
+    pub fn enable_webhook_updates(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enable_webhook_updates = Some(v.into());
+        self
+    }
+
+    /// Sets `EnabledElevatedTools`.
+    #[must_use]
+    pub fn enabled_elevated_tools(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.enabled_elevated_tools = Some(v.into());
+        self
+    }
+
+    /// Sets `Endpoint`.
+    #[must_use]
+    pub fn endpoint(mut self, v: impl Into<Val<String>>) -> Self {
+        self.endpoint = Some(v.into());
+        self
+    }
+
+    /// Sets `Name`.
+    #[must_use]
+    pub fn name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerDatadogConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "Description", self.description);
+        opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
+        opt(&mut p, "EnabledElevatedTools", self.enabled_elevated_tools);
+        opt(&mut p, "Endpoint", self.endpoint);
+        opt(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerGrafanaConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `Endpoint`; give them to `McpServerGrafanaConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerGrafanaConfiguration {
+    /// `EnableWebhookUpdates` (optional, boolean).
+    pub enable_webhook_updates: Option<Val<bool>>,
+    /// `EnabledElevatedTools` (optional, list of string).
+    pub enabled_elevated_tools: Option<Val<Vec<String>>>,
+    /// `Endpoint` (required, string).
+    pub endpoint: Val<String>,
+    /// `Tools` (optional, list of string).
+    pub tools: Option<Val<Vec<String>>>,
+}
+
+impl McpServerGrafanaConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(endpoint: impl Into<Val<String>>) -> Self {
+        Self {
+            enable_webhook_updates: None,
+            enabled_elevated_tools: None,
+            endpoint: endpoint.into(),
+            tools: None,
+        }
+    }
+
+    /// Sets `EnableWebhookUpdates`.
+    #[must_use]
+    pub fn enable_webhook_updates(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enable_webhook_updates = Some(v.into());
+        self
+    }
+
+    /// Sets `EnabledElevatedTools`.
+    #[must_use]
+    pub fn enabled_elevated_tools(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.enabled_elevated_tools = Some(v.into());
+        self
+    }
+
+    /// Sets `Tools`.
+    #[must_use]
+    pub fn tools(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.tools = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerGrafanaConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
+        opt(&mut p, "EnabledElevatedTools", self.enabled_elevated_tools);
+        req(&mut p, "Endpoint", self.endpoint);
+        opt(&mut p, "Tools", self.tools);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerNewRelicConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `AccountId`, `Endpoint`; give them to `McpServerNewRelicConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerNewRelicConfiguration {
+    /// `AccountId` (required, string).
+    pub account_id: Val<String>,
+    /// `Endpoint` (required, string).
+    pub endpoint: Val<String>,
+}
+
+impl McpServerNewRelicConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(account_id: impl Into<Val<String>>, endpoint: impl Into<Val<String>>) -> Self {
+        Self {
+            account_id: account_id.into(),
+            endpoint: endpoint.into(),
+        }
+    }
+}
+
+impl PropertyValue for McpServerNewRelicConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "AccountId", self.account_id);
+        req(&mut p, "Endpoint", self.endpoint);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerSigV4Configuration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `Tools`; give them to `McpServerSigV4Configuration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerSigV4Configuration {
+    /// `Tools` (required, list of string).
+    pub tools: Val<Vec<String>>,
+}
+
+impl McpServerSigV4Configuration {
+    /// Creates the value from its required properties.
+    pub fn new(tools: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            tools: tools.into(),
+        }
+    }
+}
+
+impl PropertyValue for McpServerSigV4Configuration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Tools", self.tools);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerSplunkConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Nothing is required: start from `McpServerSplunkConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerSplunkConfiguration {
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `EnableWebhookUpdates` (optional, boolean).
+    pub enable_webhook_updates: Option<Val<bool>>,
+    /// `Endpoint` (optional, string).
+    pub endpoint: Option<Val<String>>,
+    /// `Name` (optional, string).
+    pub name: Option<Val<String>>,
+}
+
+impl McpServerSplunkConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `EnableWebhookUpdates`.
+    #[must_use]
+    pub fn enable_webhook_updates(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enable_webhook_updates = Some(v.into());
+        self
+    }
+
+    /// Sets `Endpoint`.
+    #[must_use]
+    pub fn endpoint(mut self, v: impl Into<Val<String>>) -> Self {
+        self.endpoint = Some(v.into());
+        self
+    }
+
+    /// Sets `Name`.
+    #[must_use]
+    pub fn name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerSplunkConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "Description", self.description);
+        opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
+        opt(&mut p, "Endpoint", self.endpoint);
+        opt(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PagerDutyConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `CustomerEmail`, `Services`; give them to `PagerDutyConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PagerDutyConfiguration {
+    /// `CustomerEmail` (required, string).
+    pub customer_email: Val<String>,
+    /// `EnableWebhookUpdates` (optional, boolean).
+    pub enable_webhook_updates: Option<Val<bool>>,
+    /// `Services` (required, list of string).
+    pub services: Val<Vec<String>>,
+}
+
+impl PagerDutyConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        customer_email: impl Into<Val<String>>,
+        services: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            customer_email: customer_email.into(),
+            enable_webhook_updates: None,
+            services: services.into(),
+        }
+    }
+
+    /// Sets `EnableWebhookUpdates`.
+    #[must_use]
+    pub fn enable_webhook_updates(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enable_webhook_updates = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PagerDutyConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "CustomerEmail", self.customer_email);
+        opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
+        req(&mut p, "Services", self.services);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ServiceConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Nothing is required: start from `ServiceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceConfiguration {
+    /// `Aws` (optional, [`AwsConfiguration`]).
+    pub aws: Option<Val<AwsConfiguration>>,
+    /// `Azure` (optional, [`AzureConfiguration`]).
+    pub azure: Option<Val<AzureConfiguration>>,
+    /// `Dynatrace` (optional, [`DynatraceConfiguration`]).
+    pub dynatrace: Option<Val<DynatraceConfiguration>>,
+    /// `EventChannel` (optional, [`EventChannelConfiguration`]).
+    pub event_channel: Option<Val<EventChannelConfiguration>>,
+    /// `GitHub` (optional, [`GitHubConfiguration`]).
+    pub git_hub: Option<Val<GitHubConfiguration>>,
+    /// `GitLab` (optional, [`GitLabConfiguration`]).
+    pub git_lab: Option<Val<GitLabConfiguration>>,
+    /// `MCPServer` (optional, [`McpServerConfiguration`]).
+    pub mcp_server: Option<Val<McpServerConfiguration>>,
+    /// `MCPServerDatadog` (optional, [`McpServerDatadogConfiguration`]).
+    pub mcp_server_datadog: Option<Val<McpServerDatadogConfiguration>>,
+    /// `MCPServerGrafana` (optional, [`McpServerGrafanaConfiguration`]).
+    pub mcp_server_grafana: Option<Val<McpServerGrafanaConfiguration>>,
+    /// `MCPServerNewRelic` (optional, [`McpServerNewRelicConfiguration`]).
+    pub mcp_server_new_relic: Option<Val<McpServerNewRelicConfiguration>>,
+    /// `MCPServerSigV4` (optional, [`McpServerSigV4Configuration`]).
+    pub mcp_server_sig_v4: Option<Val<McpServerSigV4Configuration>>,
+    /// `MCPServerSplunk` (optional, [`McpServerSplunkConfiguration`]).
+    pub mcp_server_splunk: Option<Val<McpServerSplunkConfiguration>>,
+    /// `PagerDuty` (optional, [`PagerDutyConfiguration`]).
+    pub pager_duty: Option<Val<PagerDutyConfiguration>>,
+    /// `ServiceNow` (optional, [`ServiceNowConfiguration`]).
+    pub service_now: Option<Val<ServiceNowConfiguration>>,
+    /// `Slack` (optional, [`SlackConfiguration`]).
+    pub slack: Option<Val<SlackConfiguration>>,
+    /// `SourceAws` (optional, [`SourceAwsConfiguration`]).
+    pub source_aws: Option<Val<SourceAwsConfiguration>>,
+}
+
+impl ServiceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Aws`.
+    #[must_use]
+    pub fn aws(mut self, v: impl Into<Val<AwsConfiguration>>) -> Self {
+        self.aws = Some(v.into());
+        self
+    }
+
+    /// Sets `Azure`.
+    #[must_use]
+    pub fn azure(mut self, v: impl Into<Val<AzureConfiguration>>) -> Self {
+        self.azure = Some(v.into());
+        self
+    }
+
+    /// Sets `Dynatrace`.
+    #[must_use]
+    pub fn dynatrace(mut self, v: impl Into<Val<DynatraceConfiguration>>) -> Self {
+        self.dynatrace = Some(v.into());
+        self
+    }
+
+    /// Sets `EventChannel`.
+    #[must_use]
+    pub fn event_channel(mut self, v: impl Into<Val<EventChannelConfiguration>>) -> Self {
+        self.event_channel = Some(v.into());
+        self
+    }
+
+    /// Sets `GitHub`.
+    #[must_use]
+    pub fn git_hub(mut self, v: impl Into<Val<GitHubConfiguration>>) -> Self {
+        self.git_hub = Some(v.into());
+        self
+    }
+
+    /// Sets `GitLab`.
+    #[must_use]
+    pub fn git_lab(mut self, v: impl Into<Val<GitLabConfiguration>>) -> Self {
+        self.git_lab = Some(v.into());
+        self
+    }
+
+    /// Sets `MCPServer`.
+    #[must_use]
+    pub fn mcp_server(mut self, v: impl Into<Val<McpServerConfiguration>>) -> Self {
+        self.mcp_server = Some(v.into());
+        self
+    }
+
+    /// Sets `MCPServerDatadog`.
+    #[must_use]
+    pub fn mcp_server_datadog(mut self, v: impl Into<Val<McpServerDatadogConfiguration>>) -> Self {
+        self.mcp_server_datadog = Some(v.into());
+        self
+    }
+
+    /// Sets `MCPServerGrafana`.
+    #[must_use]
+    pub fn mcp_server_grafana(mut self, v: impl Into<Val<McpServerGrafanaConfiguration>>) -> Self {
+        self.mcp_server_grafana = Some(v.into());
+        self
+    }
+
+    /// Sets `MCPServerNewRelic`.
+    #[must_use]
+    pub fn mcp_server_new_relic(
+        mut self,
+        v: impl Into<Val<McpServerNewRelicConfiguration>>,
+    ) -> Self {
+        self.mcp_server_new_relic = Some(v.into());
+        self
+    }
+
+    /// Sets `MCPServerSigV4`.
+    #[must_use]
+    pub fn mcp_server_sig_v4(mut self, v: impl Into<Val<McpServerSigV4Configuration>>) -> Self {
+        self.mcp_server_sig_v4 = Some(v.into());
+        self
+    }
+
+    /// Sets `MCPServerSplunk`.
+    #[must_use]
+    pub fn mcp_server_splunk(mut self, v: impl Into<Val<McpServerSplunkConfiguration>>) -> Self {
+        self.mcp_server_splunk = Some(v.into());
+        self
+    }
+
+    /// Sets `PagerDuty`.
+    #[must_use]
+    pub fn pager_duty(mut self, v: impl Into<Val<PagerDutyConfiguration>>) -> Self {
+        self.pager_duty = Some(v.into());
+        self
+    }
+
+    /// Sets `ServiceNow`.
+    #[must_use]
+    pub fn service_now(mut self, v: impl Into<Val<ServiceNowConfiguration>>) -> Self {
+        self.service_now = Some(v.into());
+        self
+    }
+
+    /// Sets `Slack`.
+    #[must_use]
+    pub fn slack(mut self, v: impl Into<Val<SlackConfiguration>>) -> Self {
+        self.slack = Some(v.into());
+        self
+    }
+
+    /// Sets `SourceAws`.
+    #[must_use]
+    pub fn source_aws(mut self, v: impl Into<Val<SourceAwsConfiguration>>) -> Self {
+        self.source_aws = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ServiceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(16);
+        opt(&mut p, "Aws", self.aws);
+        opt(&mut p, "Azure", self.azure);
+        opt(&mut p, "Dynatrace", self.dynatrace);
+        opt(&mut p, "EventChannel", self.event_channel);
+        opt(&mut p, "GitHub", self.git_hub);
+        opt(&mut p, "GitLab", self.git_lab);
+        opt(&mut p, "MCPServer", self.mcp_server);
+        opt(&mut p, "MCPServerDatadog", self.mcp_server_datadog);
+        opt(&mut p, "MCPServerGrafana", self.mcp_server_grafana);
+        opt(&mut p, "MCPServerNewRelic", self.mcp_server_new_relic);
+        opt(&mut p, "MCPServerSigV4", self.mcp_server_sig_v4);
+        opt(&mut p, "MCPServerSplunk", self.mcp_server_splunk);
+        opt(&mut p, "PagerDuty", self.pager_duty);
+        opt(&mut p, "ServiceNow", self.service_now);
+        opt(&mut p, "Slack", self.slack);
+        opt(&mut p, "SourceAws", self.source_aws);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ServiceNowConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Nothing is required: start from `ServiceNowConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceNowConfiguration {
+    /// `EnableWebhookUpdates` (optional, boolean).
+    pub enable_webhook_updates: Option<Val<bool>>,
+    /// `InstanceId` (optional, string).
+    pub instance_id: Option<Val<String>>,
+}
+
+impl ServiceNowConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EnableWebhookUpdates`.
+    #[must_use]
+    pub fn enable_webhook_updates(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enable_webhook_updates = Some(v.into());
+        self
+    }
+
+    /// Sets `InstanceId`.
+    #[must_use]
+    pub fn instance_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.instance_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ServiceNowConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "EnableWebhookUpdates", self.enable_webhook_updates);
+        opt(&mut p, "InstanceId", self.instance_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SlackBidirectionalConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `RoleArn`; give them to `SlackBidirectionalConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SlackBidirectionalConfiguration {
+    /// `Enabled` (optional, boolean).
+    pub enabled: Option<Val<bool>>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+}
+
+impl SlackBidirectionalConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(role_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            enabled: None,
+            role_arn: role_arn.into(),
+        }
+    }
+
+    /// Sets `Enabled`.
+    #[must_use]
+    pub fn enabled(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.enabled = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SlackBidirectionalConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Enabled", self.enabled);
+        req(&mut p, "RoleArn", self.role_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SlackChannel` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `ChannelId`; give them to `SlackChannel::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SlackChannel {
+    /// `ChannelId` (required, string).
+    pub channel_id: Val<String>,
+    /// `ChannelName` (optional, string).
+    pub channel_name: Option<Val<String>>,
+}
+
+impl SlackChannel {
+    /// Creates the value from its required properties.
+    pub fn new(channel_id: impl Into<Val<String>>) -> Self {
+        Self {
+            channel_id: channel_id.into(),
+            channel_name: None,
+        }
+    }
+
+    /// Sets `ChannelName`.
+    #[must_use]
+    pub fn channel_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.channel_name = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SlackChannel {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ChannelId", self.channel_id);
+        opt(&mut p, "ChannelName", self.channel_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SlackConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `TransmissionTarget`, `WorkspaceId`, `WorkspaceName`; give them to `SlackConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SlackConfiguration {
+    /// `Bidirectional` (optional, [`SlackBidirectionalConfiguration`]).
+    pub bidirectional: Option<Val<SlackBidirectionalConfiguration>>,
+    /// `TransmissionTarget` (required, [`SlackTransmissionTarget`]).
+    pub transmission_target: Val<SlackTransmissionTarget>,
+    /// `WorkspaceId` (required, string).
+    pub workspace_id: Val<String>,
+    /// `WorkspaceName` (required, string).
+    pub workspace_name: Val<String>,
+}
+
+impl SlackConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        transmission_target: impl Into<Val<SlackTransmissionTarget>>,
+        workspace_id: impl Into<Val<String>>,
+        workspace_name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            bidirectional: None,
+            transmission_target: transmission_target.into(),
+            workspace_id: workspace_id.into(),
+            workspace_name: workspace_name.into(),
+        }
+    }
+
+    /// Sets `Bidirectional`.
+    #[must_use]
+    pub fn bidirectional(mut self, v: impl Into<Val<SlackBidirectionalConfiguration>>) -> Self {
+        self.bidirectional = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SlackConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "Bidirectional", self.bidirectional);
+        req(&mut p, "TransmissionTarget", self.transmission_target);
+        req(&mut p, "WorkspaceId", self.workspace_id);
+        req(&mut p, "WorkspaceName", self.workspace_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SlackTransmissionTarget` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `IncidentResponseTarget`; give them to `SlackTransmissionTarget::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SlackTransmissionTarget {
+    /// `IncidentResponseTarget` (required, [`SlackChannel`]).
+    pub incident_response_target: Val<SlackChannel>,
+}
+
+impl SlackTransmissionTarget {
+    /// Creates the value from its required properties.
+    pub fn new(incident_response_target: impl Into<Val<SlackChannel>>) -> Self {
+        Self {
+            incident_response_target: incident_response_target.into(),
+        }
+    }
+}
+
+impl PropertyValue for SlackTransmissionTarget {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "IncidentResponseTarget",
+            self.incident_response_target,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `SourceAwsConfiguration` of `AWS::DevOpsAgent::Association`.
+///
+/// Required: `AccountId`, `AccountType`, `AssumableRoleArn`; give them to `SourceAwsConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SourceAwsConfiguration {
+    /// `AccountId` (required, string).
+    pub account_id: Val<String>,
+    /// `AccountType` (required, string).
+    pub account_type: Val<String>,
+    /// `AgentElevatedRoleArn` (optional, string).
+    pub agent_elevated_role_arn: Option<Val<String>>,
+    /// `AssumableRoleArn` (required, string).
+    pub assumable_role_arn: Val<String>,
+    /// `Resources` (optional, list of [`AwsResource`]).
+    pub resources: Option<Val<Vec<AwsResource>>>,
+    /// `Tags` (optional, list of [`KeyValuePair`]).
+    pub tags: Option<Val<Vec<KeyValuePair>>>,
+}
+
+impl SourceAwsConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        account_id: impl Into<Val<String>>,
+        account_type: impl Into<Val<String>>,
+        assumable_role_arn: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            account_type: account_type.into(),
+            agent_elevated_role_arn: None,
+            assumable_role_arn: assumable_role_arn.into(),
+            resources: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `AgentElevatedRoleArn`.
+    #[must_use]
+    pub fn agent_elevated_role_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.agent_elevated_role_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `Resources`.
+    #[must_use]
+    pub fn resources(mut self, v: impl Into<Val<Vec<AwsResource>>>) -> Self {
+        self.resources = Some(v.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    #[must_use]
+    pub fn tags(mut self, v: impl Into<Val<Vec<KeyValuePair>>>) -> Self {
+        self.tags = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SourceAwsConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        req(&mut p, "AccountId", self.account_id);
+        req(&mut p, "AccountType", self.account_type);
+        opt(&mut p, "AgentElevatedRoleArn", self.agent_elevated_role_arn);
+        req(&mut p, "AssumableRoleArn", self.assumable_role_arn);
+        opt(&mut p, "Resources", self.resources);
+        opt(&mut p, "Tags", self.tags);
+        Value::Map(p)
     }
 }

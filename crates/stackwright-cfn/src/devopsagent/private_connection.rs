@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-privateconnection.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -49,8 +49,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnPrivateConnectionProps {
     /// `Certificate` (optional, string).
     pub certificate: Option<Val<String>>,
-    /// `ConnectionConfiguration` (required, free-form JSON). Changing it replaces the resource.
-    pub connection_configuration: Val<Json>,
+    /// `ConnectionConfiguration` (required, [`ConnectionConfiguration`]). Changing it replaces the resource.
+    pub connection_configuration: Val<ConnectionConfiguration>,
     /// `Name` (required, string). Changing it replaces the resource.
     pub name: Val<String>,
     /// `Tags` (optional, list of [`Tag`]).
@@ -60,7 +60,7 @@ pub struct CfnPrivateConnectionProps {
 impl CfnPrivateConnectionProps {
     /// Creates the value from its required properties.
     pub fn new(
-        connection_configuration: impl Into<Val<Json>>,
+        connection_configuration: impl Into<Val<ConnectionConfiguration>>,
         name: impl Into<Val<String>>,
     ) -> Self {
         Self {
@@ -100,6 +100,176 @@ impl ResourceProps for CfnPrivateConnectionProps {
         req(&mut p, "Name", self.name.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `ConnectionConfiguration` of `AWS::DevOpsAgent::PrivateConnection`.
+///
+/// Nothing is required: start from `ConnectionConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ConnectionConfiguration {
+    /// `SelfManaged` (optional, [`SelfManagedMode`]).
+    pub self_managed: Option<Val<SelfManagedMode>>,
+    /// `ServiceManaged` (optional, [`ServiceManagedMode`]).
+    pub service_managed: Option<Val<ServiceManagedMode>>,
+}
+
+impl ConnectionConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `SelfManaged`.
+    #[must_use]
+    pub fn self_managed(mut self, v: impl Into<Val<SelfManagedMode>>) -> Self {
+        self.self_managed = Some(v.into());
+        self
+    }
+
+    /// Sets `ServiceManaged`.
+    #[must_use]
+    pub fn service_managed(mut self, v: impl Into<Val<ServiceManagedMode>>) -> Self {
+        self.service_managed = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConnectionConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "SelfManaged", self.self_managed);
+        opt(&mut p, "ServiceManaged", self.service_managed);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SelfManagedMode` of `AWS::DevOpsAgent::PrivateConnection`.
+///
+/// Required: `ResourceConfigurationId`; give them to `SelfManagedMode::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SelfManagedMode {
+    /// `ResourceConfigurationId` (required, string).
+    pub resource_configuration_id: Val<String>,
+}
+
+impl SelfManagedMode {
+    /// Creates the value from its required properties.
+    pub fn new(resource_configuration_id: impl Into<Val<String>>) -> Self {
+        Self {
+            resource_configuration_id: resource_configuration_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for SelfManagedMode {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "ResourceConfigurationId",
+            self.resource_configuration_id,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ServiceManagedMode` of `AWS::DevOpsAgent::PrivateConnection`.
+///
+/// Required: `HostAddress`, `VpcId`; give them to `ServiceManagedMode::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceManagedMode {
+    /// `DnsResolution` (optional, string).
+    pub dns_resolution: Option<Val<String>>,
+    /// `HostAddress` (required, string).
+    pub host_address: Val<String>,
+    /// `IpAddressType` (optional, string).
+    pub ip_address_type: Option<Val<String>>,
+    /// `Ipv4AddressesPerEni` (optional, integer).
+    pub ipv4_addresses_per_eni: Option<Val<i64>>,
+    /// `PortRanges` (optional, list of string).
+    pub port_ranges: Option<Val<Vec<String>>>,
+    /// `SecurityGroupIds` (optional, list of string).
+    pub security_group_ids: Option<Val<Vec<String>>>,
+    /// `SubnetIds` (optional, list of string).
+    pub subnet_ids: Option<Val<Vec<String>>>,
+    /// `VpcId` (required, string).
+    pub vpc_id: Val<String>,
+}
+
+impl ServiceManagedMode {
+    /// Creates the value from its required properties.
+    pub fn new(host_address: impl Into<Val<String>>, vpc_id: impl Into<Val<String>>) -> Self {
+        Self {
+            dns_resolution: None,
+            host_address: host_address.into(),
+            ip_address_type: None,
+            ipv4_addresses_per_eni: None,
+            port_ranges: None,
+            security_group_ids: None,
+            subnet_ids: None,
+            vpc_id: vpc_id.into(),
+        }
+    }
+
+    /// Sets `DnsResolution`.
+    #[must_use]
+    pub fn dns_resolution(mut self, v: impl Into<Val<String>>) -> Self {
+        self.dns_resolution = Some(v.into());
+        self
+    }
+
+    /// Sets `IpAddressType`.
+    #[must_use]
+    pub fn ip_address_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.ip_address_type = Some(v.into());
+        self
+    }
+
+    /// Sets `Ipv4AddressesPerEni`.
+    #[must_use]
+    pub fn ipv4_addresses_per_eni(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.ipv4_addresses_per_eni = Some(v.into());
+        self
+    }
+
+    /// Sets `PortRanges`.
+    #[must_use]
+    pub fn port_ranges(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.port_ranges = Some(v.into());
+        self
+    }
+
+    /// Sets `SecurityGroupIds`.
+    #[must_use]
+    pub fn security_group_ids(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.security_group_ids = Some(v.into());
+        self
+    }
+
+    /// Sets `SubnetIds`.
+    #[must_use]
+    pub fn subnet_ids(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.subnet_ids = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ServiceManagedMode {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(8);
+        opt(&mut p, "DnsResolution", self.dns_resolution);
+        req(&mut p, "HostAddress", self.host_address);
+        opt(&mut p, "IpAddressType", self.ip_address_type);
+        opt(&mut p, "Ipv4AddressesPerEni", self.ipv4_addresses_per_eni);
+        opt(&mut p, "PortRanges", self.port_ranges);
+        opt(&mut p, "SecurityGroupIds", self.security_group_ids);
+        opt(&mut p, "SubnetIds", self.subnet_ids);
+        req(&mut p, "VpcId", self.vpc_id);
+        Value::Map(p)
     }
 }
 

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -60,8 +60,8 @@ pub struct CfnServiceProps {
     pub name: Option<Val<String>>,
     /// `PrivateConnectionName` (optional, string). Changing it replaces the resource.
     pub private_connection_name: Option<Val<String>>,
-    /// `ServiceDetails` (optional, free-form JSON).
-    pub service_details: Option<Val<Json>>,
+    /// `ServiceDetails` (optional, [`ServiceDetails`]).
+    pub service_details: Option<Val<ServiceDetails>>,
     /// `ServiceType` (required, string). Changing it replaces the resource.
     pub service_type: Val<String>,
     /// `Tags` (optional, list of [`Tag`]).
@@ -115,7 +115,7 @@ impl CfnServiceProps {
 
     /// Sets `ServiceDetails`.
     #[must_use]
-    pub fn service_details(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn service_details(mut self, v: impl Into<Val<ServiceDetails>>) -> Self {
         self.service_details = Some(v.into());
         self
     }
@@ -161,6 +161,1310 @@ impl ResourceProps for CfnServiceProps {
             self.target_url_private_connection_name.clone(),
         );
         p
+    }
+}
+
+/// The property type `ApiKeyDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `ApiKeyHeader`, `ApiKeyName`, `ApiKeyValue`; give them to `ApiKeyDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ApiKeyDetails {
+    /// `ApiKeyHeader` (required, string).
+    pub api_key_header: Val<String>,
+    /// `ApiKeyName` (required, string).
+    pub api_key_name: Val<String>,
+    /// `ApiKeyValue` (required, string).
+    pub api_key_value: Val<String>,
+}
+
+impl ApiKeyDetails {
+    /// Creates the value from its required properties.
+    pub fn new(
+        api_key_header: impl Into<Val<String>>,
+        api_key_name: impl Into<Val<String>>,
+        api_key_value: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            api_key_header: api_key_header.into(),
+            api_key_name: api_key_name.into(),
+            api_key_value: api_key_value.into(),
+        }
+    }
+}
+
+impl PropertyValue for ApiKeyDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ApiKeyHeader", self.api_key_header);
+        req(&mut p, "ApiKeyName", self.api_key_name);
+        req(&mut p, "ApiKeyValue", self.api_key_value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AzureIdentityServiceDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `ClientId`, `TenantId`, `WebIdentityRoleArn`, `WebIdentityTokenAudiences`; give them to `AzureIdentityServiceDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AzureIdentityServiceDetails {
+    /// `ClientId` (required, string).
+    pub client_id: Val<String>,
+    /// `TenantId` (required, string).
+    pub tenant_id: Val<String>,
+    /// `WebIdentityRoleArn` (required, string).
+    pub web_identity_role_arn: Val<String>,
+    /// `WebIdentityTokenAudiences` (required, list of string).
+    pub web_identity_token_audiences: Val<Vec<String>>,
+}
+
+impl AzureIdentityServiceDetails {
+    /// Creates the value from its required properties.
+    pub fn new(
+        client_id: impl Into<Val<String>>,
+        tenant_id: impl Into<Val<String>>,
+        web_identity_role_arn: impl Into<Val<String>>,
+        web_identity_token_audiences: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            tenant_id: tenant_id.into(),
+            web_identity_role_arn: web_identity_role_arn.into(),
+            web_identity_token_audiences: web_identity_token_audiences.into(),
+        }
+    }
+}
+
+impl PropertyValue for AzureIdentityServiceDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "ClientId", self.client_id);
+        req(&mut p, "TenantId", self.tenant_id);
+        req(&mut p, "WebIdentityRoleArn", self.web_identity_role_arn);
+        req(
+            &mut p,
+            "WebIdentityTokenAudiences",
+            self.web_identity_token_audiences,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `BearerTokenDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `TokenName`, `TokenValue`; give them to `BearerTokenDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct BearerTokenDetails {
+    /// `AuthorizationHeader` (optional, string).
+    pub authorization_header: Option<Val<String>>,
+    /// `TokenName` (required, string).
+    pub token_name: Val<String>,
+    /// `TokenValue` (required, string).
+    pub token_value: Val<String>,
+}
+
+impl BearerTokenDetails {
+    /// Creates the value from its required properties.
+    pub fn new(token_name: impl Into<Val<String>>, token_value: impl Into<Val<String>>) -> Self {
+        Self {
+            authorization_header: None,
+            token_name: token_name.into(),
+            token_value: token_value.into(),
+        }
+    }
+
+    /// Sets `AuthorizationHeader`.
+    #[must_use]
+    pub fn authorization_header(mut self, v: impl Into<Val<String>>) -> Self {
+        self.authorization_header = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for BearerTokenDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "AuthorizationHeader", self.authorization_header);
+        req(&mut p, "TokenName", self.token_name);
+        req(&mut p, "TokenValue", self.token_value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DynatraceAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
+///
+/// Nothing is required: start from `DynatraceAuthorizationConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DynatraceAuthorizationConfig {
+    /// `OAuthClientCredentials` (optional, [`OAuthClientDetails`]).
+    pub o_auth_client_credentials: Option<Val<OAuthClientDetails>>,
+}
+
+impl DynatraceAuthorizationConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `OAuthClientCredentials`.
+    #[must_use]
+    pub fn o_auth_client_credentials(mut self, v: impl Into<Val<OAuthClientDetails>>) -> Self {
+        self.o_auth_client_credentials = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DynatraceAuthorizationConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "OAuthClientCredentials",
+            self.o_auth_client_credentials,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `DynatraceServiceDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `AccountUrn`; give them to `DynatraceServiceDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DynatraceServiceDetails {
+    /// `AccountUrn` (required, string).
+    pub account_urn: Val<String>,
+    /// `AuthorizationConfig` (optional, [`DynatraceAuthorizationConfig`]).
+    pub authorization_config: Option<Val<DynatraceAuthorizationConfig>>,
+}
+
+impl DynatraceServiceDetails {
+    /// Creates the value from its required properties.
+    pub fn new(account_urn: impl Into<Val<String>>) -> Self {
+        Self {
+            account_urn: account_urn.into(),
+            authorization_config: None,
+        }
+    }
+
+    /// Sets `AuthorizationConfig`.
+    #[must_use]
+    pub fn authorization_config(mut self, v: impl Into<Val<DynatraceAuthorizationConfig>>) -> Self {
+        self.authorization_config = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DynatraceServiceDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "AccountUrn", self.account_urn);
+        opt(&mut p, "AuthorizationConfig", self.authorization_config);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GitHubAppVerificationDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `AppVariant`, `TokenValue`; give them to `GitHubAppVerificationDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GitHubAppVerificationDetails {
+    /// `AppVariant` (required, string).
+    pub app_variant: Val<String>,
+    /// `OrganizationName` (optional, string).
+    pub organization_name: Option<Val<String>>,
+    /// `TargetUrl` (optional, string).
+    pub target_url: Option<Val<String>>,
+    /// `TokenValue` (required, string).
+    pub token_value: Val<String>,
+}
+
+impl GitHubAppVerificationDetails {
+    /// Creates the value from its required properties.
+    pub fn new(app_variant: impl Into<Val<String>>, token_value: impl Into<Val<String>>) -> Self {
+        Self {
+            app_variant: app_variant.into(),
+            organization_name: None,
+            target_url: None,
+            token_value: token_value.into(),
+        }
+    }
+
+    /// Sets `OrganizationName`.
+    #[must_use]
+    pub fn organization_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.organization_name = Some(v.into());
+        self
+    }
+
+    /// Sets `TargetUrl`.
+    #[must_use]
+    pub fn target_url(mut self, v: impl Into<Val<String>>) -> Self {
+        self.target_url = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GitHubAppVerificationDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "AppVariant", self.app_variant);
+        opt(&mut p, "OrganizationName", self.organization_name);
+        opt(&mut p, "TargetUrl", self.target_url);
+        req(&mut p, "TokenValue", self.token_value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GitHubDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Nothing is required: start from `GitHubDetails::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GitHubDetails {
+    /// `AppVerification` (optional, [`GitHubAppVerificationDetails`]).
+    pub app_verification: Option<Val<GitHubAppVerificationDetails>>,
+    /// `DirectAccess` (optional, [`GitHubPatDetails`]).
+    pub direct_access: Option<Val<GitHubPatDetails>>,
+}
+
+impl GitHubDetails {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AppVerification`.
+    #[must_use]
+    pub fn app_verification(mut self, v: impl Into<Val<GitHubAppVerificationDetails>>) -> Self {
+        self.app_verification = Some(v.into());
+        self
+    }
+
+    /// Sets `DirectAccess`.
+    #[must_use]
+    pub fn direct_access(mut self, v: impl Into<Val<GitHubPatDetails>>) -> Self {
+        self.direct_access = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GitHubDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AppVerification", self.app_verification);
+        opt(&mut p, "DirectAccess", self.direct_access);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GitHubPatDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `TokenValue`; give them to `GitHubPatDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GitHubPatDetails {
+    /// `OrganizationName` (optional, string).
+    pub organization_name: Option<Val<String>>,
+    /// `TargetUrl` (optional, string).
+    pub target_url: Option<Val<String>>,
+    /// `TokenValue` (required, string).
+    pub token_value: Val<String>,
+}
+
+impl GitHubPatDetails {
+    /// Creates the value from its required properties.
+    pub fn new(token_value: impl Into<Val<String>>) -> Self {
+        Self {
+            organization_name: None,
+            target_url: None,
+            token_value: token_value.into(),
+        }
+    }
+
+    /// Sets `OrganizationName`.
+    #[must_use]
+    pub fn organization_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.organization_name = Some(v.into());
+        self
+    }
+
+    /// Sets `TargetUrl`.
+    #[must_use]
+    pub fn target_url(mut self, v: impl Into<Val<String>>) -> Self {
+        self.target_url = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GitHubPatDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "OrganizationName", self.organization_name);
+        opt(&mut p, "TargetUrl", self.target_url);
+        req(&mut p, "TokenValue", self.token_value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GitLabDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `TargetUrl`, `TokenType`, `TokenValue`; give them to `GitLabDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct GitLabDetails {
+    /// `GroupId` (optional, string).
+    pub group_id: Option<Val<String>>,
+    /// `TargetUrl` (required, string).
+    pub target_url: Val<String>,
+    /// `TokenType` (required, string).
+    pub token_type: Val<String>,
+    /// `TokenValue` (required, string).
+    pub token_value: Val<String>,
+}
+
+impl GitLabDetails {
+    /// Creates the value from its required properties.
+    pub fn new(
+        target_url: impl Into<Val<String>>,
+        token_type: impl Into<Val<String>>,
+        token_value: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            group_id: None,
+            target_url: target_url.into(),
+            token_type: token_type.into(),
+            token_value: token_value.into(),
+        }
+    }
+
+    /// Sets `GroupId`.
+    #[must_use]
+    pub fn group_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.group_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GitLabDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "GroupId", self.group_id);
+        req(&mut p, "TargetUrl", self.target_url);
+        req(&mut p, "TokenType", self.token_type);
+        req(&mut p, "TokenValue", self.token_value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
+///
+/// Nothing is required: start from `McpServerAuthorizationConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerAuthorizationConfig {
+    /// `ApiKey` (optional, [`ApiKeyDetails`]).
+    pub api_key: Option<Val<ApiKeyDetails>>,
+    /// `BearerToken` (optional, [`BearerTokenDetails`]).
+    pub bearer_token: Option<Val<BearerTokenDetails>>,
+    /// `OAuthClientCredentials` (optional, [`McpServerOAuthClientCredentialsConfig`]).
+    pub o_auth_client_credentials: Option<Val<McpServerOAuthClientCredentialsConfig>>,
+}
+
+impl McpServerAuthorizationConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ApiKey`.
+    #[must_use]
+    pub fn api_key(mut self, v: impl Into<Val<ApiKeyDetails>>) -> Self {
+        self.api_key = Some(v.into());
+        self
+    }
+
+    /// Sets `BearerToken`.
+    #[must_use]
+    pub fn bearer_token(mut self, v: impl Into<Val<BearerTokenDetails>>) -> Self {
+        self.bearer_token = Some(v.into());
+        self
+    }
+
+    /// Sets `OAuthClientCredentials`.
+    #[must_use]
+    pub fn o_auth_client_credentials(
+        mut self,
+        v: impl Into<Val<McpServerOAuthClientCredentialsConfig>>,
+    ) -> Self {
+        self.o_auth_client_credentials = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerAuthorizationConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "ApiKey", self.api_key);
+        opt(&mut p, "BearerToken", self.bearer_token);
+        opt(
+            &mut p,
+            "OAuthClientCredentials",
+            self.o_auth_client_credentials,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `AuthorizationConfig`, `Endpoint`, `Name`; give them to `McpServerDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerDetails {
+    /// `AuthorizationConfig` (required, [`McpServerAuthorizationConfig`]).
+    pub authorization_config: Val<McpServerAuthorizationConfig>,
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `Endpoint` (required, string).
+    pub endpoint: Val<String>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl McpServerDetails {
+    /// Creates the value from its required properties.
+    pub fn new(
+        authorization_config: impl Into<Val<McpServerAuthorizationConfig>>,
+        endpoint: impl Into<Val<String>>,
+        name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            authorization_config: authorization_config.into(),
+            description: None,
+            endpoint: endpoint.into(),
+            name: name.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "AuthorizationConfig", self.authorization_config);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "Endpoint", self.endpoint);
+        req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerGrafanaAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `BearerToken`; give them to `McpServerGrafanaAuthorizationConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerGrafanaAuthorizationConfig {
+    /// `BearerToken` (required, [`BearerTokenDetails`]).
+    pub bearer_token: Val<BearerTokenDetails>,
+}
+
+impl McpServerGrafanaAuthorizationConfig {
+    /// Creates the value from its required properties.
+    pub fn new(bearer_token: impl Into<Val<BearerTokenDetails>>) -> Self {
+        Self {
+            bearer_token: bearer_token.into(),
+        }
+    }
+}
+
+impl PropertyValue for McpServerGrafanaAuthorizationConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "BearerToken", self.bearer_token);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerGrafanaDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `AuthorizationConfig`, `Endpoint`, `Name`; give them to `McpServerGrafanaDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerGrafanaDetails {
+    /// `AuthorizationConfig` (required, [`McpServerGrafanaAuthorizationConfig`]).
+    pub authorization_config: Val<McpServerGrafanaAuthorizationConfig>,
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `Endpoint` (required, string).
+    pub endpoint: Val<String>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl McpServerGrafanaDetails {
+    /// Creates the value from its required properties.
+    pub fn new(
+        authorization_config: impl Into<Val<McpServerGrafanaAuthorizationConfig>>,
+        endpoint: impl Into<Val<String>>,
+        name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            authorization_config: authorization_config.into(),
+            description: None,
+            endpoint: endpoint.into(),
+            name: name.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerGrafanaDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "AuthorizationConfig", self.authorization_config);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "Endpoint", self.endpoint);
+        req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerOAuthClientCredentialsConfig` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `ClientId`, `ClientSecret`, `ExchangeUrl`; give them to `McpServerOAuthClientCredentialsConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerOAuthClientCredentialsConfig {
+    /// `ClientId` (required, string).
+    pub client_id: Val<String>,
+    /// `ClientName` (optional, string).
+    pub client_name: Option<Val<String>>,
+    /// `ClientSecret` (required, string).
+    pub client_secret: Val<String>,
+    /// `ExchangeParameters` (optional, free-form JSON).
+    pub exchange_parameters: Option<Val<Json>>,
+    /// `ExchangeUrl` (required, string).
+    pub exchange_url: Val<String>,
+    /// `Scopes` (optional, list of string).
+    pub scopes: Option<Val<Vec<String>>>,
+}
+
+impl McpServerOAuthClientCredentialsConfig {
+    /// Creates the value from its required properties.
+    pub fn new(
+        client_id: impl Into<Val<String>>,
+        client_secret: impl Into<Val<String>>,
+        exchange_url: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_name: None,
+            client_secret: client_secret.into(),
+            exchange_parameters: None,
+            exchange_url: exchange_url.into(),
+            scopes: None,
+        }
+    }
+
+    /// Sets `ClientName`.
+    #[must_use]
+    pub fn client_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.client_name = Some(v.into());
+        self
+    }
+
+    /// Sets `ExchangeParameters`.
+    #[must_use]
+    pub fn exchange_parameters(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.exchange_parameters = Some(v.into());
+        self
+    }
+
+    /// Sets `Scopes`.
+    #[must_use]
+    pub fn scopes(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.scopes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerOAuthClientCredentialsConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        req(&mut p, "ClientId", self.client_id);
+        opt(&mut p, "ClientName", self.client_name);
+        req(&mut p, "ClientSecret", self.client_secret);
+        opt(&mut p, "ExchangeParameters", self.exchange_parameters);
+        req(&mut p, "ExchangeUrl", self.exchange_url);
+        opt(&mut p, "Scopes", self.scopes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerSigV4AuthorizationConfig` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `Region`, `Service`; give them to `McpServerSigV4AuthorizationConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerSigV4AuthorizationConfig {
+    /// `CustomHeaders` (optional, map of string).
+    pub custom_headers: Option<Val<Map<String>>>,
+    /// `McpRoleArn` (optional, string).
+    pub mcp_role_arn: Option<Val<String>>,
+    /// `Region` (required, string).
+    pub region: Val<String>,
+    /// `RoleArn` (optional, string).
+    pub role_arn: Option<Val<String>>,
+    /// `Service` (required, string).
+    pub service: Val<String>,
+}
+
+impl McpServerSigV4AuthorizationConfig {
+    /// Creates the value from its required properties.
+    pub fn new(region: impl Into<Val<String>>, service: impl Into<Val<String>>) -> Self {
+        Self {
+            custom_headers: None,
+            mcp_role_arn: None,
+            region: region.into(),
+            role_arn: None,
+            service: service.into(),
+        }
+    }
+
+    /// Sets `CustomHeaders`.
+    #[must_use]
+    pub fn custom_headers(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.custom_headers = Some(v.into());
+        self
+    }
+
+    /// Sets `McpRoleArn`.
+    #[must_use]
+    pub fn mcp_role_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.mcp_role_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `RoleArn`.
+    #[must_use]
+    pub fn role_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.role_arn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerSigV4AuthorizationConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "CustomHeaders", self.custom_headers);
+        opt(&mut p, "McpRoleArn", self.mcp_role_arn);
+        req(&mut p, "Region", self.region);
+        opt(&mut p, "RoleArn", self.role_arn);
+        req(&mut p, "Service", self.service);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerSigV4Details` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `AuthorizationConfig`, `Endpoint`, `Name`; give them to `McpServerSigV4Details::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerSigV4Details {
+    /// `AuthorizationConfig` (required, [`McpServerSigV4AuthorizationConfig`]).
+    pub authorization_config: Val<McpServerSigV4AuthorizationConfig>,
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `Endpoint` (required, string).
+    pub endpoint: Val<String>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl McpServerSigV4Details {
+    /// Creates the value from its required properties.
+    pub fn new(
+        authorization_config: impl Into<Val<McpServerSigV4AuthorizationConfig>>,
+        endpoint: impl Into<Val<String>>,
+        name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            authorization_config: authorization_config.into(),
+            description: None,
+            endpoint: endpoint.into(),
+            name: name.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerSigV4Details {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "AuthorizationConfig", self.authorization_config);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "Endpoint", self.endpoint);
+        req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerSplunkAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `BearerToken`; give them to `McpServerSplunkAuthorizationConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerSplunkAuthorizationConfig {
+    /// `BearerToken` (required, [`BearerTokenDetails`]).
+    pub bearer_token: Val<BearerTokenDetails>,
+}
+
+impl McpServerSplunkAuthorizationConfig {
+    /// Creates the value from its required properties.
+    pub fn new(bearer_token: impl Into<Val<BearerTokenDetails>>) -> Self {
+        Self {
+            bearer_token: bearer_token.into(),
+        }
+    }
+}
+
+impl PropertyValue for McpServerSplunkAuthorizationConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "BearerToken", self.bearer_token);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MCPServerSplunkDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `AuthorizationConfig`, `Endpoint`, `Name`; give them to `McpServerSplunkDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct McpServerSplunkDetails {
+    /// `AuthorizationConfig` (required, [`McpServerSplunkAuthorizationConfig`]).
+    pub authorization_config: Val<McpServerSplunkAuthorizationConfig>,
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `Endpoint` (required, string).
+    pub endpoint: Val<String>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl McpServerSplunkDetails {
+    /// Creates the value from its required properties.
+    pub fn new(
+        authorization_config: impl Into<Val<McpServerSplunkAuthorizationConfig>>,
+        endpoint: impl Into<Val<String>>,
+        name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            authorization_config: authorization_config.into(),
+            description: None,
+            endpoint: endpoint.into(),
+            name: name.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for McpServerSplunkDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "AuthorizationConfig", self.authorization_config);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "Endpoint", self.endpoint);
+        req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NewRelicApiKeyConfig` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `AccountId`, `ApiKey`, `Region`; give them to `NewRelicApiKeyConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct NewRelicApiKeyConfig {
+    /// `AccountId` (required, string).
+    pub account_id: Val<String>,
+    /// `AlertPolicyIds` (optional, list of string).
+    pub alert_policy_ids: Option<Val<Vec<String>>>,
+    /// `ApiKey` (required, string).
+    pub api_key: Val<String>,
+    /// `ApplicationIds` (optional, list of string).
+    pub application_ids: Option<Val<Vec<String>>>,
+    /// `EntityGuids` (optional, list of string).
+    pub entity_guids: Option<Val<Vec<String>>>,
+    /// `Region` (required, string).
+    pub region: Val<String>,
+}
+
+impl NewRelicApiKeyConfig {
+    /// Creates the value from its required properties.
+    pub fn new(
+        account_id: impl Into<Val<String>>,
+        api_key: impl Into<Val<String>>,
+        region: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            account_id: account_id.into(),
+            alert_policy_ids: None,
+            api_key: api_key.into(),
+            application_ids: None,
+            entity_guids: None,
+            region: region.into(),
+        }
+    }
+
+    /// Sets `AlertPolicyIds`.
+    #[must_use]
+    pub fn alert_policy_ids(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.alert_policy_ids = Some(v.into());
+        self
+    }
+
+    /// Sets `ApplicationIds`.
+    #[must_use]
+    pub fn application_ids(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.application_ids = Some(v.into());
+        self
+    }
+
+    /// Sets `EntityGuids`.
+    #[must_use]
+    pub fn entity_guids(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.entity_guids = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for NewRelicApiKeyConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        req(&mut p, "AccountId", self.account_id);
+        opt(&mut p, "AlertPolicyIds", self.alert_policy_ids);
+        req(&mut p, "ApiKey", self.api_key);
+        opt(&mut p, "ApplicationIds", self.application_ids);
+        opt(&mut p, "EntityGuids", self.entity_guids);
+        req(&mut p, "Region", self.region);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NewRelicAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `ApiKey`; give them to `NewRelicAuthorizationConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct NewRelicAuthorizationConfig {
+    /// `ApiKey` (required, [`NewRelicApiKeyConfig`]).
+    pub api_key: Val<NewRelicApiKeyConfig>,
+}
+
+impl NewRelicAuthorizationConfig {
+    /// Creates the value from its required properties.
+    pub fn new(api_key: impl Into<Val<NewRelicApiKeyConfig>>) -> Self {
+        Self {
+            api_key: api_key.into(),
+        }
+    }
+}
+
+impl PropertyValue for NewRelicAuthorizationConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ApiKey", self.api_key);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NewRelicServiceDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `AuthorizationConfig`; give them to `NewRelicServiceDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct NewRelicServiceDetails {
+    /// `AuthorizationConfig` (required, [`NewRelicAuthorizationConfig`]).
+    pub authorization_config: Val<NewRelicAuthorizationConfig>,
+}
+
+impl NewRelicServiceDetails {
+    /// Creates the value from its required properties.
+    pub fn new(authorization_config: impl Into<Val<NewRelicAuthorizationConfig>>) -> Self {
+        Self {
+            authorization_config: authorization_config.into(),
+        }
+    }
+}
+
+impl PropertyValue for NewRelicServiceDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "AuthorizationConfig", self.authorization_config);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OAuthClientDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `ClientId`, `ClientSecret`; give them to `OAuthClientDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OAuthClientDetails {
+    /// `ClientId` (required, string).
+    pub client_id: Val<String>,
+    /// `ClientName` (optional, string).
+    pub client_name: Option<Val<String>>,
+    /// `ClientSecret` (required, string).
+    pub client_secret: Val<String>,
+    /// `ExchangeParameters` (optional, free-form JSON).
+    pub exchange_parameters: Option<Val<Json>>,
+}
+
+impl OAuthClientDetails {
+    /// Creates the value from its required properties.
+    pub fn new(client_id: impl Into<Val<String>>, client_secret: impl Into<Val<String>>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_name: None,
+            client_secret: client_secret.into(),
+            exchange_parameters: None,
+        }
+    }
+
+    /// Sets `ClientName`.
+    #[must_use]
+    pub fn client_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.client_name = Some(v.into());
+        self
+    }
+
+    /// Sets `ExchangeParameters`.
+    #[must_use]
+    pub fn exchange_parameters(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.exchange_parameters = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OAuthClientDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "ClientId", self.client_id);
+        opt(&mut p, "ClientName", self.client_name);
+        req(&mut p, "ClientSecret", self.client_secret);
+        opt(&mut p, "ExchangeParameters", self.exchange_parameters);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PagerDutyAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
+///
+/// Nothing is required: start from `PagerDutyAuthorizationConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PagerDutyAuthorizationConfig {
+    /// `OAuthClientCredentials` (optional, [`OAuthClientDetails`]).
+    pub o_auth_client_credentials: Option<Val<OAuthClientDetails>>,
+}
+
+impl PagerDutyAuthorizationConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `OAuthClientCredentials`.
+    #[must_use]
+    pub fn o_auth_client_credentials(mut self, v: impl Into<Val<OAuthClientDetails>>) -> Self {
+        self.o_auth_client_credentials = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PagerDutyAuthorizationConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "OAuthClientCredentials",
+            self.o_auth_client_credentials,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `PagerDutyDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `AuthorizationConfig`, `Scopes`; give them to `PagerDutyDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PagerDutyDetails {
+    /// `AuthorizationConfig` (required, [`PagerDutyAuthorizationConfig`]).
+    pub authorization_config: Val<PagerDutyAuthorizationConfig>,
+    /// `Scopes` (required, list of string).
+    pub scopes: Val<Vec<String>>,
+}
+
+impl PagerDutyDetails {
+    /// Creates the value from its required properties.
+    pub fn new(
+        authorization_config: impl Into<Val<PagerDutyAuthorizationConfig>>,
+        scopes: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            authorization_config: authorization_config.into(),
+            scopes: scopes.into(),
+        }
+    }
+}
+
+impl PropertyValue for PagerDutyDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "AuthorizationConfig", self.authorization_config);
+        req(&mut p, "Scopes", self.scopes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ServiceDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Nothing is required: start from `ServiceDetails::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceDetails {
+    /// `AzureIdentity` (optional, [`AzureIdentityServiceDetails`]).
+    pub azure_identity: Option<Val<AzureIdentityServiceDetails>>,
+    /// `Dynatrace` (optional, [`DynatraceServiceDetails`]).
+    pub dynatrace: Option<Val<DynatraceServiceDetails>>,
+    /// `GitHub` (optional, [`GitHubDetails`]).
+    pub git_hub: Option<Val<GitHubDetails>>,
+    /// `GitLab` (optional, [`GitLabDetails`]).
+    pub git_lab: Option<Val<GitLabDetails>>,
+    /// `MCPServer` (optional, [`McpServerDetails`]).
+    pub mcp_server: Option<Val<McpServerDetails>>,
+    /// `MCPServerGrafana` (optional, [`McpServerGrafanaDetails`]).
+    pub mcp_server_grafana: Option<Val<McpServerGrafanaDetails>>,
+    /// `MCPServerNewRelic` (optional, [`NewRelicServiceDetails`]).
+    pub mcp_server_new_relic: Option<Val<NewRelicServiceDetails>>,
+    /// `MCPServerSigV4` (optional, [`McpServerSigV4Details`]).
+    pub mcp_server_sig_v4: Option<Val<McpServerSigV4Details>>,
+    /// `MCPServerSplunk` (optional, [`McpServerSplunkDetails`]).
+    pub mcp_server_splunk: Option<Val<McpServerSplunkDetails>>,
+    /// `PagerDuty` (optional, [`PagerDutyDetails`]).
+    pub pager_duty: Option<Val<PagerDutyDetails>>,
+    /// `ServiceNow` (optional, [`ServiceNowServiceDetails`]).
+    pub service_now: Option<Val<ServiceNowServiceDetails>>,
+}
+
+impl ServiceDetails {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AzureIdentity`.
+    #[must_use]
+    pub fn azure_identity(mut self, v: impl Into<Val<AzureIdentityServiceDetails>>) -> Self {
+        self.azure_identity = Some(v.into());
+        self
+    }
+
+    /// Sets `Dynatrace`.
+    #[must_use]
+    pub fn dynatrace(mut self, v: impl Into<Val<DynatraceServiceDetails>>) -> Self {
+        self.dynatrace = Some(v.into());
+        self
+    }
+
+    /// Sets `GitHub`.
+    #[must_use]
+    pub fn git_hub(mut self, v: impl Into<Val<GitHubDetails>>) -> Self {
+        self.git_hub = Some(v.into());
+        self
+    }
+
+    /// Sets `GitLab`.
+    #[must_use]
+    pub fn git_lab(mut self, v: impl Into<Val<GitLabDetails>>) -> Self {
+        self.git_lab = Some(v.into());
+        self
+    }
+
+    /// Sets `MCPServer`.
+    #[must_use]
+    pub fn mcp_server(mut self, v: impl Into<Val<McpServerDetails>>) -> Self {
+        self.mcp_server = Some(v.into());
+        self
+    }
+
+    /// Sets `MCPServerGrafana`.
+    #[must_use]
+    pub fn mcp_server_grafana(mut self, v: impl Into<Val<McpServerGrafanaDetails>>) -> Self {
+        self.mcp_server_grafana = Some(v.into());
+        self
+    }
+
+    /// Sets `MCPServerNewRelic`.
+    #[must_use]
+    pub fn mcp_server_new_relic(mut self, v: impl Into<Val<NewRelicServiceDetails>>) -> Self {
+        self.mcp_server_new_relic = Some(v.into());
+        self
+    }
+
+    /// Sets `MCPServerSigV4`.
+    #[must_use]
+    pub fn mcp_server_sig_v4(mut self, v: impl Into<Val<McpServerSigV4Details>>) -> Self {
+        self.mcp_server_sig_v4 = Some(v.into());
+        self
+    }
+
+    /// Sets `MCPServerSplunk`.
+    #[must_use]
+    pub fn mcp_server_splunk(mut self, v: impl Into<Val<McpServerSplunkDetails>>) -> Self {
+        self.mcp_server_splunk = Some(v.into());
+        self
+    }
+
+    /// Sets `PagerDuty`.
+    #[must_use]
+    pub fn pager_duty(mut self, v: impl Into<Val<PagerDutyDetails>>) -> Self {
+        self.pager_duty = Some(v.into());
+        self
+    }
+
+    /// Sets `ServiceNow`.
+    #[must_use]
+    pub fn service_now(mut self, v: impl Into<Val<ServiceNowServiceDetails>>) -> Self {
+        self.service_now = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ServiceDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(11);
+        opt(&mut p, "AzureIdentity", self.azure_identity);
+        opt(&mut p, "Dynatrace", self.dynatrace);
+        opt(&mut p, "GitHub", self.git_hub);
+        opt(&mut p, "GitLab", self.git_lab);
+        opt(&mut p, "MCPServer", self.mcp_server);
+        opt(&mut p, "MCPServerGrafana", self.mcp_server_grafana);
+        opt(&mut p, "MCPServerNewRelic", self.mcp_server_new_relic);
+        opt(&mut p, "MCPServerSigV4", self.mcp_server_sig_v4);
+        opt(&mut p, "MCPServerSplunk", self.mcp_server_splunk);
+        opt(&mut p, "PagerDuty", self.pager_duty);
+        opt(&mut p, "ServiceNow", self.service_now);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ServiceNowAuthorizationConfig` of `AWS::DevOpsAgent::Service`.
+///
+/// Nothing is required: start from `ServiceNowAuthorizationConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceNowAuthorizationConfig {
+    /// `OAuthClientCredentials` (optional, [`OAuthClientDetails`]).
+    pub o_auth_client_credentials: Option<Val<OAuthClientDetails>>,
+}
+
+impl ServiceNowAuthorizationConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `OAuthClientCredentials`.
+    #[must_use]
+    pub fn o_auth_client_credentials(mut self, v: impl Into<Val<OAuthClientDetails>>) -> Self {
+        self.o_auth_client_credentials = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ServiceNowAuthorizationConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "OAuthClientCredentials",
+            self.o_auth_client_credentials,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ServiceNowServiceDetails` of `AWS::DevOpsAgent::Service`.
+///
+/// Required: `InstanceUrl`; give them to `ServiceNowServiceDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceNowServiceDetails {
+    /// `AuthorizationConfig` (optional, [`ServiceNowAuthorizationConfig`]).
+    pub authorization_config: Option<Val<ServiceNowAuthorizationConfig>>,
+    /// `InstanceUrl` (required, string).
+    pub instance_url: Val<String>,
+}
+
+impl ServiceNowServiceDetails {
+    /// Creates the value from its required properties.
+    pub fn new(instance_url: impl Into<Val<String>>) -> Self {
+        Self {
+            authorization_config: None,
+            instance_url: instance_url.into(),
+        }
+    }
+
+    /// Sets `AuthorizationConfig`.
+    #[must_use]
+    pub fn authorization_config(
+        mut self,
+        v: impl Into<Val<ServiceNowAuthorizationConfig>>,
+    ) -> Self {
+        self.authorization_config = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ServiceNowServiceDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AuthorizationConfig", self.authorization_config);
+        req(&mut p, "InstanceUrl", self.instance_url);
+        Value::Map(p)
     }
 }
 

@@ -514,8 +514,8 @@ impl PropertyValue for GlobalReadProvisionedThroughputSettings {
 pub struct GlobalSecondaryIndex {
     /// `IndexName` (required, string).
     pub index_name: Val<String>,
-    /// `KeySchema` (required, list of [`KeySchema2`]).
-    pub key_schema: Val<Vec<KeySchema2>>,
+    /// `KeySchema` (required, list of [`KeySchema`]).
+    pub key_schema: Val<Vec<KeySchema>>,
     /// `Projection` (required, [`Projection`]).
     pub projection: Val<Projection>,
     /// `ReadOnDemandThroughputSettings` (optional, [`ReadOnDemandThroughputSettings`]).
@@ -534,7 +534,7 @@ impl GlobalSecondaryIndex {
     /// Creates the value from its required properties.
     pub fn new(
         index_name: impl Into<Val<String>>,
-        key_schema: impl Into<Val<Vec<KeySchema2>>>,
+        key_schema: impl Into<Val<Vec<KeySchema>>>,
         projection: impl Into<Val<Projection>>,
     ) -> Self {
         Self {
@@ -691,68 +691,6 @@ impl PropertyValue for KeySchema {
     }
 }
 
-/// The property type `KeySchema` of `AWS::DynamoDB::GlobalTable`.
-///
-/// Required: `AttributeName`, `KeyType`; give them to `KeySchema2::new`.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct KeySchema2 {
-    /// `AttributeName` (required, string).
-    pub attribute_name: Val<String>,
-    /// `KeyType` (required, string).
-    pub key_type: Val<String>,
-}
-
-impl KeySchema2 {
-    /// Creates the value from its required properties.
-    pub fn new(attribute_name: impl Into<Val<String>>, key_type: impl Into<Val<String>>) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
-        }
-    }
-}
-
-impl PropertyValue for KeySchema2 {
-    fn into_value(self) -> Value {
-        let mut p = Properties::with_capacity(2);
-        req(&mut p, "AttributeName", self.attribute_name);
-        req(&mut p, "KeyType", self.key_type);
-        Value::Map(p)
-    }
-}
-
-/// The property type `KeySchema` of `AWS::DynamoDB::GlobalTable`.
-///
-/// Required: `AttributeName`, `KeyType`; give them to `KeySchema3::new`.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct KeySchema3 {
-    /// `AttributeName` (required, string).
-    pub attribute_name: Val<String>,
-    /// `KeyType` (required, string).
-    pub key_type: Val<String>,
-}
-
-impl KeySchema3 {
-    /// Creates the value from its required properties.
-    pub fn new(attribute_name: impl Into<Val<String>>, key_type: impl Into<Val<String>>) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
-        }
-    }
-}
-
-impl PropertyValue for KeySchema3 {
-    fn into_value(self) -> Value {
-        let mut p = Properties::with_capacity(2);
-        req(&mut p, "AttributeName", self.attribute_name);
-        req(&mut p, "KeyType", self.key_type);
-        Value::Map(p)
-    }
-}
-
 /// The property type `KinesisStreamSpecification` of `AWS::DynamoDB::GlobalTable`.
 ///
 /// Required: `StreamArn`; give them to `KinesisStreamSpecification::new`.
@@ -803,8 +741,8 @@ impl PropertyValue for KinesisStreamSpecification {
 pub struct LocalSecondaryIndex {
     /// `IndexName` (required, string).
     pub index_name: Val<String>,
-    /// `KeySchema` (required, list of [`KeySchema3`]).
-    pub key_schema: Val<Vec<KeySchema3>>,
+    /// `KeySchema` (required, list of [`KeySchema`]).
+    pub key_schema: Val<Vec<KeySchema>>,
     /// `Projection` (required, [`Projection`]).
     pub projection: Val<Projection>,
 }
@@ -813,7 +751,7 @@ impl LocalSecondaryIndex {
     /// Creates the value from its required properties.
     pub fn new(
         index_name: impl Into<Val<String>>,
-        key_schema: impl Into<Val<Vec<KeySchema3>>>,
+        key_schema: impl Into<Val<Vec<KeySchema>>>,
         projection: impl Into<Val<Projection>>,
     ) -> Self {
         Self {

@@ -54,8 +54,8 @@ pub struct CfnTableProps {
     pub global_secondary_indexes: Option<Val<Vec<GlobalSecondaryIndex>>>,
     /// `ImportSourceSpecification` (optional, [`ImportSourceSpecification`]). Changing it replaces the resource.
     pub import_source_specification: Option<Val<ImportSourceSpecification>>,
-    /// `KeySchema` (required, free-form JSON).
-    pub key_schema: Val<Json>,
+    /// `KeySchema` (required, list of [`KeySchema`]).
+    pub key_schema: Val<Vec<KeySchema>>,
     /// `KinesisStreamSpecification` (optional, [`KinesisStreamSpecification`]).
     pub kinesis_stream_specification: Option<Val<KinesisStreamSpecification>>,
     /// `LocalSecondaryIndexes` (optional, list of [`LocalSecondaryIndex`]).
@@ -88,7 +88,7 @@ pub struct CfnTableProps {
 
 impl CfnTableProps {
     /// Creates the value from its required properties.
-    pub fn new(key_schema: impl Into<Val<Json>>) -> Self {
+    pub fn new(key_schema: impl Into<Val<Vec<KeySchema>>>) -> Self {
         Self {
             attribute_definitions: None,
             billing_mode: None,
@@ -674,37 +674,6 @@ impl PropertyValue for KeySchema {
     }
 }
 
-/// The property type `KeySchema` of `AWS::DynamoDB::Table`.
-///
-/// Required: `AttributeName`, `KeyType`; give them to `KeySchema2::new`.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct KeySchema2 {
-    /// `AttributeName` (required, string).
-    pub attribute_name: Val<String>,
-    /// `KeyType` (required, string).
-    pub key_type: Val<String>,
-}
-
-impl KeySchema2 {
-    /// Creates the value from its required properties.
-    pub fn new(attribute_name: impl Into<Val<String>>, key_type: impl Into<Val<String>>) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
-        }
-    }
-}
-
-impl PropertyValue for KeySchema2 {
-    fn into_value(self) -> Value {
-        let mut p = Properties::with_capacity(2);
-        req(&mut p, "AttributeName", self.attribute_name);
-        req(&mut p, "KeyType", self.key_type);
-        Value::Map(p)
-    }
-}
-
 /// The property type `KinesisStreamSpecification` of `AWS::DynamoDB::Table`.
 ///
 /// Required: `StreamArn`; give them to `KinesisStreamSpecification::new`.
@@ -755,8 +724,8 @@ impl PropertyValue for KinesisStreamSpecification {
 pub struct LocalSecondaryIndex {
     /// `IndexName` (required, string).
     pub index_name: Val<String>,
-    /// `KeySchema` (required, list of [`KeySchema2`]).
-    pub key_schema: Val<Vec<KeySchema2>>,
+    /// `KeySchema` (required, list of [`KeySchema`]).
+    pub key_schema: Val<Vec<KeySchema>>,
     /// `Projection` (required, [`Projection`]).
     pub projection: Val<Projection>,
 }
@@ -765,7 +734,7 @@ impl LocalSecondaryIndex {
     /// Creates the value from its required properties.
     pub fn new(
         index_name: impl Into<Val<String>>,
-        key_schema: impl Into<Val<Vec<KeySchema2>>>,
+        key_schema: impl Into<Val<Vec<KeySchema>>>,
         projection: impl Into<Val<Projection>>,
     ) -> Self {
         Self {

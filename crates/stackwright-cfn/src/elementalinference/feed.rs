@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elementalinference-feed.html>
 
 use stackwright_core::{
-    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -96,6 +96,142 @@ impl ResourceProps for CfnFeedProps {
     }
 }
 
+/// The property type `AspectRatio` of `AWS::ElementalInference::Feed`.
+///
+/// Required: `Height`, `Width`; give them to `AspectRatio::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AspectRatio {
+    /// `Height` (required, integer).
+    pub height: Val<i64>,
+    /// `Width` (required, integer).
+    pub width: Val<i64>,
+}
+
+impl AspectRatio {
+    /// Creates the value from its required properties.
+    pub fn new(height: impl Into<Val<i64>>, width: impl Into<Val<i64>>) -> Self {
+        Self {
+            height: height.into(),
+            width: width.into(),
+        }
+    }
+}
+
+impl PropertyValue for AspectRatio {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Height", self.height);
+        req(&mut p, "Width", self.width);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ClippingConfig` of `AWS::ElementalInference::Feed`.
+///
+/// Nothing is required: start from `ClippingConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ClippingConfig {
+    /// `CallbackMetadata` (optional, string).
+    pub callback_metadata: Option<Val<String>>,
+    /// `DataSourceConfiguration` (optional, [`DataSourceConfiguration`]).
+    pub data_source_configuration: Option<Val<DataSourceConfiguration>>,
+}
+
+impl ClippingConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CallbackMetadata`.
+    #[must_use]
+    pub fn callback_metadata(mut self, v: impl Into<Val<String>>) -> Self {
+        self.callback_metadata = Some(v.into());
+        self
+    }
+
+    /// Sets `DataSourceConfiguration`.
+    #[must_use]
+    pub fn data_source_configuration(mut self, v: impl Into<Val<DataSourceConfiguration>>) -> Self {
+        self.data_source_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ClippingConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "CallbackMetadata", self.callback_metadata);
+        opt(
+            &mut p,
+            "DataSourceConfiguration",
+            self.data_source_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `CroppingConfig` of `AWS::ElementalInference::Feed`.
+///
+/// Nothing is required: start from `CroppingConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CroppingConfig {
+    /// `TemplateGroups` (optional, list of [`TemplateGroup`]).
+    pub template_groups: Option<Val<Vec<TemplateGroup>>>,
+}
+
+impl CroppingConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `TemplateGroups`.
+    #[must_use]
+    pub fn template_groups(mut self, v: impl Into<Val<Vec<TemplateGroup>>>) -> Self {
+        self.template_groups = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CroppingConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "TemplateGroups", self.template_groups);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DataSourceConfiguration` of `AWS::ElementalInference::Feed`.
+///
+/// Required: `FixtureId`; give them to `DataSourceConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DataSourceConfiguration {
+    /// `FixtureId` (required, string).
+    pub fixture_id: Val<String>,
+}
+
+impl DataSourceConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(fixture_id: impl Into<Val<String>>) -> Self {
+        Self {
+            fixture_id: fixture_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for DataSourceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "FixtureId", self.fixture_id);
+        Value::Map(p)
+    }
+}
+
 /// The property type `GetOutput` of `AWS::ElementalInference::Feed`.
 ///
 /// Required: `Name`, `OutputConfig`, `Status`; give them to `GetOutput::new`.
@@ -106,8 +242,8 @@ pub struct GetOutput {
     pub description: Option<Val<String>>,
     /// `Name` (required, string).
     pub name: Val<String>,
-    /// `OutputConfig` (required, free-form JSON).
-    pub output_config: Val<Json>,
+    /// `OutputConfig` (required, [`OutputConfig`]).
+    pub output_config: Val<OutputConfig>,
     /// `Status` (required, string).
     pub status: Val<String>,
 }
@@ -116,7 +252,7 @@ impl GetOutput {
     /// Creates the value from its required properties.
     pub fn new(
         name: impl Into<Val<String>>,
-        output_config: impl Into<Val<Json>>,
+        output_config: impl Into<Val<OutputConfig>>,
         status: impl Into<Val<String>>,
     ) -> Self {
         Self {
@@ -142,6 +278,149 @@ impl PropertyValue for GetOutput {
         req(&mut p, "Name", self.name);
         req(&mut p, "OutputConfig", self.output_config);
         req(&mut p, "Status", self.status);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OutputConfig` of `AWS::ElementalInference::Feed`.
+///
+/// Nothing is required: start from `OutputConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OutputConfig {
+    /// `Clipping` (optional, [`ClippingConfig`]).
+    pub clipping: Option<Val<ClippingConfig>>,
+    /// `Cropping` (optional, [`CroppingConfig`]).
+    pub cropping: Option<Val<CroppingConfig>>,
+    /// `Subtitling` (optional, [`SubtitlingConfig`]).
+    pub subtitling: Option<Val<SubtitlingConfig>>,
+}
+
+impl OutputConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Clipping`.
+    #[must_use]
+    pub fn clipping(mut self, v: impl Into<Val<ClippingConfig>>) -> Self {
+        self.clipping = Some(v.into());
+        self
+    }
+
+    /// Sets `Cropping`.
+    #[must_use]
+    pub fn cropping(mut self, v: impl Into<Val<CroppingConfig>>) -> Self {
+        self.cropping = Some(v.into());
+        self
+    }
+
+    /// Sets `Subtitling`.
+    #[must_use]
+    pub fn subtitling(mut self, v: impl Into<Val<SubtitlingConfig>>) -> Self {
+        self.subtitling = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OutputConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Clipping", self.clipping);
+        opt(&mut p, "Cropping", self.cropping);
+        opt(&mut p, "Subtitling", self.subtitling);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SubtitlingConfig` of `AWS::ElementalInference::Feed`.
+///
+/// Required: `Language`; give them to `SubtitlingConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SubtitlingConfig {
+    /// `AspectRatio` (optional, [`AspectRatio`]).
+    pub aspect_ratio: Option<Val<AspectRatio>>,
+    /// `Dictionary` (optional, string).
+    pub dictionary: Option<Val<String>>,
+    /// `Language` (required, string).
+    pub language: Val<String>,
+    /// `ProfanityFilter` (optional, string).
+    pub profanity_filter: Option<Val<String>>,
+}
+
+impl SubtitlingConfig {
+    /// Creates the value from its required properties.
+    pub fn new(language: impl Into<Val<String>>) -> Self {
+        Self {
+            aspect_ratio: None,
+            dictionary: None,
+            language: language.into(),
+            profanity_filter: None,
+        }
+    }
+
+    /// Sets `AspectRatio`.
+    #[must_use]
+    pub fn aspect_ratio(mut self, v: impl Into<Val<AspectRatio>>) -> Self {
+        self.aspect_ratio = Some(v.into());
+        self
+    }
+
+    /// Sets `Dictionary`.
+    #[must_use]
+    pub fn dictionary(mut self, v: impl Into<Val<String>>) -> Self {
+        self.dictionary = Some(v.into());
+        self
+    }
+
+    /// Sets `ProfanityFilter`.
+    #[must_use]
+    pub fn profanity_filter(mut self, v: impl Into<Val<String>>) -> Self {
+        self.profanity_filter = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SubtitlingConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "AspectRatio", self.aspect_ratio);
+        opt(&mut p, "Dictionary", self.dictionary);
+        req(&mut p, "Language", self.language);
+        opt(&mut p, "ProfanityFilter", self.profanity_filter);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TemplateGroup` of `AWS::ElementalInference::Feed`.
+///
+/// Required: `Name`, `TemplateUris`; give them to `TemplateGroup::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateGroup {
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `TemplateUris` (required, list of string).
+    pub template_uris: Val<Vec<String>>,
+}
+
+impl TemplateGroup {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>, template_uris: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            name: name.into(),
+            template_uris: template_uris.into(),
+        }
+    }
+}
+
+impl PropertyValue for TemplateGroup {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Name", self.name);
+        req(&mut p, "TemplateUris", self.template_uris);
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html>
 
 use stackwright_core::{
-    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -613,8 +613,8 @@ pub struct IoTJobExponentialRolloutRate {
     pub base_rate_per_minute: Val<i64>,
     /// `IncrementFactor` (required, number).
     pub increment_factor: Val<f64>,
-    /// `RateIncreaseCriteria` (required, free-form JSON).
-    pub rate_increase_criteria: Val<Json>,
+    /// `RateIncreaseCriteria` (required, [`IoTJobRateIncreaseCriteria`]).
+    pub rate_increase_criteria: Val<IoTJobRateIncreaseCriteria>,
 }
 
 impl IoTJobExponentialRolloutRate {
@@ -622,7 +622,7 @@ impl IoTJobExponentialRolloutRate {
     pub fn new(
         base_rate_per_minute: impl Into<Val<i64>>,
         increment_factor: impl Into<Val<f64>>,
-        rate_increase_criteria: impl Into<Val<Json>>,
+        rate_increase_criteria: impl Into<Val<IoTJobRateIncreaseCriteria>>,
     ) -> Self {
         Self {
             base_rate_per_minute: base_rate_per_minute.into(),
@@ -638,6 +638,56 @@ impl PropertyValue for IoTJobExponentialRolloutRate {
         req(&mut p, "BaseRatePerMinute", self.base_rate_per_minute);
         req(&mut p, "IncrementFactor", self.increment_factor);
         req(&mut p, "RateIncreaseCriteria", self.rate_increase_criteria);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IoTJobRateIncreaseCriteria` of `AWS::GreengrassV2::Deployment`.
+///
+/// Nothing is required: start from `IoTJobRateIncreaseCriteria::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IoTJobRateIncreaseCriteria {
+    /// `NumberOfNotifiedThings` (optional, integer).
+    pub number_of_notified_things: Option<Val<i64>>,
+    /// `NumberOfSucceededThings` (optional, integer).
+    pub number_of_succeeded_things: Option<Val<i64>>,
+}
+
+impl IoTJobRateIncreaseCriteria {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `NumberOfNotifiedThings`.
+    #[must_use]
+    pub fn number_of_notified_things(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.number_of_notified_things = Some(v.into());
+        self
+    }
+
+    /// Sets `NumberOfSucceededThings`.
+    #[must_use]
+    pub fn number_of_succeeded_things(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.number_of_succeeded_things = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for IoTJobRateIncreaseCriteria {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "NumberOfNotifiedThings",
+            self.number_of_notified_things,
+        );
+        opt(
+            &mut p,
+            "NumberOfSucceededThings",
+            self.number_of_succeeded_things,
+        );
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -54,12 +54,12 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnCampaignProps {
     /// `Action` (optional, string).
     pub action: Option<Val<String>>,
-    /// `CollectionScheme` (required, free-form JSON). Changing it replaces the resource.
-    pub collection_scheme: Val<Json>,
+    /// `CollectionScheme` (required, [`CollectionScheme`]). Changing it replaces the resource.
+    pub collection_scheme: Val<CollectionScheme>,
     /// `Compression` (optional, string). Changing it replaces the resource.
     pub compression: Option<Val<String>>,
-    /// `DataDestinationConfigs` (optional, list of free-form JSON). Changing it replaces the resource.
-    pub data_destination_configs: Option<Val<Vec<Json>>>,
+    /// `DataDestinationConfigs` (optional, list of [`DataDestinationConfig`]). Changing it replaces the resource.
+    pub data_destination_configs: Option<Val<Vec<DataDestinationConfig>>>,
     /// `DataExtraDimensions` (optional, list of string).
     pub data_extra_dimensions: Option<Val<Vec<String>>>,
     /// `DataPartitions` (optional, list of [`DataPartition`]). Changing it replaces the resource.
@@ -95,7 +95,7 @@ pub struct CfnCampaignProps {
 impl CfnCampaignProps {
     /// Creates the value from its required properties.
     pub fn new(
-        collection_scheme: impl Into<Val<Json>>,
+        collection_scheme: impl Into<Val<CollectionScheme>>,
         name: impl Into<Val<String>>,
         signal_catalog_arn: impl Into<Val<String>>,
         target_arn: impl Into<Val<String>>,
@@ -139,7 +139,10 @@ impl CfnCampaignProps {
 
     /// Sets `DataDestinationConfigs`.
     #[must_use]
-    pub fn data_destination_configs(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn data_destination_configs(
+        mut self,
+        v: impl Into<Val<Vec<DataDestinationConfig>>>,
+    ) -> Self {
         self.data_destination_configs = Some(v.into());
         self
     }
@@ -269,6 +272,216 @@ impl ResourceProps for CfnCampaignProps {
     }
 }
 
+/// The property type `CollectionScheme` of `AWS::IoTFleetWise::Campaign`.
+///
+/// Nothing is required: start from `CollectionScheme::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CollectionScheme {
+    /// `ConditionBasedCollectionScheme` (optional, [`ConditionBasedCollectionScheme`]).
+    pub condition_based_collection_scheme: Option<Val<ConditionBasedCollectionScheme>>,
+    /// `TimeBasedCollectionScheme` (optional, [`TimeBasedCollectionScheme`]).
+    pub time_based_collection_scheme: Option<Val<TimeBasedCollectionScheme>>,
+}
+
+impl CollectionScheme {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ConditionBasedCollectionScheme`.
+    #[must_use]
+    pub fn condition_based_collection_scheme(
+        mut self,
+        v: impl Into<Val<ConditionBasedCollectionScheme>>,
+    ) -> Self {
+        self.condition_based_collection_scheme = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeBasedCollectionScheme`.
+    #[must_use]
+    pub fn time_based_collection_scheme(
+        mut self,
+        v: impl Into<Val<TimeBasedCollectionScheme>>,
+    ) -> Self {
+        self.time_based_collection_scheme = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CollectionScheme {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "ConditionBasedCollectionScheme",
+            self.condition_based_collection_scheme,
+        );
+        opt(
+            &mut p,
+            "TimeBasedCollectionScheme",
+            self.time_based_collection_scheme,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConditionBasedCollectionScheme` of `AWS::IoTFleetWise::Campaign`.
+///
+/// Required: `Expression`; give them to `ConditionBasedCollectionScheme::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ConditionBasedCollectionScheme {
+    /// `ConditionLanguageVersion` (optional, integer).
+    pub condition_language_version: Option<Val<i64>>,
+    /// `Expression` (required, string).
+    pub expression: Val<String>,
+    /// `MinimumTriggerIntervalMs` (optional, number).
+    pub minimum_trigger_interval_ms: Option<Val<f64>>,
+    /// `TriggerMode` (optional, string).
+    pub trigger_mode: Option<Val<String>>,
+}
+
+impl ConditionBasedCollectionScheme {
+    /// Creates the value from its required properties.
+    pub fn new(expression: impl Into<Val<String>>) -> Self {
+        Self {
+            condition_language_version: None,
+            expression: expression.into(),
+            minimum_trigger_interval_ms: None,
+            trigger_mode: None,
+        }
+    }
+
+    /// Sets `ConditionLanguageVersion`.
+    #[must_use]
+    pub fn condition_language_version(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.condition_language_version = Some(v.into());
+        self
+    }
+
+    /// Sets `MinimumTriggerIntervalMs`.
+    #[must_use]
+    pub fn minimum_trigger_interval_ms(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.minimum_trigger_interval_ms = Some(v.into());
+        self
+    }
+
+    /// Sets `TriggerMode`.
+    #[must_use]
+    pub fn trigger_mode(mut self, v: impl Into<Val<String>>) -> Self {
+        self.trigger_mode = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ConditionBasedCollectionScheme {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(
+            &mut p,
+            "ConditionLanguageVersion",
+            self.condition_language_version,
+        );
+        req(&mut p, "Expression", self.expression);
+        opt(
+            &mut p,
+            "MinimumTriggerIntervalMs",
+            self.minimum_trigger_interval_ms,
+        );
+        opt(&mut p, "TriggerMode", self.trigger_mode);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ConditionBasedSignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
+///
+/// Required: `ConditionExpression`, `TriggerMode`; give them to `ConditionBasedSignalFetchConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ConditionBasedSignalFetchConfig {
+    /// `ConditionExpression` (required, string).
+    pub condition_expression: Val<String>,
+    /// `TriggerMode` (required, string).
+    pub trigger_mode: Val<String>,
+}
+
+impl ConditionBasedSignalFetchConfig {
+    /// Creates the value from its required properties.
+    pub fn new(
+        condition_expression: impl Into<Val<String>>,
+        trigger_mode: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            condition_expression: condition_expression.into(),
+            trigger_mode: trigger_mode.into(),
+        }
+    }
+}
+
+impl PropertyValue for ConditionBasedSignalFetchConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ConditionExpression", self.condition_expression);
+        req(&mut p, "TriggerMode", self.trigger_mode);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DataDestinationConfig` of `AWS::IoTFleetWise::Campaign`.
+///
+/// Nothing is required: start from `DataDestinationConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DataDestinationConfig {
+    /// `MqttTopicConfig` (optional, [`MqttTopicConfig`]).
+    pub mqtt_topic_config: Option<Val<MqttTopicConfig>>,
+    /// `S3Config` (optional, [`S3Config`]).
+    pub s3_config: Option<Val<S3Config>>,
+    /// `TimestreamConfig` (optional, [`TimestreamConfig`]).
+    pub timestream_config: Option<Val<TimestreamConfig>>,
+}
+
+impl DataDestinationConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `MqttTopicConfig`.
+    #[must_use]
+    pub fn mqtt_topic_config(mut self, v: impl Into<Val<MqttTopicConfig>>) -> Self {
+        self.mqtt_topic_config = Some(v.into());
+        self
+    }
+
+    /// Sets `S3Config`.
+    #[must_use]
+    pub fn s3_config(mut self, v: impl Into<Val<S3Config>>) -> Self {
+        self.s3_config = Some(v.into());
+        self
+    }
+
+    /// Sets `TimestreamConfig`.
+    #[must_use]
+    pub fn timestream_config(mut self, v: impl Into<Val<TimestreamConfig>>) -> Self {
+        self.timestream_config = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DataDestinationConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "MqttTopicConfig", self.mqtt_topic_config);
+        opt(&mut p, "S3Config", self.s3_config);
+        opt(&mut p, "TimestreamConfig", self.timestream_config);
+        Value::Map(p)
+    }
+}
+
 /// The property type `DataPartition` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `Id`, `StorageOptions`; give them to `DataPartition::new`.
@@ -395,6 +608,146 @@ impl PropertyValue for DataPartitionUploadOptions {
     }
 }
 
+/// The property type `MqttTopicConfig` of `AWS::IoTFleetWise::Campaign`.
+///
+/// Required: `ExecutionRoleArn`, `MqttTopicArn`; give them to `MqttTopicConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MqttTopicConfig {
+    /// `ExecutionRoleArn` (required, string).
+    pub execution_role_arn: Val<String>,
+    /// `MqttTopicArn` (required, string).
+    pub mqtt_topic_arn: Val<String>,
+}
+
+impl MqttTopicConfig {
+    /// Creates the value from its required properties.
+    pub fn new(
+        execution_role_arn: impl Into<Val<String>>,
+        mqtt_topic_arn: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            execution_role_arn: execution_role_arn.into(),
+            mqtt_topic_arn: mqtt_topic_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for MqttTopicConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ExecutionRoleArn", self.execution_role_arn);
+        req(&mut p, "MqttTopicArn", self.mqtt_topic_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `S3Config` of `AWS::IoTFleetWise::Campaign`.
+///
+/// Required: `BucketArn`; give them to `S3Config::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct S3Config {
+    /// `BucketArn` (required, string).
+    pub bucket_arn: Val<String>,
+    /// `DataFormat` (optional, string).
+    pub data_format: Option<Val<String>>,
+    /// `Prefix` (optional, string).
+    pub prefix: Option<Val<String>>,
+    /// `StorageCompressionFormat` (optional, string).
+    pub storage_compression_format: Option<Val<String>>,
+}
+
+impl S3Config {
+    /// Creates the value from its required properties.
+    pub fn new(bucket_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            bucket_arn: bucket_arn.into(),
+            data_format: None,
+            prefix: None,
+            storage_compression_format: None,
+        }
+    }
+
+    /// Sets `DataFormat`.
+    #[must_use]
+    pub fn data_format(mut self, v: impl Into<Val<String>>) -> Self {
+        self.data_format = Some(v.into());
+        self
+    }
+
+    /// Sets `Prefix`.
+    #[must_use]
+    pub fn prefix(mut self, v: impl Into<Val<String>>) -> Self {
+        self.prefix = Some(v.into());
+        self
+    }
+
+    /// Sets `StorageCompressionFormat`.
+    #[must_use]
+    pub fn storage_compression_format(mut self, v: impl Into<Val<String>>) -> Self {
+        self.storage_compression_format = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for S3Config {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "BucketArn", self.bucket_arn);
+        opt(&mut p, "DataFormat", self.data_format);
+        opt(&mut p, "Prefix", self.prefix);
+        opt(
+            &mut p,
+            "StorageCompressionFormat",
+            self.storage_compression_format,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `SignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
+///
+/// Nothing is required: start from `SignalFetchConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SignalFetchConfig {
+    /// `ConditionBased` (optional, [`ConditionBasedSignalFetchConfig`]).
+    pub condition_based: Option<Val<ConditionBasedSignalFetchConfig>>,
+    /// `TimeBased` (optional, [`TimeBasedSignalFetchConfig`]).
+    pub time_based: Option<Val<TimeBasedSignalFetchConfig>>,
+}
+
+impl SignalFetchConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ConditionBased`.
+    #[must_use]
+    pub fn condition_based(mut self, v: impl Into<Val<ConditionBasedSignalFetchConfig>>) -> Self {
+        self.condition_based = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeBased`.
+    #[must_use]
+    pub fn time_based(mut self, v: impl Into<Val<TimeBasedSignalFetchConfig>>) -> Self {
+        self.time_based = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SignalFetchConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ConditionBased", self.condition_based);
+        opt(&mut p, "TimeBased", self.time_based);
+        Value::Map(p)
+    }
+}
+
 /// The property type `SignalFetchInformation` of `AWS::IoTFleetWise::Campaign`.
 ///
 /// Required: `Actions`, `FullyQualifiedName`, `SignalFetchConfig`; give them to `SignalFetchInformation::new`.
@@ -407,8 +760,8 @@ pub struct SignalFetchInformation {
     pub condition_language_version: Option<Val<f64>>,
     /// `FullyQualifiedName` (required, string).
     pub fully_qualified_name: Val<String>,
-    /// `SignalFetchConfig` (required, free-form JSON).
-    pub signal_fetch_config: Val<Json>,
+    /// `SignalFetchConfig` (required, [`SignalFetchConfig`]).
+    pub signal_fetch_config: Val<SignalFetchConfig>,
 }
 
 impl SignalFetchInformation {
@@ -416,7 +769,7 @@ impl SignalFetchInformation {
     pub fn new(
         actions: impl Into<Val<Vec<String>>>,
         fully_qualified_name: impl Into<Val<String>>,
-        signal_fetch_config: impl Into<Val<Json>>,
+        signal_fetch_config: impl Into<Val<SignalFetchConfig>>,
     ) -> Self {
         Self {
             actions: actions.into(),
@@ -602,6 +955,94 @@ impl PropertyValue for Tag {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TimeBasedCollectionScheme` of `AWS::IoTFleetWise::Campaign`.
+///
+/// Required: `PeriodMs`; give them to `TimeBasedCollectionScheme::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TimeBasedCollectionScheme {
+    /// `PeriodMs` (required, number).
+    pub period_ms: Val<f64>,
+}
+
+impl TimeBasedCollectionScheme {
+    /// Creates the value from its required properties.
+    pub fn new(period_ms: impl Into<Val<f64>>) -> Self {
+        Self {
+            period_ms: period_ms.into(),
+        }
+    }
+}
+
+impl PropertyValue for TimeBasedCollectionScheme {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "PeriodMs", self.period_ms);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TimeBasedSignalFetchConfig` of `AWS::IoTFleetWise::Campaign`.
+///
+/// Required: `ExecutionFrequencyMs`; give them to `TimeBasedSignalFetchConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TimeBasedSignalFetchConfig {
+    /// `ExecutionFrequencyMs` (required, number).
+    pub execution_frequency_ms: Val<f64>,
+}
+
+impl TimeBasedSignalFetchConfig {
+    /// Creates the value from its required properties.
+    pub fn new(execution_frequency_ms: impl Into<Val<f64>>) -> Self {
+        Self {
+            execution_frequency_ms: execution_frequency_ms.into(),
+        }
+    }
+}
+
+impl PropertyValue for TimeBasedSignalFetchConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ExecutionFrequencyMs", self.execution_frequency_ms);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TimestreamConfig` of `AWS::IoTFleetWise::Campaign`.
+///
+/// Required: `ExecutionRoleArn`, `TimestreamTableArn`; give them to `TimestreamConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TimestreamConfig {
+    /// `ExecutionRoleArn` (required, string).
+    pub execution_role_arn: Val<String>,
+    /// `TimestreamTableArn` (required, string).
+    pub timestream_table_arn: Val<String>,
+}
+
+impl TimestreamConfig {
+    /// Creates the value from its required properties.
+    pub fn new(
+        execution_role_arn: impl Into<Val<String>>,
+        timestream_table_arn: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            execution_role_arn: execution_role_arn.into(),
+            timestream_table_arn: timestream_table_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for TimestreamConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ExecutionRoleArn", self.execution_role_arn);
+        req(&mut p, "TimestreamTableArn", self.timestream_table_arn);
         Value::Map(p)
     }
 }

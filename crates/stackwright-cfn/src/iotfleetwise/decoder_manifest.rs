@@ -55,10 +55,10 @@ pub struct CfnDecoderManifestProps {
     pub model_manifest_arn: Val<String>,
     /// `Name` (required, string). Changing it replaces the resource.
     pub name: Val<String>,
-    /// `NetworkInterfaces` (optional, list of free-form JSON).
-    pub network_interfaces: Option<Val<Vec<Json>>>,
-    /// `SignalDecoders` (optional, list of free-form JSON).
-    pub signal_decoders: Option<Val<Vec<Json>>>,
+    /// `NetworkInterfaces` (optional, list of [`NetworkInterfaces`]).
+    pub network_interfaces: Option<Val<Vec<NetworkInterfaces>>>,
+    /// `SignalDecoders` (optional, list of [`SignalDecoders`]).
+    pub signal_decoders: Option<Val<Vec<SignalDecoders>>>,
     /// `Status` (optional, string).
     pub status: Option<Val<String>>,
     /// `Tags` (optional, list of [`Tag`]).
@@ -96,14 +96,14 @@ impl CfnDecoderManifestProps {
 
     /// Sets `NetworkInterfaces`.
     #[must_use]
-    pub fn network_interfaces(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn network_interfaces(mut self, v: impl Into<Val<Vec<NetworkInterfaces>>>) -> Self {
         self.network_interfaces = Some(v.into());
         self
     }
 
     /// Sets `SignalDecoders`.
     #[must_use]
-    pub fn signal_decoders(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn signal_decoders(mut self, v: impl Into<Val<Vec<SignalDecoders>>>) -> Self {
         self.signal_decoders = Some(v.into());
         self
     }
@@ -141,6 +141,523 @@ impl ResourceProps for CfnDecoderManifestProps {
         opt(&mut p, "Status", self.status.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `CanInterface` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// Required: `Name`; give them to `CanInterface::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CanInterface {
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `ProtocolName` (optional, string).
+    pub protocol_name: Option<Val<String>>,
+    /// `ProtocolVersion` (optional, string).
+    pub protocol_version: Option<Val<String>>,
+}
+
+impl CanInterface {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>) -> Self {
+        Self {
+            name: name.into(),
+            protocol_name: None,
+            protocol_version: None,
+        }
+    }
+
+    /// Sets `ProtocolName`.
+    #[must_use]
+    pub fn protocol_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.protocol_name = Some(v.into());
+        self
+    }
+
+    /// Sets `ProtocolVersion`.
+    #[must_use]
+    pub fn protocol_version(mut self, v: impl Into<Val<String>>) -> Self {
+        self.protocol_version = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CanInterface {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Name", self.name);
+        opt(&mut p, "ProtocolName", self.protocol_name);
+        opt(&mut p, "ProtocolVersion", self.protocol_version);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CanSignal` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// Required: `Factor`, `IsBigEndian`, `IsSigned`, `Length`, `MessageId`, `Offset`, `StartBit`; give them to `CanSignal::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CanSignal {
+    /// `Factor` (required, free-form JSON).
+    pub factor: Val<Json>,
+    /// `IsBigEndian` (required, free-form JSON).
+    pub is_big_endian: Val<Json>,
+    /// `IsSigned` (required, free-form JSON).
+    pub is_signed: Val<Json>,
+    /// `Length` (required, free-form JSON).
+    pub length: Val<Json>,
+    /// `MessageId` (required, free-form JSON).
+    pub message_id: Val<Json>,
+    /// `Name` (optional, string).
+    pub name: Option<Val<String>>,
+    /// `Offset` (required, free-form JSON).
+    pub offset: Val<Json>,
+    /// `SignalValueType` (optional, string).
+    pub signal_value_type: Option<Val<String>>,
+    /// `StartBit` (required, free-form JSON).
+    pub start_bit: Val<Json>,
+}
+
+impl CanSignal {
+    /// Creates the value from its required properties.
+    pub fn new(
+        factor: impl Into<Val<Json>>,
+        is_big_endian: impl Into<Val<Json>>,
+        is_signed: impl Into<Val<Json>>,
+        length: impl Into<Val<Json>>,
+        message_id: impl Into<Val<Json>>,
+        offset: impl Into<Val<Json>>,
+        start_bit: impl Into<Val<Json>>,
+    ) -> Self {
+        Self {
+            factor: factor.into(),
+            is_big_endian: is_big_endian.into(),
+            is_signed: is_signed.into(),
+            length: length.into(),
+            message_id: message_id.into(),
+            name: None,
+            offset: offset.into(),
+            signal_value_type: None,
+            start_bit: start_bit.into(),
+        }
+    }
+
+    /// Sets `Name`.
+    #[must_use]
+    pub fn name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+
+    /// Sets `SignalValueType`.
+    #[must_use]
+    pub fn signal_value_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.signal_value_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CanSignal {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(9);
+        req(&mut p, "Factor", self.factor);
+        req(&mut p, "IsBigEndian", self.is_big_endian);
+        req(&mut p, "IsSigned", self.is_signed);
+        req(&mut p, "Length", self.length);
+        req(&mut p, "MessageId", self.message_id);
+        opt(&mut p, "Name", self.name);
+        req(&mut p, "Offset", self.offset);
+        opt(&mut p, "SignalValueType", self.signal_value_type);
+        req(&mut p, "StartBit", self.start_bit);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CustomDecodingInterface` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// Required: `Name`; give them to `CustomDecodingInterface::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CustomDecodingInterface {
+    /// `Name` (required, string).
+    pub name: Val<String>,
+}
+
+impl CustomDecodingInterface {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+impl PropertyValue for CustomDecodingInterface {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Name", self.name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CustomDecodingSignal` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// Required: `Id`; give them to `CustomDecodingSignal::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CustomDecodingSignal {
+    /// `Id` (required, string).
+    pub id: Val<String>,
+}
+
+impl CustomDecodingSignal {
+    /// Creates the value from its required properties.
+    pub fn new(id: impl Into<Val<String>>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+impl PropertyValue for CustomDecodingSignal {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Id", self.id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NetworkInterfaces` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// Required: `InterfaceId`, `Type`; give them to `NetworkInterfaces::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct NetworkInterfaces {
+    /// `CanInterface` (optional, [`CanInterface`]).
+    pub can_interface: Option<Val<CanInterface>>,
+    /// `CustomDecodingInterface` (optional, [`CustomDecodingInterface`]).
+    pub custom_decoding_interface: Option<Val<CustomDecodingInterface>>,
+    /// `InterfaceId` (required, string).
+    pub interface_id: Val<String>,
+    /// `ObdInterface` (optional, [`ObdInterface`]).
+    pub obd_interface: Option<Val<ObdInterface>>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl NetworkInterfaces {
+    /// Creates the value from its required properties.
+    pub fn new(interface_id: impl Into<Val<String>>, type_: impl Into<Val<String>>) -> Self {
+        Self {
+            can_interface: None,
+            custom_decoding_interface: None,
+            interface_id: interface_id.into(),
+            obd_interface: None,
+            type_: type_.into(),
+        }
+    }
+
+    /// Sets `CanInterface`.
+    #[must_use]
+    pub fn can_interface(mut self, v: impl Into<Val<CanInterface>>) -> Self {
+        self.can_interface = Some(v.into());
+        self
+    }
+
+    /// Sets `CustomDecodingInterface`.
+    #[must_use]
+    pub fn custom_decoding_interface(mut self, v: impl Into<Val<CustomDecodingInterface>>) -> Self {
+        self.custom_decoding_interface = Some(v.into());
+        self
+    }
+
+    /// Sets `ObdInterface`.
+    #[must_use]
+    pub fn obd_interface(mut self, v: impl Into<Val<ObdInterface>>) -> Self {
+        self.obd_interface = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for NetworkInterfaces {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "CanInterface", self.can_interface);
+        opt(
+            &mut p,
+            "CustomDecodingInterface",
+            self.custom_decoding_interface,
+        );
+        req(&mut p, "InterfaceId", self.interface_id);
+        opt(&mut p, "ObdInterface", self.obd_interface);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ObdInterface` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// Required: `Name`, `RequestMessageId`; give them to `ObdInterface::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ObdInterface {
+    /// `DtcRequestIntervalSeconds` (optional, free-form JSON).
+    pub dtc_request_interval_seconds: Option<Val<Json>>,
+    /// `HasTransmissionEcu` (optional, free-form JSON).
+    pub has_transmission_ecu: Option<Val<Json>>,
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `ObdStandard` (optional, string).
+    pub obd_standard: Option<Val<String>>,
+    /// `PidRequestIntervalSeconds` (optional, free-form JSON).
+    pub pid_request_interval_seconds: Option<Val<Json>>,
+    /// `RequestMessageId` (required, free-form JSON).
+    pub request_message_id: Val<Json>,
+    /// `UseExtendedIds` (optional, free-form JSON).
+    pub use_extended_ids: Option<Val<Json>>,
+}
+
+impl ObdInterface {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>, request_message_id: impl Into<Val<Json>>) -> Self {
+        Self {
+            dtc_request_interval_seconds: None,
+            has_transmission_ecu: None,
+            name: name.into(),
+            obd_standard: None,
+            pid_request_interval_seconds: None,
+            request_message_id: request_message_id.into(),
+            use_extended_ids: None,
+        }
+    }
+
+    /// Sets `DtcRequestIntervalSeconds`.
+    #[must_use]
+    pub fn dtc_request_interval_seconds(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.dtc_request_interval_seconds = Some(v.into());
+        self
+    }
+
+    /// Sets `HasTransmissionEcu`.
+    #[must_use]
+    pub fn has_transmission_ecu(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.has_transmission_ecu = Some(v.into());
+        self
+    }
+
+    /// Sets `ObdStandard`.
+    #[must_use]
+    pub fn obd_standard(mut self, v: impl Into<Val<String>>) -> Self {
+        self.obd_standard = Some(v.into());
+        self
+    }
+
+    /// Sets `PidRequestIntervalSeconds`.
+    #[must_use]
+    pub fn pid_request_interval_seconds(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.pid_request_interval_seconds = Some(v.into());
+        self
+    }
+
+    /// Sets `UseExtendedIds`.
+    #[must_use]
+    pub fn use_extended_ids(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.use_extended_ids = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ObdInterface {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(7);
+        opt(
+            &mut p,
+            "DtcRequestIntervalSeconds",
+            self.dtc_request_interval_seconds,
+        );
+        opt(&mut p, "HasTransmissionEcu", self.has_transmission_ecu);
+        req(&mut p, "Name", self.name);
+        opt(&mut p, "ObdStandard", self.obd_standard);
+        opt(
+            &mut p,
+            "PidRequestIntervalSeconds",
+            self.pid_request_interval_seconds,
+        );
+        req(&mut p, "RequestMessageId", self.request_message_id);
+        opt(&mut p, "UseExtendedIds", self.use_extended_ids);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ObdSignal` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// Required: `ByteLength`, `Offset`, `Pid`, `PidResponseLength`, `Scaling`, `ServiceMode`, `StartByte`; give them to `ObdSignal::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ObdSignal {
+    /// `BitMaskLength` (optional, free-form JSON).
+    pub bit_mask_length: Option<Val<Json>>,
+    /// `BitRightShift` (optional, free-form JSON).
+    pub bit_right_shift: Option<Val<Json>>,
+    /// `ByteLength` (required, free-form JSON).
+    pub byte_length: Val<Json>,
+    /// `IsSigned` (optional, free-form JSON).
+    pub is_signed: Option<Val<Json>>,
+    /// `Offset` (required, free-form JSON).
+    pub offset: Val<Json>,
+    /// `Pid` (required, free-form JSON).
+    pub pid: Val<Json>,
+    /// `PidResponseLength` (required, free-form JSON).
+    pub pid_response_length: Val<Json>,
+    /// `Scaling` (required, free-form JSON).
+    pub scaling: Val<Json>,
+    /// `ServiceMode` (required, free-form JSON).
+    pub service_mode: Val<Json>,
+    /// `SignalValueType` (optional, string).
+    pub signal_value_type: Option<Val<String>>,
+    /// `StartByte` (required, free-form JSON).
+    pub start_byte: Val<Json>,
+}
+
+impl ObdSignal {
+    /// Creates the value from its required properties.
+    pub fn new(
+        byte_length: impl Into<Val<Json>>,
+        offset: impl Into<Val<Json>>,
+        pid: impl Into<Val<Json>>,
+        pid_response_length: impl Into<Val<Json>>,
+        scaling: impl Into<Val<Json>>,
+        service_mode: impl Into<Val<Json>>,
+        start_byte: impl Into<Val<Json>>,
+    ) -> Self {
+        Self {
+            bit_mask_length: None,
+            bit_right_shift: None,
+            byte_length: byte_length.into(),
+            is_signed: None,
+            offset: offset.into(),
+            pid: pid.into(),
+            pid_response_length: pid_response_length.into(),
+            scaling: scaling.into(),
+            service_mode: service_mode.into(),
+            signal_value_type: None,
+            start_byte: start_byte.into(),
+        }
+    }
+
+    /// Sets `BitMaskLength`.
+    #[must_use]
+    pub fn bit_mask_length(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.bit_mask_length = Some(v.into());
+        self
+    }
+
+    /// Sets `BitRightShift`.
+    #[must_use]
+    pub fn bit_right_shift(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.bit_right_shift = Some(v.into());
+        self
+    }
+
+    /// Sets `IsSigned`.
+    #[must_use]
+    pub fn is_signed(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.is_signed = Some(v.into());
+        self
+    }
+
+    /// Sets `SignalValueType`.
+    #[must_use]
+    pub fn signal_value_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.signal_value_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ObdSignal {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(11);
+        opt(&mut p, "BitMaskLength", self.bit_mask_length);
+        opt(&mut p, "BitRightShift", self.bit_right_shift);
+        req(&mut p, "ByteLength", self.byte_length);
+        opt(&mut p, "IsSigned", self.is_signed);
+        req(&mut p, "Offset", self.offset);
+        req(&mut p, "Pid", self.pid);
+        req(&mut p, "PidResponseLength", self.pid_response_length);
+        req(&mut p, "Scaling", self.scaling);
+        req(&mut p, "ServiceMode", self.service_mode);
+        opt(&mut p, "SignalValueType", self.signal_value_type);
+        req(&mut p, "StartByte", self.start_byte);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SignalDecoders` of `AWS::IoTFleetWise::DecoderManifest`.
+///
+/// Required: `FullyQualifiedName`, `InterfaceId`, `Type`; give them to `SignalDecoders::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SignalDecoders {
+    /// `CanSignal` (optional, [`CanSignal`]).
+    pub can_signal: Option<Val<CanSignal>>,
+    /// `CustomDecodingSignal` (optional, [`CustomDecodingSignal`]).
+    pub custom_decoding_signal: Option<Val<CustomDecodingSignal>>,
+    /// `FullyQualifiedName` (required, string).
+    pub fully_qualified_name: Val<String>,
+    /// `InterfaceId` (required, string).
+    pub interface_id: Val<String>,
+    /// `ObdSignal` (optional, [`ObdSignal`]).
+    pub obd_signal: Option<Val<ObdSignal>>,
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+}
+
+impl SignalDecoders {
+    /// Creates the value from its required properties.
+    pub fn new(
+        fully_qualified_name: impl Into<Val<String>>,
+        interface_id: impl Into<Val<String>>,
+        type_: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            can_signal: None,
+            custom_decoding_signal: None,
+            fully_qualified_name: fully_qualified_name.into(),
+            interface_id: interface_id.into(),
+            obd_signal: None,
+            type_: type_.into(),
+        }
+    }
+
+    /// Sets `CanSignal`.
+    #[must_use]
+    pub fn can_signal(mut self, v: impl Into<Val<CanSignal>>) -> Self {
+        self.can_signal = Some(v.into());
+        self
+    }
+
+    /// Sets `CustomDecodingSignal`.
+    #[must_use]
+    pub fn custom_decoding_signal(mut self, v: impl Into<Val<CustomDecodingSignal>>) -> Self {
+        self.custom_decoding_signal = Some(v.into());
+        self
+    }
+
+    /// Sets `ObdSignal`.
+    #[must_use]
+    pub fn obd_signal(mut self, v: impl Into<Val<ObdSignal>>) -> Self {
+        self.obd_signal = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SignalDecoders {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "CanSignal", self.can_signal);
+        opt(&mut p, "CustomDecodingSignal", self.custom_decoding_signal);
+        req(&mut p, "FullyQualifiedName", self.fully_qualified_name);
+        req(&mut p, "InterfaceId", self.interface_id);
+        opt(&mut p, "ObdSignal", self.obd_signal);
+        req(&mut p, "Type", self.type_);
+        Value::Map(p)
     }
 }
 

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -76,8 +76,8 @@ pub struct CfnSignalCatalogProps {
     pub description: Option<Val<String>>,
     /// `Name` (optional, string). Changing it replaces the resource.
     pub name: Option<Val<String>>,
-    /// `Nodes` (optional, list of free-form JSON).
-    pub nodes: Option<Val<Vec<Json>>>,
+    /// `Nodes` (optional, list of [`NodeProperty`]).
+    pub nodes: Option<Val<Vec<NodeProperty>>>,
     /// `Tags` (optional, list of [`Tag`]).
     pub tags: Option<Val<Vec<Tag>>>,
 }
@@ -104,7 +104,7 @@ impl CfnSignalCatalogProps {
 
     /// Sets `Nodes`.
     #[must_use]
-    pub fn nodes(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn nodes(mut self, v: impl Into<Val<Vec<NodeProperty>>>) -> Self {
         self.nodes = Some(v.into());
         self
     }
@@ -127,6 +127,406 @@ impl ResourceProps for CfnSignalCatalogProps {
         opt(&mut p, "Nodes", self.nodes.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `Actuator` of `AWS::IoTFleetWise::SignalCatalog`.
+///
+/// Required: `DataType`, `FullyQualifiedName`; give them to `Actuator::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Actuator {
+    /// `AllowedValues` (optional, list of string).
+    pub allowed_values: Option<Val<Vec<String>>>,
+    /// `AssignedValue` (optional, string).
+    pub assigned_value: Option<Val<String>>,
+    /// `DataType` (required, string).
+    pub data_type: Val<String>,
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `FullyQualifiedName` (required, string).
+    pub fully_qualified_name: Val<String>,
+    /// `Max` (optional, number).
+    pub max: Option<Val<f64>>,
+    /// `Min` (optional, number).
+    pub min: Option<Val<f64>>,
+    /// `Unit` (optional, string).
+    pub unit: Option<Val<String>>,
+}
+
+impl Actuator {
+    /// Creates the value from its required properties.
+    pub fn new(
+        data_type: impl Into<Val<String>>,
+        fully_qualified_name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            allowed_values: None,
+            assigned_value: None,
+            data_type: data_type.into(),
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+            max: None,
+            min: None,
+            unit: None,
+        }
+    }
+
+    /// Sets `AllowedValues`.
+    #[must_use]
+    pub fn allowed_values(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_values = Some(v.into());
+        self
+    }
+
+    /// Sets `AssignedValue`.
+    #[must_use]
+    pub fn assigned_value(mut self, v: impl Into<Val<String>>) -> Self {
+        self.assigned_value = Some(v.into());
+        self
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `Max`.
+    #[must_use]
+    pub fn max(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.max = Some(v.into());
+        self
+    }
+
+    /// Sets `Min`.
+    #[must_use]
+    pub fn min(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.min = Some(v.into());
+        self
+    }
+
+    /// Sets `Unit`.
+    #[must_use]
+    pub fn unit(mut self, v: impl Into<Val<String>>) -> Self {
+        self.unit = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Actuator {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(8);
+        opt(&mut p, "AllowedValues", self.allowed_values);
+        opt(&mut p, "AssignedValue", self.assigned_value);
+        req(&mut p, "DataType", self.data_type);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "FullyQualifiedName", self.fully_qualified_name);
+        opt(&mut p, "Max", self.max);
+        opt(&mut p, "Min", self.min);
+        opt(&mut p, "Unit", self.unit);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Attribute` of `AWS::IoTFleetWise::SignalCatalog`.
+///
+/// Required: `DataType`, `FullyQualifiedName`; give them to `Attribute::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Attribute {
+    /// `AllowedValues` (optional, list of string).
+    pub allowed_values: Option<Val<Vec<String>>>,
+    /// `AssignedValue` (optional, string).
+    pub assigned_value: Option<Val<String>>,
+    /// `DataType` (required, string).
+    pub data_type: Val<String>,
+    /// `DefaultValue` (optional, string).
+    pub default_value: Option<Val<String>>,
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `FullyQualifiedName` (required, string).
+    pub fully_qualified_name: Val<String>,
+    /// `Max` (optional, number).
+    pub max: Option<Val<f64>>,
+    /// `Min` (optional, number).
+    pub min: Option<Val<f64>>,
+    /// `Unit` (optional, string).
+    pub unit: Option<Val<String>>,
+}
+
+impl Attribute {
+    /// Creates the value from its required properties.
+    pub fn new(
+        data_type: impl Into<Val<String>>,
+        fully_qualified_name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            allowed_values: None,
+            assigned_value: None,
+            data_type: data_type.into(),
+            default_value: None,
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+            max: None,
+            min: None,
+            unit: None,
+        }
+    }
+
+    /// Sets `AllowedValues`.
+    #[must_use]
+    pub fn allowed_values(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_values = Some(v.into());
+        self
+    }
+
+    /// Sets `AssignedValue`.
+    #[must_use]
+    pub fn assigned_value(mut self, v: impl Into<Val<String>>) -> Self {
+        self.assigned_value = Some(v.into());
+        self
+    }
+
+    /// Sets `DefaultValue`.
+    #[must_use]
+    pub fn default_value(mut self, v: impl Into<Val<String>>) -> Self {
+        self.default_value = Some(v.into());
+        self
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `Max`.
+    #[must_use]
+    pub fn max(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.max = Some(v.into());
+        self
+    }
+
+    /// Sets `Min`.
+    #[must_use]
+    pub fn min(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.min = Some(v.into());
+        self
+    }
+
+    /// Sets `Unit`.
+    #[must_use]
+    pub fn unit(mut self, v: impl Into<Val<String>>) -> Self {
+        self.unit = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Attribute {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(9);
+        opt(&mut p, "AllowedValues", self.allowed_values);
+        opt(&mut p, "AssignedValue", self.assigned_value);
+        req(&mut p, "DataType", self.data_type);
+        opt(&mut p, "DefaultValue", self.default_value);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "FullyQualifiedName", self.fully_qualified_name);
+        opt(&mut p, "Max", self.max);
+        opt(&mut p, "Min", self.min);
+        opt(&mut p, "Unit", self.unit);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Branch` of `AWS::IoTFleetWise::SignalCatalog`.
+///
+/// Required: `FullyQualifiedName`; give them to `Branch::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Branch {
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `FullyQualifiedName` (required, string).
+    pub fully_qualified_name: Val<String>,
+}
+
+impl Branch {
+    /// Creates the value from its required properties.
+    pub fn new(fully_qualified_name: impl Into<Val<String>>) -> Self {
+        Self {
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Branch {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "FullyQualifiedName", self.fully_qualified_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Node` of `AWS::IoTFleetWise::SignalCatalog`.
+///
+/// Nothing is required: start from `NodeProperty::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NodeProperty {
+    /// `Actuator` (optional, [`Actuator`]).
+    pub actuator: Option<Val<Actuator>>,
+    /// `Attribute` (optional, [`Attribute`]).
+    pub attribute: Option<Val<Attribute>>,
+    /// `Branch` (optional, [`Branch`]).
+    pub branch: Option<Val<Branch>>,
+    /// `Sensor` (optional, [`Sensor`]).
+    pub sensor: Option<Val<Sensor>>,
+}
+
+impl NodeProperty {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Actuator`.
+    #[must_use]
+    pub fn actuator(mut self, v: impl Into<Val<Actuator>>) -> Self {
+        self.actuator = Some(v.into());
+        self
+    }
+
+    /// Sets `Attribute`.
+    #[must_use]
+    pub fn attribute(mut self, v: impl Into<Val<Attribute>>) -> Self {
+        self.attribute = Some(v.into());
+        self
+    }
+
+    /// Sets `Branch`.
+    #[must_use]
+    pub fn branch(mut self, v: impl Into<Val<Branch>>) -> Self {
+        self.branch = Some(v.into());
+        self
+    }
+
+    /// Sets `Sensor`.
+    #[must_use]
+    pub fn sensor(mut self, v: impl Into<Val<Sensor>>) -> Self {
+        self.sensor = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for NodeProperty {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "Actuator", self.actuator);
+        opt(&mut p, "Attribute", self.attribute);
+        opt(&mut p, "Branch", self.branch);
+        opt(&mut p, "Sensor", self.sensor);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Sensor` of `AWS::IoTFleetWise::SignalCatalog`.
+///
+/// Required: `DataType`, `FullyQualifiedName`; give them to `Sensor::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Sensor {
+    /// `AllowedValues` (optional, list of string).
+    pub allowed_values: Option<Val<Vec<String>>>,
+    /// `DataType` (required, string).
+    pub data_type: Val<String>,
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `FullyQualifiedName` (required, string).
+    pub fully_qualified_name: Val<String>,
+    /// `Max` (optional, number).
+    pub max: Option<Val<f64>>,
+    /// `Min` (optional, number).
+    pub min: Option<Val<f64>>,
+    /// `Unit` (optional, string).
+    pub unit: Option<Val<String>>,
+}
+
+impl Sensor {
+    /// Creates the value from its required properties.
+    pub fn new(
+        data_type: impl Into<Val<String>>,
+        fully_qualified_name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            allowed_values: None,
+            data_type: data_type.into(),
+            description: None,
+            fully_qualified_name: fully_qualified_name.into(),
+            max: None,
+            min: None,
+            unit: None,
+        }
+    }
+
+    /// Sets `AllowedValues`.
+    #[must_use]
+    pub fn allowed_values(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.allowed_values = Some(v.into());
+        self
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `Max`.
+    #[must_use]
+    pub fn max(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.max = Some(v.into());
+        self
+    }
+
+    /// Sets `Min`.
+    #[must_use]
+    pub fn min(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.min = Some(v.into());
+        self
+    }
+
+    /// Sets `Unit`.
+    #[must_use]
+    pub fn unit(mut self, v: impl Into<Val<String>>) -> Self {
+        self.unit = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Sensor {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(7);
+        opt(&mut p, "AllowedValues", self.allowed_values);
+        req(&mut p, "DataType", self.data_type);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "FullyQualifiedName", self.fully_qualified_name);
+        opt(&mut p, "Max", self.max);
+        opt(&mut p, "Min", self.min);
+        opt(&mut p, "Unit", self.unit);
+        Value::Map(p)
     }
 }
 

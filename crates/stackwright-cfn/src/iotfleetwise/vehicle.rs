@@ -134,6 +134,37 @@ impl ResourceProps for CfnVehicleProps {
     }
 }
 
+/// The property type `PeriodicStateTemplateUpdateStrategy` of `AWS::IoTFleetWise::Vehicle`.
+///
+/// Required: `StateTemplateUpdateRate`; give them to `PeriodicStateTemplateUpdateStrategy::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PeriodicStateTemplateUpdateStrategy {
+    /// `StateTemplateUpdateRate` (required, [`TimePeriod`]).
+    pub state_template_update_rate: Val<TimePeriod>,
+}
+
+impl PeriodicStateTemplateUpdateStrategy {
+    /// Creates the value from its required properties.
+    pub fn new(state_template_update_rate: impl Into<Val<TimePeriod>>) -> Self {
+        Self {
+            state_template_update_rate: state_template_update_rate.into(),
+        }
+    }
+}
+
+impl PropertyValue for PeriodicStateTemplateUpdateStrategy {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "StateTemplateUpdateRate",
+            self.state_template_update_rate,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `StateTemplateAssociation` of `AWS::IoTFleetWise::Vehicle`.
 ///
 /// Required: `Identifier`, `StateTemplateUpdateStrategy`; give them to `StateTemplateAssociation::new`.
@@ -142,15 +173,15 @@ impl ResourceProps for CfnVehicleProps {
 pub struct StateTemplateAssociation {
     /// `Identifier` (required, string).
     pub identifier: Val<String>,
-    /// `StateTemplateUpdateStrategy` (required, free-form JSON).
-    pub state_template_update_strategy: Val<Json>,
+    /// `StateTemplateUpdateStrategy` (required, [`StateTemplateUpdateStrategy`]).
+    pub state_template_update_strategy: Val<StateTemplateUpdateStrategy>,
 }
 
 impl StateTemplateAssociation {
     /// Creates the value from its required properties.
     pub fn new(
         identifier: impl Into<Val<String>>,
-        state_template_update_strategy: impl Into<Val<Json>>,
+        state_template_update_strategy: impl Into<Val<StateTemplateUpdateStrategy>>,
     ) -> Self {
         Self {
             identifier: identifier.into(),
@@ -168,6 +199,48 @@ impl PropertyValue for StateTemplateAssociation {
             "StateTemplateUpdateStrategy",
             self.state_template_update_strategy,
         );
+        Value::Map(p)
+    }
+}
+
+/// The property type `StateTemplateUpdateStrategy` of `AWS::IoTFleetWise::Vehicle`.
+///
+/// Nothing is required: start from `StateTemplateUpdateStrategy::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StateTemplateUpdateStrategy {
+    /// `OnChange` (optional, free-form JSON).
+    pub on_change: Option<Val<Json>>,
+    /// `Periodic` (optional, [`PeriodicStateTemplateUpdateStrategy`]).
+    pub periodic: Option<Val<PeriodicStateTemplateUpdateStrategy>>,
+}
+
+impl StateTemplateUpdateStrategy {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `OnChange`.
+    #[must_use]
+    pub fn on_change(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.on_change = Some(v.into());
+        self
+    }
+
+    /// Sets `Periodic`.
+    #[must_use]
+    pub fn periodic(mut self, v: impl Into<Val<PeriodicStateTemplateUpdateStrategy>>) -> Self {
+        self.periodic = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for StateTemplateUpdateStrategy {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "OnChange", self.on_change);
+        opt(&mut p, "Periodic", self.periodic);
         Value::Map(p)
     }
 }
@@ -198,6 +271,37 @@ impl PropertyValue for Tag {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
+        req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TimePeriod` of `AWS::IoTFleetWise::Vehicle`.
+///
+/// Required: `Unit`, `Value`; give them to `TimePeriod::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TimePeriod {
+    /// `Unit` (required, string).
+    pub unit: Val<String>,
+    /// `Value` (required, number).
+    pub value: Val<f64>,
+}
+
+impl TimePeriod {
+    /// Creates the value from its required properties.
+    pub fn new(unit: impl Into<Val<String>>, value: impl Into<Val<f64>>) -> Self {
+        Self {
+            unit: unit.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl PropertyValue for TimePeriod {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Unit", self.unit);
         req(&mut p, "Value", self.value);
         Value::Map(p)
     }

@@ -55,8 +55,8 @@ pub struct CfnBotProps {
     pub bot_tags: Option<Val<Vec<Tag>>>,
     /// `BotType` (optional, string). Changing it replaces the resource.
     pub bot_type: Option<Val<String>>,
-    /// `DataPrivacy` (required, [`DataPrivacy2`]).
-    pub data_privacy: Val<DataPrivacy2>,
+    /// `DataPrivacy` (required, [`DataPrivacy`]).
+    pub data_privacy: Val<DataPrivacy>,
     /// `Description` (optional, string).
     pub description: Option<Val<String>>,
     /// `ErrorLogSettings` (optional, [`ErrorLogSettings2`]).
@@ -78,7 +78,7 @@ pub struct CfnBotProps {
 impl CfnBotProps {
     /// Creates the value from its required properties.
     pub fn new(
-        data_privacy: impl Into<Val<DataPrivacy2>>,
+        data_privacy: impl Into<Val<DataPrivacy>>,
         idle_session_ttl_in_seconds: impl Into<Val<i64>>,
         name: impl Into<Val<String>>,
         role_arn: impl Into<Val<String>>,
@@ -1612,15 +1612,15 @@ impl PropertyValue for CustomVocabularyItem {
 
 /// The property type `DataPrivacy` of `AWS::Lex::Bot`.
 ///
-/// Required: `ChildDirected`; give them to `DataPrivacy2::new`.
+/// Required: `ChildDirected`; give them to `DataPrivacy::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-pub struct DataPrivacy2 {
+pub struct DataPrivacy {
     /// `ChildDirected` (required, boolean).
     pub child_directed: Val<bool>,
 }
 
-impl DataPrivacy2 {
+impl DataPrivacy {
     /// Creates the value from its required properties.
     pub fn new(child_directed: impl Into<Val<bool>>) -> Self {
         Self {
@@ -1629,7 +1629,7 @@ impl DataPrivacy2 {
     }
 }
 
-impl PropertyValue for DataPrivacy2 {
+impl PropertyValue for DataPrivacy {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "ChildDirected", self.child_directed);

@@ -3,7 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html>
 
-use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
 use crate::support::{opt, req};
 
@@ -40,8 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnApplicationProps {
-    /// `Definition` (optional, free-form JSON).
-    pub definition: Option<Val<Json>>,
+    /// `Definition` (optional, [`Definition`]).
+    pub definition: Option<Val<Definition>>,
     /// `Description` (optional, string).
     pub description: Option<Val<String>>,
     /// `EngineType` (required, string). Changing it replaces the resource.
@@ -72,7 +74,7 @@ impl CfnApplicationProps {
 
     /// Sets `Definition`.
     #[must_use]
-    pub fn definition(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn definition(mut self, v: impl Into<Val<Definition>>) -> Self {
         self.definition = Some(v.into());
         self
     }
@@ -119,5 +121,47 @@ impl ResourceProps for CfnApplicationProps {
         opt(&mut p, "RoleArn", self.role_arn.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `Definition` of `AWS::M2::Application`.
+///
+/// Nothing is required: start from `Definition::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Definition {
+    /// `Content` (optional, string).
+    pub content: Option<Val<String>>,
+    /// `S3Location` (optional, string).
+    pub s3_location: Option<Val<String>>,
+}
+
+impl Definition {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Content`.
+    #[must_use]
+    pub fn content(mut self, v: impl Into<Val<String>>) -> Self {
+        self.content = Some(v.into());
+        self
+    }
+
+    /// Sets `S3Location`.
+    #[must_use]
+    pub fn s3_location(mut self, v: impl Into<Val<String>>) -> Self {
+        self.s3_location = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Definition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Content", self.content);
+        opt(&mut p, "S3Location", self.s3_location);
+        Value::Map(p)
     }
 }

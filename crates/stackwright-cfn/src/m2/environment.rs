@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html>
 
 use stackwright_core::{
-    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -64,8 +64,8 @@ pub struct CfnEnvironmentProps {
     pub publicly_accessible: Option<Val<bool>>,
     /// `SecurityGroupIds` (optional, list of string). Changing it replaces the resource.
     pub security_group_ids: Option<Val<Vec<String>>>,
-    /// `StorageConfigurations` (optional, list of free-form JSON). Changing it replaces the resource.
-    pub storage_configurations: Option<Val<Vec<Json>>>,
+    /// `StorageConfigurations` (optional, list of [`StorageConfiguration`]). Changing it replaces the resource.
+    pub storage_configurations: Option<Val<Vec<StorageConfiguration>>>,
     /// `SubnetIds` (optional, list of string). Changing it replaces the resource.
     pub subnet_ids: Option<Val<Vec<String>>>,
     /// `Tags` (optional, map of string).
@@ -155,7 +155,7 @@ impl CfnEnvironmentProps {
 
     /// Sets `StorageConfigurations`.
     #[must_use]
-    pub fn storage_configurations(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn storage_configurations(mut self, v: impl Into<Val<Vec<StorageConfiguration>>>) -> Self {
         self.storage_configurations = Some(v.into());
         self
     }
@@ -214,6 +214,74 @@ impl ResourceProps for CfnEnvironmentProps {
     }
 }
 
+/// The property type `EfsStorageConfiguration` of `AWS::M2::Environment`.
+///
+/// Required: `FileSystemId`, `MountPoint`; give them to `EfsStorageConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EfsStorageConfiguration {
+    /// `FileSystemId` (required, string).
+    pub file_system_id: Val<String>,
+    /// `MountPoint` (required, string).
+    pub mount_point: Val<String>,
+}
+
+impl EfsStorageConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        file_system_id: impl Into<Val<String>>,
+        mount_point: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            file_system_id: file_system_id.into(),
+            mount_point: mount_point.into(),
+        }
+    }
+}
+
+impl PropertyValue for EfsStorageConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "FileSystemId", self.file_system_id);
+        req(&mut p, "MountPoint", self.mount_point);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FsxStorageConfiguration` of `AWS::M2::Environment`.
+///
+/// Required: `FileSystemId`, `MountPoint`; give them to `FsxStorageConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FsxStorageConfiguration {
+    /// `FileSystemId` (required, string).
+    pub file_system_id: Val<String>,
+    /// `MountPoint` (required, string).
+    pub mount_point: Val<String>,
+}
+
+impl FsxStorageConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        file_system_id: impl Into<Val<String>>,
+        mount_point: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            file_system_id: file_system_id.into(),
+            mount_point: mount_point.into(),
+        }
+    }
+}
+
+impl PropertyValue for FsxStorageConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "FileSystemId", self.file_system_id);
+        req(&mut p, "MountPoint", self.mount_point);
+        Value::Map(p)
+    }
+}
+
 /// The property type `HighAvailabilityConfig` of `AWS::M2::Environment`.
 ///
 /// Required: `DesiredCapacity`; give them to `HighAvailabilityConfig::new`.
@@ -237,6 +305,48 @@ impl PropertyValue for HighAvailabilityConfig {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "DesiredCapacity", self.desired_capacity);
+        Value::Map(p)
+    }
+}
+
+/// The property type `StorageConfiguration` of `AWS::M2::Environment`.
+///
+/// Nothing is required: start from `StorageConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct StorageConfiguration {
+    /// `Efs` (optional, [`EfsStorageConfiguration`]).
+    pub efs: Option<Val<EfsStorageConfiguration>>,
+    /// `Fsx` (optional, [`FsxStorageConfiguration`]).
+    pub fsx: Option<Val<FsxStorageConfiguration>>,
+}
+
+impl StorageConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Efs`.
+    #[must_use]
+    pub fn efs(mut self, v: impl Into<Val<EfsStorageConfiguration>>) -> Self {
+        self.efs = Some(v.into());
+        self
+    }
+
+    /// Sets `Fsx`.
+    #[must_use]
+    pub fn fsx(mut self, v: impl Into<Val<FsxStorageConfiguration>>) -> Self {
+        self.fsx = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for StorageConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Efs", self.efs);
+        opt(&mut p, "Fsx", self.fsx);
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-allowlist.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -47,8 +47,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnAllowListProps {
-    /// `Criteria` (required, free-form JSON).
-    pub criteria: Val<Json>,
+    /// `Criteria` (required, [`Criteria`]).
+    pub criteria: Val<Criteria>,
     /// `Description` (optional, string).
     pub description: Option<Val<String>>,
     /// `Name` (required, string).
@@ -59,7 +59,7 @@ pub struct CfnAllowListProps {
 
 impl CfnAllowListProps {
     /// Creates the value from its required properties.
-    pub fn new(criteria: impl Into<Val<Json>>, name: impl Into<Val<String>>) -> Self {
+    pub fn new(criteria: impl Into<Val<Criteria>>, name: impl Into<Val<String>>) -> Self {
         Self {
             criteria: criteria.into(),
             description: None,
@@ -93,6 +93,79 @@ impl ResourceProps for CfnAllowListProps {
         req(&mut p, "Name", self.name.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `Criteria` of `AWS::Macie::AllowList`.
+///
+/// Nothing is required: start from `Criteria::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Criteria {
+    /// `Regex` (optional, string).
+    pub regex: Option<Val<String>>,
+    /// `S3WordsList` (optional, [`S3WordsList`]).
+    pub s3_words_list: Option<Val<S3WordsList>>,
+}
+
+impl Criteria {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Regex`.
+    #[must_use]
+    pub fn regex(mut self, v: impl Into<Val<String>>) -> Self {
+        self.regex = Some(v.into());
+        self
+    }
+
+    /// Sets `S3WordsList`.
+    #[must_use]
+    pub fn s3_words_list(mut self, v: impl Into<Val<S3WordsList>>) -> Self {
+        self.s3_words_list = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Criteria {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Regex", self.regex);
+        opt(&mut p, "S3WordsList", self.s3_words_list);
+        Value::Map(p)
+    }
+}
+
+/// The property type `S3WordsList` of `AWS::Macie::AllowList`.
+///
+/// Required: `BucketName`, `ObjectKey`; give them to `S3WordsList::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct S3WordsList {
+    /// `BucketName` (required, string).
+    pub bucket_name: Val<String>,
+    /// `ObjectKey` (required, string).
+    pub object_key: Val<String>,
+}
+
+impl S3WordsList {
+    /// Creates the value from its required properties.
+    pub fn new(bucket_name: impl Into<Val<String>>, object_key: impl Into<Val<String>>) -> Self {
+        Self {
+            bucket_name: bucket_name.into(),
+            object_key: object_key.into(),
+        }
+    }
+}
+
+impl PropertyValue for S3WordsList {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "BucketName", self.bucket_name);
+        req(&mut p, "ObjectKey", self.object_key);
+        Value::Map(p)
     }
 }
 

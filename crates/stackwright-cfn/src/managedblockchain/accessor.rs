@@ -44,7 +44,7 @@ impl CfnAccessor {
 /// The facts of `AWS::ManagedBlockchain::Accessor`.
 pub const SPEC: ResourceSpec = ResourceSpec {
     type_name: "AWS::ManagedBlockchain::Accessor",
-    tag_format: TagFormat::NotTaggable,
+    tag_format: TagFormat::KeyValueList("Tags"),
     create_only_properties: &["AccessorType", "NetworkType"],
     primary_identifier: &["Id"],
     attributes: &["Arn", "Id", "BillingToken", "CreationDate", "Status"],

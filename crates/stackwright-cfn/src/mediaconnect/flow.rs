@@ -515,15 +515,17 @@ impl PropertyValue for FailoverConfig {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FlowTransitEncryption {
-    /// `EncryptionKeyConfiguration` (required, free-form JSON).
-    pub encryption_key_configuration: Val<Json>,
+    /// `EncryptionKeyConfiguration` (required, [`FlowTransitEncryptionKeyConfiguration`]).
+    pub encryption_key_configuration: Val<FlowTransitEncryptionKeyConfiguration>,
     /// `EncryptionKeyType` (optional, string).
     pub encryption_key_type: Option<Val<String>>,
 }
 
 impl FlowTransitEncryption {
     /// Creates the value from its required properties.
-    pub fn new(encryption_key_configuration: impl Into<Val<Json>>) -> Self {
+    pub fn new(
+        encryption_key_configuration: impl Into<Val<FlowTransitEncryptionKeyConfiguration>>,
+    ) -> Self {
         Self {
             encryption_key_configuration: encryption_key_configuration.into(),
             encryption_key_type: None,
@@ -547,6 +549,51 @@ impl PropertyValue for FlowTransitEncryption {
             self.encryption_key_configuration,
         );
         opt(&mut p, "EncryptionKeyType", self.encryption_key_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::Flow`.
+///
+/// Nothing is required: start from `FlowTransitEncryptionKeyConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowTransitEncryptionKeyConfiguration {
+    /// `Automatic` (optional, free-form JSON).
+    pub automatic: Option<Val<Json>>,
+    /// `SecretsManager` (optional, [`SecretsManagerEncryptionKeyConfiguration`]).
+    pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
+}
+
+impl FlowTransitEncryptionKeyConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Automatic`.
+    #[must_use]
+    pub fn automatic(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.automatic = Some(v.into());
+        self
+    }
+
+    /// Sets `SecretsManager`.
+    #[must_use]
+    pub fn secrets_manager(
+        mut self,
+        v: impl Into<Val<SecretsManagerEncryptionKeyConfiguration>>,
+    ) -> Self {
+        self.secrets_manager = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FlowTransitEncryptionKeyConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Automatic", self.automatic);
+        opt(&mut p, "SecretsManager", self.secrets_manager);
         Value::Map(p)
     }
 }
@@ -1151,6 +1198,37 @@ impl PropertyValue for NdiSourceSettings {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "AudioReferenceLevel", self.audio_reference_level);
         opt(&mut p, "SourceName", self.source_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SecretsManagerEncryptionKeyConfiguration` of `AWS::MediaConnect::Flow`.
+///
+/// Required: `RoleArn`, `SecretArn`; give them to `SecretsManagerEncryptionKeyConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SecretsManagerEncryptionKeyConfiguration {
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+    /// `SecretArn` (required, string).
+    pub secret_arn: Val<String>,
+}
+
+impl SecretsManagerEncryptionKeyConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(role_arn: impl Into<Val<String>>, secret_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for SecretsManagerEncryptionKeyConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "RoleArn", self.role_arn);
+        req(&mut p, "SecretArn", self.secret_arn);
         Value::Map(p)
     }
 }

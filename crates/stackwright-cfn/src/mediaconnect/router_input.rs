@@ -84,12 +84,13 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnRouterInputProps {
     /// `AvailabilityZone` (optional, string). Changing it replaces the resource.
     pub availability_zone: Option<Val<String>>,
-    /// `Configuration` (required, free-form JSON).
-    pub configuration: Val<Json>,
-    /// `ContentQualityAnalysisConfiguration` (optional, free-form JSON).
-    pub content_quality_analysis_configuration: Option<Val<Json>>,
-    /// `MaintenanceConfiguration` (optional, free-form JSON).
-    pub maintenance_configuration: Option<Val<Json>>,
+    /// `Configuration` (required, [`RouterInputConfiguration`]).
+    pub configuration: Val<RouterInputConfiguration>,
+    /// `ContentQualityAnalysisConfiguration` (optional, [`RouterContentQualityAnalysisConfiguration`]).
+    pub content_quality_analysis_configuration:
+        Option<Val<RouterContentQualityAnalysisConfiguration>>,
+    /// `MaintenanceConfiguration` (optional, [`MaintenanceConfiguration`]).
+    pub maintenance_configuration: Option<Val<MaintenanceConfiguration>>,
     /// `MaximumBitrate` (required, integer).
     pub maximum_bitrate: Val<i64>,
     /// `Name` (required, string).
@@ -109,7 +110,7 @@ pub struct CfnRouterInputProps {
 impl CfnRouterInputProps {
     /// Creates the value from its required properties.
     pub fn new(
-        configuration: impl Into<Val<Json>>,
+        configuration: impl Into<Val<RouterInputConfiguration>>,
         maximum_bitrate: impl Into<Val<i64>>,
         name: impl Into<Val<String>>,
         routing_scope: impl Into<Val<String>>,
@@ -139,14 +140,20 @@ impl CfnRouterInputProps {
 
     /// Sets `ContentQualityAnalysisConfiguration`.
     #[must_use]
-    pub fn content_quality_analysis_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn content_quality_analysis_configuration(
+        mut self,
+        v: impl Into<Val<RouterContentQualityAnalysisConfiguration>>,
+    ) -> Self {
         self.content_quality_analysis_configuration = Some(v.into());
         self
     }
 
     /// Sets `MaintenanceConfiguration`.
     #[must_use]
-    pub fn maintenance_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn maintenance_configuration(
+        mut self,
+        v: impl Into<Val<MaintenanceConfiguration>>,
+    ) -> Self {
         self.maintenance_configuration = Some(v.into());
         self
     }
@@ -201,21 +208,922 @@ impl ResourceProps for CfnRouterInputProps {
     }
 }
 
+/// The property type `BlackFramesConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `State`, `ThresholdSeconds`; give them to `BlackFramesConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct BlackFramesConfiguration {
+    /// `State` (required, string).
+    pub state: Val<String>,
+    /// `ThresholdSeconds` (required, integer).
+    pub threshold_seconds: Val<i64>,
+}
+
+impl BlackFramesConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(state: impl Into<Val<String>>, threshold_seconds: impl Into<Val<i64>>) -> Self {
+        Self {
+            state: state.into(),
+            threshold_seconds: threshold_seconds.into(),
+        }
+    }
+}
+
+impl PropertyValue for BlackFramesConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "State", self.state);
+        req(&mut p, "ThresholdSeconds", self.threshold_seconds);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ContentQualityAnalysisFeatureConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Nothing is required: start from `ContentQualityAnalysisFeatureConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ContentQualityAnalysisFeatureConfiguration {
+    /// `BlackFrames` (optional, [`BlackFramesConfiguration`]).
+    pub black_frames: Option<Val<BlackFramesConfiguration>>,
+    /// `FrozenFrames` (optional, [`FrozenFramesConfiguration`]).
+    pub frozen_frames: Option<Val<FrozenFramesConfiguration>>,
+    /// `SilentAudio` (optional, [`SilentAudioConfiguration`]).
+    pub silent_audio: Option<Val<SilentAudioConfiguration>>,
+}
+
+impl ContentQualityAnalysisFeatureConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BlackFrames`.
+    #[must_use]
+    pub fn black_frames(mut self, v: impl Into<Val<BlackFramesConfiguration>>) -> Self {
+        self.black_frames = Some(v.into());
+        self
+    }
+
+    /// Sets `FrozenFrames`.
+    #[must_use]
+    pub fn frozen_frames(mut self, v: impl Into<Val<FrozenFramesConfiguration>>) -> Self {
+        self.frozen_frames = Some(v.into());
+        self
+    }
+
+    /// Sets `SilentAudio`.
+    #[must_use]
+    pub fn silent_audio(mut self, v: impl Into<Val<SilentAudioConfiguration>>) -> Self {
+        self.silent_audio = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ContentQualityAnalysisFeatureConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "BlackFrames", self.black_frames);
+        opt(&mut p, "FrozenFrames", self.frozen_frames);
+        opt(&mut p, "SilentAudio", self.silent_audio);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FailoverRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `NetworkInterfaceArn`, `ProtocolConfigurations`, `SourcePriorityMode`; give them to `FailoverRouterInputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FailoverRouterInputConfiguration {
+    /// `NetworkInterfaceArn` (required, string).
+    pub network_interface_arn: Val<String>,
+    /// `PrimarySourceIndex` (optional, integer).
+    pub primary_source_index: Option<Val<i64>>,
+    /// `ProtocolConfigurations` (required, list of [`FailoverRouterInputProtocolConfiguration`]).
+    pub protocol_configurations: Val<Vec<FailoverRouterInputProtocolConfiguration>>,
+    /// `SourcePriorityMode` (required, string).
+    pub source_priority_mode: Val<String>,
+}
+
+impl FailoverRouterInputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        network_interface_arn: impl Into<Val<String>>,
+        protocol_configurations: impl Into<Val<Vec<FailoverRouterInputProtocolConfiguration>>>,
+        source_priority_mode: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            network_interface_arn: network_interface_arn.into(),
+            primary_source_index: None,
+            protocol_configurations: protocol_configurations.into(),
+            source_priority_mode: source_priority_mode.into(),
+        }
+    }
+
+    /// Sets `PrimarySourceIndex`.
+    #[must_use]
+    pub fn primary_source_index(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.primary_source_index = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FailoverRouterInputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "NetworkInterfaceArn", self.network_interface_arn);
+        opt(&mut p, "PrimarySourceIndex", self.primary_source_index);
+        req(
+            &mut p,
+            "ProtocolConfigurations",
+            self.protocol_configurations,
+        );
+        req(&mut p, "SourcePriorityMode", self.source_priority_mode);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FailoverRouterInputProtocolConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Nothing is required: start from `FailoverRouterInputProtocolConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FailoverRouterInputProtocolConfiguration {
+    /// `Rist` (optional, [`RistRouterInputConfiguration`]).
+    pub rist: Option<Val<RistRouterInputConfiguration>>,
+    /// `Rtp` (optional, [`RtpRouterInputConfiguration`]).
+    pub rtp: Option<Val<RtpRouterInputConfiguration>>,
+    /// `SrtCaller` (optional, [`SrtCallerRouterInputConfiguration`]).
+    pub srt_caller: Option<Val<SrtCallerRouterInputConfiguration>>,
+    /// `SrtListener` (optional, [`SrtListenerRouterInputConfiguration`]).
+    pub srt_listener: Option<Val<SrtListenerRouterInputConfiguration>>,
+}
+
+impl FailoverRouterInputProtocolConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Rist`.
+    #[must_use]
+    pub fn rist(mut self, v: impl Into<Val<RistRouterInputConfiguration>>) -> Self {
+        self.rist = Some(v.into());
+        self
+    }
+
+    /// Sets `Rtp`.
+    #[must_use]
+    pub fn rtp(mut self, v: impl Into<Val<RtpRouterInputConfiguration>>) -> Self {
+        self.rtp = Some(v.into());
+        self
+    }
+
+    /// Sets `SrtCaller`.
+    #[must_use]
+    pub fn srt_caller(mut self, v: impl Into<Val<SrtCallerRouterInputConfiguration>>) -> Self {
+        self.srt_caller = Some(v.into());
+        self
+    }
+
+    /// Sets `SrtListener`.
+    #[must_use]
+    pub fn srt_listener(mut self, v: impl Into<Val<SrtListenerRouterInputConfiguration>>) -> Self {
+        self.srt_listener = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FailoverRouterInputProtocolConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "Rist", self.rist);
+        opt(&mut p, "Rtp", self.rtp);
+        opt(&mut p, "SrtCaller", self.srt_caller);
+        opt(&mut p, "SrtListener", self.srt_listener);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FlowTransitEncryption` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `EncryptionKeyConfiguration`; give them to `FlowTransitEncryption::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowTransitEncryption {
+    /// `EncryptionKeyConfiguration` (required, [`FlowTransitEncryptionKeyConfiguration`]).
+    pub encryption_key_configuration: Val<FlowTransitEncryptionKeyConfiguration>,
+    /// `EncryptionKeyType` (optional, string).
+    pub encryption_key_type: Option<Val<String>>,
+}
+
+impl FlowTransitEncryption {
+    /// Creates the value from its required properties.
+    pub fn new(
+        encryption_key_configuration: impl Into<Val<FlowTransitEncryptionKeyConfiguration>>,
+    ) -> Self {
+        Self {
+            encryption_key_configuration: encryption_key_configuration.into(),
+            encryption_key_type: None,
+        }
+    }
+
+    /// Sets `EncryptionKeyType`.
+    #[must_use]
+    pub fn encryption_key_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.encryption_key_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FlowTransitEncryption {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(
+            &mut p,
+            "EncryptionKeyConfiguration",
+            self.encryption_key_configuration,
+        );
+        opt(&mut p, "EncryptionKeyType", self.encryption_key_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Nothing is required: start from `FlowTransitEncryptionKeyConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowTransitEncryptionKeyConfiguration {
+    /// `Automatic` (optional, free-form JSON).
+    pub automatic: Option<Val<Json>>,
+    /// `SecretsManager` (optional, [`SecretsManagerEncryptionKeyConfiguration`]).
+    pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
+}
+
+impl FlowTransitEncryptionKeyConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Automatic`.
+    #[must_use]
+    pub fn automatic(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.automatic = Some(v.into());
+        self
+    }
+
+    /// Sets `SecretsManager`.
+    #[must_use]
+    pub fn secrets_manager(
+        mut self,
+        v: impl Into<Val<SecretsManagerEncryptionKeyConfiguration>>,
+    ) -> Self {
+        self.secrets_manager = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FlowTransitEncryptionKeyConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Automatic", self.automatic);
+        opt(&mut p, "SecretsManager", self.secrets_manager);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FrozenFramesConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `State`, `ThresholdSeconds`; give them to `FrozenFramesConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FrozenFramesConfiguration {
+    /// `State` (required, string).
+    pub state: Val<String>,
+    /// `ThresholdSeconds` (required, integer).
+    pub threshold_seconds: Val<i64>,
+}
+
+impl FrozenFramesConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(state: impl Into<Val<String>>, threshold_seconds: impl Into<Val<i64>>) -> Self {
+        Self {
+            state: state.into(),
+            threshold_seconds: threshold_seconds.into(),
+        }
+    }
+}
+
+impl PropertyValue for FrozenFramesConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "State", self.state);
+        req(&mut p, "ThresholdSeconds", self.threshold_seconds);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MaintenanceConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Nothing is required: start from `MaintenanceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MaintenanceConfiguration {
+    /// `Default` (optional, free-form JSON).
+    pub default_: Option<Val<Json>>,
+    /// `PreferredDayTime` (optional, [`PreferredDayTimeMaintenanceConfiguration`]).
+    pub preferred_day_time: Option<Val<PreferredDayTimeMaintenanceConfiguration>>,
+}
+
+impl MaintenanceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Default`.
+    #[must_use]
+    pub fn default_(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.default_ = Some(v.into());
+        self
+    }
+
+    /// Sets `PreferredDayTime`.
+    #[must_use]
+    pub fn preferred_day_time(
+        mut self,
+        v: impl Into<Val<PreferredDayTimeMaintenanceConfiguration>>,
+    ) -> Self {
+        self.preferred_day_time = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MaintenanceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Default", self.default_);
+        opt(&mut p, "PreferredDayTime", self.preferred_day_time);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MediaConnectFlowRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `SourceTransitDecryption`; give them to `MediaConnectFlowRouterInputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MediaConnectFlowRouterInputConfiguration {
+    /// `FlowArn` (optional, string).
+    pub flow_arn: Option<Val<String>>,
+    /// `FlowOutputArn` (optional, string).
+    pub flow_output_arn: Option<Val<String>>,
+    /// `SourceTransitDecryption` (required, [`FlowTransitEncryption`]).
+    pub source_transit_decryption: Val<FlowTransitEncryption>,
+}
+
+impl MediaConnectFlowRouterInputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(source_transit_decryption: impl Into<Val<FlowTransitEncryption>>) -> Self {
+        Self {
+            flow_arn: None,
+            flow_output_arn: None,
+            source_transit_decryption: source_transit_decryption.into(),
+        }
+    }
+
+    /// Sets `FlowArn`.
+    #[must_use]
+    pub fn flow_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.flow_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `FlowOutputArn`.
+    #[must_use]
+    pub fn flow_output_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.flow_output_arn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MediaConnectFlowRouterInputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "FlowArn", self.flow_arn);
+        opt(&mut p, "FlowOutputArn", self.flow_output_arn);
+        req(
+            &mut p,
+            "SourceTransitDecryption",
+            self.source_transit_decryption,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `MediaLiveChannelRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `SourceTransitDecryption`; give them to `MediaLiveChannelRouterInputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MediaLiveChannelRouterInputConfiguration {
+    /// `MediaLiveChannelArn` (optional, string).
+    pub media_live_channel_arn: Option<Val<String>>,
+    /// `MediaLiveChannelOutputName` (optional, string).
+    pub media_live_channel_output_name: Option<Val<String>>,
+    /// `MediaLivePipelineId` (optional, string).
+    pub media_live_pipeline_id: Option<Val<String>>,
+    /// `SourceTransitDecryption` (required, [`MediaLiveTransitEncryption`]).
+    pub source_transit_decryption: Val<MediaLiveTransitEncryption>,
+}
+
+impl MediaLiveChannelRouterInputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(source_transit_decryption: impl Into<Val<MediaLiveTransitEncryption>>) -> Self {
+        Self {
+            media_live_channel_arn: None,
+            media_live_channel_output_name: None,
+            media_live_pipeline_id: None,
+            source_transit_decryption: source_transit_decryption.into(),
+        }
+    }
+
+    /// Sets `MediaLiveChannelArn`.
+    #[must_use]
+    pub fn media_live_channel_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.media_live_channel_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `MediaLiveChannelOutputName`.
+    #[must_use]
+    pub fn media_live_channel_output_name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.media_live_channel_output_name = Some(v.into());
+        self
+    }
+
+    /// Sets `MediaLivePipelineId`.
+    #[must_use]
+    pub fn media_live_pipeline_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.media_live_pipeline_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MediaLiveChannelRouterInputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "MediaLiveChannelArn", self.media_live_channel_arn);
+        opt(
+            &mut p,
+            "MediaLiveChannelOutputName",
+            self.media_live_channel_output_name,
+        );
+        opt(&mut p, "MediaLivePipelineId", self.media_live_pipeline_id);
+        req(
+            &mut p,
+            "SourceTransitDecryption",
+            self.source_transit_decryption,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `MediaLiveTransitEncryption` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `EncryptionKeyConfiguration`; give them to `MediaLiveTransitEncryption::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MediaLiveTransitEncryption {
+    /// `EncryptionKeyConfiguration` (required, [`MediaLiveTransitEncryptionKeyConfiguration`]).
+    pub encryption_key_configuration: Val<MediaLiveTransitEncryptionKeyConfiguration>,
+    /// `EncryptionKeyType` (optional, string).
+    pub encryption_key_type: Option<Val<String>>,
+}
+
+impl MediaLiveTransitEncryption {
+    /// Creates the value from its required properties.
+    pub fn new(
+        encryption_key_configuration: impl Into<Val<MediaLiveTransitEncryptionKeyConfiguration>>,
+    ) -> Self {
+        Self {
+            encryption_key_configuration: encryption_key_configuration.into(),
+            encryption_key_type: None,
+        }
+    }
+
+    /// Sets `EncryptionKeyType`.
+    #[must_use]
+    pub fn encryption_key_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.encryption_key_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MediaLiveTransitEncryption {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(
+            &mut p,
+            "EncryptionKeyConfiguration",
+            self.encryption_key_configuration,
+        );
+        opt(&mut p, "EncryptionKeyType", self.encryption_key_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MediaLiveTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Nothing is required: start from `MediaLiveTransitEncryptionKeyConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MediaLiveTransitEncryptionKeyConfiguration {
+    /// `Automatic` (optional, free-form JSON).
+    pub automatic: Option<Val<Json>>,
+    /// `SecretsManager` (optional, [`SecretsManagerEncryptionKeyConfiguration`]).
+    pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
+}
+
+impl MediaLiveTransitEncryptionKeyConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Automatic`.
+    #[must_use]
+    pub fn automatic(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.automatic = Some(v.into());
+        self
+    }
+
+    /// Sets `SecretsManager`.
+    #[must_use]
+    pub fn secrets_manager(
+        mut self,
+        v: impl Into<Val<SecretsManagerEncryptionKeyConfiguration>>,
+    ) -> Self {
+        self.secrets_manager = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MediaLiveTransitEncryptionKeyConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Automatic", self.automatic);
+        opt(&mut p, "SecretsManager", self.secrets_manager);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MergeRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `MergeRecoveryWindowMilliseconds`, `NetworkInterfaceArn`, `ProtocolConfigurations`; give them to `MergeRouterInputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MergeRouterInputConfiguration {
+    /// `MergeRecoveryWindowMilliseconds` (required, integer).
+    pub merge_recovery_window_milliseconds: Val<i64>,
+    /// `NetworkInterfaceArn` (required, string).
+    pub network_interface_arn: Val<String>,
+    /// `ProtocolConfigurations` (required, list of [`MergeRouterInputProtocolConfiguration`]).
+    pub protocol_configurations: Val<Vec<MergeRouterInputProtocolConfiguration>>,
+}
+
+impl MergeRouterInputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        merge_recovery_window_milliseconds: impl Into<Val<i64>>,
+        network_interface_arn: impl Into<Val<String>>,
+        protocol_configurations: impl Into<Val<Vec<MergeRouterInputProtocolConfiguration>>>,
+    ) -> Self {
+        Self {
+            merge_recovery_window_milliseconds: merge_recovery_window_milliseconds.into(),
+            network_interface_arn: network_interface_arn.into(),
+            protocol_configurations: protocol_configurations.into(),
+        }
+    }
+}
+
+impl PropertyValue for MergeRouterInputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(
+            &mut p,
+            "MergeRecoveryWindowMilliseconds",
+            self.merge_recovery_window_milliseconds,
+        );
+        req(&mut p, "NetworkInterfaceArn", self.network_interface_arn);
+        req(
+            &mut p,
+            "ProtocolConfigurations",
+            self.protocol_configurations,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `MergeRouterInputProtocolConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Nothing is required: start from `MergeRouterInputProtocolConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MergeRouterInputProtocolConfiguration {
+    /// `Rist` (optional, [`RistRouterInputConfiguration`]).
+    pub rist: Option<Val<RistRouterInputConfiguration>>,
+    /// `Rtp` (optional, [`RtpRouterInputConfiguration`]).
+    pub rtp: Option<Val<RtpRouterInputConfiguration>>,
+}
+
+impl MergeRouterInputProtocolConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Rist`.
+    #[must_use]
+    pub fn rist(mut self, v: impl Into<Val<RistRouterInputConfiguration>>) -> Self {
+        self.rist = Some(v.into());
+        self
+    }
+
+    /// Sets `Rtp`.
+    #[must_use]
+    pub fn rtp(mut self, v: impl Into<Val<RtpRouterInputConfiguration>>) -> Self {
+        self.rtp = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MergeRouterInputProtocolConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Rist", self.rist);
+        opt(&mut p, "Rtp", self.rtp);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PreferredDayTimeMaintenanceConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `Day`, `Time`; give them to `PreferredDayTimeMaintenanceConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PreferredDayTimeMaintenanceConfiguration {
+    /// `Day` (required, string).
+    pub day: Val<String>,
+    /// `Time` (required, string).
+    pub time: Val<String>,
+}
+
+impl PreferredDayTimeMaintenanceConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(day: impl Into<Val<String>>, time: impl Into<Val<String>>) -> Self {
+        Self {
+            day: day.into(),
+            time: time.into(),
+        }
+    }
+}
+
+impl PropertyValue for PreferredDayTimeMaintenanceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Day", self.day);
+        req(&mut p, "Time", self.time);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RistRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `Port`, `RecoveryLatencyMilliseconds`; give them to `RistRouterInputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RistRouterInputConfiguration {
+    /// `Port` (required, integer).
+    pub port: Val<i64>,
+    /// `RecoveryLatencyMilliseconds` (required, integer).
+    pub recovery_latency_milliseconds: Val<i64>,
+}
+
+impl RistRouterInputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        port: impl Into<Val<i64>>,
+        recovery_latency_milliseconds: impl Into<Val<i64>>,
+    ) -> Self {
+        Self {
+            port: port.into(),
+            recovery_latency_milliseconds: recovery_latency_milliseconds.into(),
+        }
+    }
+}
+
+impl PropertyValue for RistRouterInputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Port", self.port);
+        req(
+            &mut p,
+            "RecoveryLatencyMilliseconds",
+            self.recovery_latency_milliseconds,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `RouterContentQualityAnalysisConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `ContentLevel`; give them to `RouterContentQualityAnalysisConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RouterContentQualityAnalysisConfiguration {
+    /// `ContentLevel` (required, [`ContentQualityAnalysisFeatureConfiguration`]).
+    pub content_level: Val<ContentQualityAnalysisFeatureConfiguration>,
+}
+
+impl RouterContentQualityAnalysisConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(content_level: impl Into<Val<ContentQualityAnalysisFeatureConfiguration>>) -> Self {
+        Self {
+            content_level: content_level.into(),
+        }
+    }
+}
+
+impl PropertyValue for RouterContentQualityAnalysisConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ContentLevel", self.content_level);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Nothing is required: start from `RouterInputConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RouterInputConfiguration {
+    /// `Failover` (optional, [`FailoverRouterInputConfiguration`]).
+    pub failover: Option<Val<FailoverRouterInputConfiguration>>,
+    /// `MediaConnectFlow` (optional, [`MediaConnectFlowRouterInputConfiguration`]).
+    pub media_connect_flow: Option<Val<MediaConnectFlowRouterInputConfiguration>>,
+    /// `MediaLiveChannel` (optional, [`MediaLiveChannelRouterInputConfiguration`]).
+    pub media_live_channel: Option<Val<MediaLiveChannelRouterInputConfiguration>>,
+    /// `Merge` (optional, [`MergeRouterInputConfiguration`]).
+    pub merge: Option<Val<MergeRouterInputConfiguration>>,
+    /// `Standard` (optional, [`StandardRouterInputConfiguration`]).
+    pub standard: Option<Val<StandardRouterInputConfiguration>>,
+}
+
+impl RouterInputConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Failover`.
+    #[must_use]
+    pub fn failover(mut self, v: impl Into<Val<FailoverRouterInputConfiguration>>) -> Self {
+        self.failover = Some(v.into());
+        self
+    }
+
+    /// Sets `MediaConnectFlow`.
+    #[must_use]
+    pub fn media_connect_flow(
+        mut self,
+        v: impl Into<Val<MediaConnectFlowRouterInputConfiguration>>,
+    ) -> Self {
+        self.media_connect_flow = Some(v.into());
+        self
+    }
+
+    /// Sets `MediaLiveChannel`.
+    #[must_use]
+    pub fn media_live_channel(
+        mut self,
+        v: impl Into<Val<MediaLiveChannelRouterInputConfiguration>>,
+    ) -> Self {
+        self.media_live_channel = Some(v.into());
+        self
+    }
+
+    /// Sets `Merge`.
+    #[must_use]
+    pub fn merge(mut self, v: impl Into<Val<MergeRouterInputConfiguration>>) -> Self {
+        self.merge = Some(v.into());
+        self
+    }
+
+    /// Sets `Standard`.
+    #[must_use]
+    pub fn standard(mut self, v: impl Into<Val<StandardRouterInputConfiguration>>) -> Self {
+        self.standard = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RouterInputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "Failover", self.failover);
+        opt(&mut p, "MediaConnectFlow", self.media_connect_flow);
+        opt(&mut p, "MediaLiveChannel", self.media_live_channel);
+        opt(&mut p, "Merge", self.merge);
+        opt(&mut p, "Standard", self.standard);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RouterInputProtocolConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Nothing is required: start from `RouterInputProtocolConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RouterInputProtocolConfiguration {
+    /// `Rist` (optional, [`RistRouterInputConfiguration`]).
+    pub rist: Option<Val<RistRouterInputConfiguration>>,
+    /// `Rtp` (optional, [`RtpRouterInputConfiguration`]).
+    pub rtp: Option<Val<RtpRouterInputConfiguration>>,
+    /// `SrtCaller` (optional, [`SrtCallerRouterInputConfiguration`]).
+    pub srt_caller: Option<Val<SrtCallerRouterInputConfiguration>>,
+    /// `SrtListener` (optional, [`SrtListenerRouterInputConfiguration`]).
+    pub srt_listener: Option<Val<SrtListenerRouterInputConfiguration>>,
+}
+
+impl RouterInputProtocolConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Rist`.
+    #[must_use]
+    pub fn rist(mut self, v: impl Into<Val<RistRouterInputConfiguration>>) -> Self {
+        self.rist = Some(v.into());
+        self
+    }
+
+    /// Sets `Rtp`.
+    #[must_use]
+    pub fn rtp(mut self, v: impl Into<Val<RtpRouterInputConfiguration>>) -> Self {
+        self.rtp = Some(v.into());
+        self
+    }
+
+    /// Sets `SrtCaller`.
+    #[must_use]
+    pub fn srt_caller(mut self, v: impl Into<Val<SrtCallerRouterInputConfiguration>>) -> Self {
+        self.srt_caller = Some(v.into());
+        self
+    }
+
+    /// Sets `SrtListener`.
+    #[must_use]
+    pub fn srt_listener(mut self, v: impl Into<Val<SrtListenerRouterInputConfiguration>>) -> Self {
+        self.srt_listener = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RouterInputProtocolConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "Rist", self.rist);
+        opt(&mut p, "Rtp", self.rtp);
+        opt(&mut p, "SrtCaller", self.srt_caller);
+        opt(&mut p, "SrtListener", self.srt_listener);
+        Value::Map(p)
+    }
+}
+
 /// The property type `RouterInputTransitEncryption` of `AWS::MediaConnect::RouterInput`.
 ///
 /// Required: `EncryptionKeyConfiguration`; give them to `RouterInputTransitEncryption::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RouterInputTransitEncryption {
-    /// `EncryptionKeyConfiguration` (required, free-form JSON).
-    pub encryption_key_configuration: Val<Json>,
+    /// `EncryptionKeyConfiguration` (required, [`RouterInputTransitEncryptionKeyConfiguration`]).
+    pub encryption_key_configuration: Val<RouterInputTransitEncryptionKeyConfiguration>,
     /// `EncryptionKeyType` (optional, string).
     pub encryption_key_type: Option<Val<String>>,
 }
 
 impl RouterInputTransitEncryption {
     /// Creates the value from its required properties.
-    pub fn new(encryption_key_configuration: impl Into<Val<Json>>) -> Self {
+    pub fn new(
+        encryption_key_configuration: impl Into<Val<RouterInputTransitEncryptionKeyConfiguration>>,
+    ) -> Self {
         Self {
             encryption_key_configuration: encryption_key_configuration.into(),
             encryption_key_type: None,
@@ -239,6 +1147,355 @@ impl PropertyValue for RouterInputTransitEncryption {
             self.encryption_key_configuration,
         );
         opt(&mut p, "EncryptionKeyType", self.encryption_key_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RouterInputTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Nothing is required: start from `RouterInputTransitEncryptionKeyConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RouterInputTransitEncryptionKeyConfiguration {
+    /// `Automatic` (optional, free-form JSON).
+    pub automatic: Option<Val<Json>>,
+    /// `SecretsManager` (optional, [`SecretsManagerEncryptionKeyConfiguration`]).
+    pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
+}
+
+impl RouterInputTransitEncryptionKeyConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Automatic`.
+    #[must_use]
+    pub fn automatic(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.automatic = Some(v.into());
+        self
+    }
+
+    /// Sets `SecretsManager`.
+    #[must_use]
+    pub fn secrets_manager(
+        mut self,
+        v: impl Into<Val<SecretsManagerEncryptionKeyConfiguration>>,
+    ) -> Self {
+        self.secrets_manager = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RouterInputTransitEncryptionKeyConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Automatic", self.automatic);
+        opt(&mut p, "SecretsManager", self.secrets_manager);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RtpRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `Port`; give them to `RtpRouterInputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RtpRouterInputConfiguration {
+    /// `ForwardErrorCorrection` (optional, string).
+    pub forward_error_correction: Option<Val<String>>,
+    /// `Port` (required, integer).
+    pub port: Val<i64>,
+}
+
+impl RtpRouterInputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(port: impl Into<Val<i64>>) -> Self {
+        Self {
+            forward_error_correction: None,
+            port: port.into(),
+        }
+    }
+
+    /// Sets `ForwardErrorCorrection`.
+    #[must_use]
+    pub fn forward_error_correction(mut self, v: impl Into<Val<String>>) -> Self {
+        self.forward_error_correction = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RtpRouterInputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "ForwardErrorCorrection",
+            self.forward_error_correction,
+        );
+        req(&mut p, "Port", self.port);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SecretsManagerEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `RoleArn`, `SecretArn`; give them to `SecretsManagerEncryptionKeyConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SecretsManagerEncryptionKeyConfiguration {
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+    /// `SecretArn` (required, string).
+    pub secret_arn: Val<String>,
+}
+
+impl SecretsManagerEncryptionKeyConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(role_arn: impl Into<Val<String>>, secret_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for SecretsManagerEncryptionKeyConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "RoleArn", self.role_arn);
+        req(&mut p, "SecretArn", self.secret_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SilentAudioConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `State`, `ThresholdSeconds`; give them to `SilentAudioConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SilentAudioConfiguration {
+    /// `State` (required, string).
+    pub state: Val<String>,
+    /// `ThresholdSeconds` (required, integer).
+    pub threshold_seconds: Val<i64>,
+}
+
+impl SilentAudioConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(state: impl Into<Val<String>>, threshold_seconds: impl Into<Val<i64>>) -> Self {
+        Self {
+            state: state.into(),
+            threshold_seconds: threshold_seconds.into(),
+        }
+    }
+}
+
+impl PropertyValue for SilentAudioConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "State", self.state);
+        req(&mut p, "ThresholdSeconds", self.threshold_seconds);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SrtCallerRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `MinimumLatencyMilliseconds`, `SourceAddress`, `SourcePort`; give them to `SrtCallerRouterInputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SrtCallerRouterInputConfiguration {
+    /// `DecryptionConfiguration` (optional, [`SrtDecryptionConfiguration`]).
+    pub decryption_configuration: Option<Val<SrtDecryptionConfiguration>>,
+    /// `MinimumLatencyMilliseconds` (required, integer).
+    pub minimum_latency_milliseconds: Val<i64>,
+    /// `SourceAddress` (required, string).
+    pub source_address: Val<String>,
+    /// `SourcePort` (required, integer).
+    pub source_port: Val<i64>,
+    /// `StreamId` (optional, string).
+    pub stream_id: Option<Val<String>>,
+}
+
+impl SrtCallerRouterInputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        minimum_latency_milliseconds: impl Into<Val<i64>>,
+        source_address: impl Into<Val<String>>,
+        source_port: impl Into<Val<i64>>,
+    ) -> Self {
+        Self {
+            decryption_configuration: None,
+            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            source_address: source_address.into(),
+            source_port: source_port.into(),
+            stream_id: None,
+        }
+    }
+
+    /// Sets `DecryptionConfiguration`.
+    #[must_use]
+    pub fn decryption_configuration(
+        mut self,
+        v: impl Into<Val<SrtDecryptionConfiguration>>,
+    ) -> Self {
+        self.decryption_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `StreamId`.
+    #[must_use]
+    pub fn stream_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.stream_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SrtCallerRouterInputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(
+            &mut p,
+            "DecryptionConfiguration",
+            self.decryption_configuration,
+        );
+        req(
+            &mut p,
+            "MinimumLatencyMilliseconds",
+            self.minimum_latency_milliseconds,
+        );
+        req(&mut p, "SourceAddress", self.source_address);
+        req(&mut p, "SourcePort", self.source_port);
+        opt(&mut p, "StreamId", self.stream_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SrtDecryptionConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `EncryptionKey`; give them to `SrtDecryptionConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SrtDecryptionConfiguration {
+    /// `EncryptionKey` (required, [`SecretsManagerEncryptionKeyConfiguration`]).
+    pub encryption_key: Val<SecretsManagerEncryptionKeyConfiguration>,
+}
+
+impl SrtDecryptionConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(encryption_key: impl Into<Val<SecretsManagerEncryptionKeyConfiguration>>) -> Self {
+        Self {
+            encryption_key: encryption_key.into(),
+        }
+    }
+}
+
+impl PropertyValue for SrtDecryptionConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "EncryptionKey", self.encryption_key);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SrtListenerRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `MinimumLatencyMilliseconds`, `Port`; give them to `SrtListenerRouterInputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SrtListenerRouterInputConfiguration {
+    /// `DecryptionConfiguration` (optional, [`SrtDecryptionConfiguration`]).
+    pub decryption_configuration: Option<Val<SrtDecryptionConfiguration>>,
+    /// `MinimumLatencyMilliseconds` (required, integer).
+    pub minimum_latency_milliseconds: Val<i64>,
+    /// `Port` (required, integer).
+    pub port: Val<i64>,
+}
+
+impl SrtListenerRouterInputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        minimum_latency_milliseconds: impl Into<Val<i64>>,
+        port: impl Into<Val<i64>>,
+    ) -> Self {
+        Self {
+            decryption_configuration: None,
+            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            port: port.into(),
+        }
+    }
+
+    /// Sets `DecryptionConfiguration`.
+    #[must_use]
+    pub fn decryption_configuration(
+        mut self,
+        v: impl Into<Val<SrtDecryptionConfiguration>>,
+    ) -> Self {
+        self.decryption_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SrtListenerRouterInputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "DecryptionConfiguration",
+            self.decryption_configuration,
+        );
+        req(
+            &mut p,
+            "MinimumLatencyMilliseconds",
+            self.minimum_latency_milliseconds,
+        );
+        req(&mut p, "Port", self.port);
+        Value::Map(p)
+    }
+}
+
+/// The property type `StandardRouterInputConfiguration` of `AWS::MediaConnect::RouterInput`.
+///
+/// Required: `NetworkInterfaceArn`, `ProtocolConfiguration`; give them to `StandardRouterInputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct StandardRouterInputConfiguration {
+    /// `NetworkInterfaceArn` (required, string).
+    pub network_interface_arn: Val<String>,
+    /// `Protocol` (optional, string).
+    pub protocol: Option<Val<String>>,
+    /// `ProtocolConfiguration` (required, [`RouterInputProtocolConfiguration`]).
+    pub protocol_configuration: Val<RouterInputProtocolConfiguration>,
+}
+
+impl StandardRouterInputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        network_interface_arn: impl Into<Val<String>>,
+        protocol_configuration: impl Into<Val<RouterInputProtocolConfiguration>>,
+    ) -> Self {
+        Self {
+            network_interface_arn: network_interface_arn.into(),
+            protocol: None,
+            protocol_configuration: protocol_configuration.into(),
+        }
+    }
+
+    /// Sets `Protocol`.
+    #[must_use]
+    pub fn protocol(mut self, v: impl Into<Val<String>>) -> Self {
+        self.protocol = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for StandardRouterInputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "NetworkInterfaceArn", self.network_interface_arn);
+        opt(&mut p, "Protocol", self.protocol);
+        req(&mut p, "ProtocolConfiguration", self.protocol_configuration);
         Value::Map(p)
     }
 }

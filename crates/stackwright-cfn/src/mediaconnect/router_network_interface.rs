@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -72,8 +72,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnRouterNetworkInterfaceProps {
-    /// `Configuration` (required, free-form JSON).
-    pub configuration: Val<Json>,
+    /// `Configuration` (required, [`RouterNetworkInterfaceConfiguration`]).
+    pub configuration: Val<RouterNetworkInterfaceConfiguration>,
     /// `Name` (required, string).
     pub name: Val<String>,
     /// `RegionName` (optional, string). Changing it replaces the resource.
@@ -84,7 +84,10 @@ pub struct CfnRouterNetworkInterfaceProps {
 
 impl CfnRouterNetworkInterfaceProps {
     /// Creates the value from its required properties.
-    pub fn new(configuration: impl Into<Val<Json>>, name: impl Into<Val<String>>) -> Self {
+    pub fn new(
+        configuration: impl Into<Val<RouterNetworkInterfaceConfiguration>>,
+        name: impl Into<Val<String>>,
+    ) -> Self {
         Self {
             configuration: configuration.into(),
             name: name.into(),
@@ -121,6 +124,100 @@ impl ResourceProps for CfnRouterNetworkInterfaceProps {
     }
 }
 
+/// The property type `PublicRouterNetworkInterfaceConfiguration` of `AWS::MediaConnect::RouterNetworkInterface`.
+///
+/// Required: `AllowRules`; give them to `PublicRouterNetworkInterfaceConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PublicRouterNetworkInterfaceConfiguration {
+    /// `AllowRules` (required, list of [`PublicRouterNetworkInterfaceRule`]).
+    pub allow_rules: Val<Vec<PublicRouterNetworkInterfaceRule>>,
+}
+
+impl PublicRouterNetworkInterfaceConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(allow_rules: impl Into<Val<Vec<PublicRouterNetworkInterfaceRule>>>) -> Self {
+        Self {
+            allow_rules: allow_rules.into(),
+        }
+    }
+}
+
+impl PropertyValue for PublicRouterNetworkInterfaceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "AllowRules", self.allow_rules);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PublicRouterNetworkInterfaceRule` of `AWS::MediaConnect::RouterNetworkInterface`.
+///
+/// Required: `Cidr`; give them to `PublicRouterNetworkInterfaceRule::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PublicRouterNetworkInterfaceRule {
+    /// `Cidr` (required, string).
+    pub cidr: Val<String>,
+}
+
+impl PublicRouterNetworkInterfaceRule {
+    /// Creates the value from its required properties.
+    pub fn new(cidr: impl Into<Val<String>>) -> Self {
+        Self { cidr: cidr.into() }
+    }
+}
+
+impl PropertyValue for PublicRouterNetworkInterfaceRule {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Cidr", self.cidr);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RouterNetworkInterfaceConfiguration` of `AWS::MediaConnect::RouterNetworkInterface`.
+///
+/// Nothing is required: start from `RouterNetworkInterfaceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RouterNetworkInterfaceConfiguration {
+    /// `Public` (optional, [`PublicRouterNetworkInterfaceConfiguration`]).
+    pub public: Option<Val<PublicRouterNetworkInterfaceConfiguration>>,
+    /// `Vpc` (optional, [`VpcRouterNetworkInterfaceConfiguration`]).
+    pub vpc: Option<Val<VpcRouterNetworkInterfaceConfiguration>>,
+}
+
+impl RouterNetworkInterfaceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Public`.
+    #[must_use]
+    pub fn public(mut self, v: impl Into<Val<PublicRouterNetworkInterfaceConfiguration>>) -> Self {
+        self.public = Some(v.into());
+        self
+    }
+
+    /// Sets `Vpc`.
+    #[must_use]
+    pub fn vpc(mut self, v: impl Into<Val<VpcRouterNetworkInterfaceConfiguration>>) -> Self {
+        self.vpc = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RouterNetworkInterfaceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Public", self.public);
+        opt(&mut p, "Vpc", self.vpc);
+        Value::Map(p)
+    }
+}
+
 /// The property type `Tag` of `AWS::MediaConnect::RouterNetworkInterface`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
@@ -148,6 +245,40 @@ impl PropertyValue for Tag {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `VpcRouterNetworkInterfaceConfiguration` of `AWS::MediaConnect::RouterNetworkInterface`.
+///
+/// Required: `SecurityGroupIds`, `SubnetId`; give them to `VpcRouterNetworkInterfaceConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct VpcRouterNetworkInterfaceConfiguration {
+    /// `SecurityGroupIds` (required, list of string).
+    pub security_group_ids: Val<Vec<String>>,
+    /// `SubnetId` (required, string).
+    pub subnet_id: Val<String>,
+}
+
+impl VpcRouterNetworkInterfaceConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        security_group_ids: impl Into<Val<Vec<String>>>,
+        subnet_id: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            security_group_ids: security_group_ids.into(),
+            subnet_id: subnet_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for VpcRouterNetworkInterfaceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "SecurityGroupIds", self.security_group_ids);
+        req(&mut p, "SubnetId", self.subnet_id);
         Value::Map(p)
     }
 }

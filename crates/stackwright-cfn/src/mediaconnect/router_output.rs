@@ -79,12 +79,12 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnRouterOutputProps {
     /// `AvailabilityZone` (optional, string). Changing it replaces the resource.
     pub availability_zone: Option<Val<String>>,
-    /// `Configuration` (required, free-form JSON).
-    pub configuration: Val<Json>,
+    /// `Configuration` (required, [`RouterOutputConfiguration`]).
+    pub configuration: Val<RouterOutputConfiguration>,
     /// `FabricConfiguration` (optional, [`FabricConfiguration`]).
     pub fabric_configuration: Option<Val<FabricConfiguration>>,
-    /// `MaintenanceConfiguration` (optional, free-form JSON).
-    pub maintenance_configuration: Option<Val<Json>>,
+    /// `MaintenanceConfiguration` (optional, [`MaintenanceConfiguration`]).
+    pub maintenance_configuration: Option<Val<MaintenanceConfiguration>>,
     /// `MaximumBitrate` (required, integer).
     pub maximum_bitrate: Val<i64>,
     /// `Name` (required, string).
@@ -102,7 +102,7 @@ pub struct CfnRouterOutputProps {
 impl CfnRouterOutputProps {
     /// Creates the value from its required properties.
     pub fn new(
-        configuration: impl Into<Val<Json>>,
+        configuration: impl Into<Val<RouterOutputConfiguration>>,
         maximum_bitrate: impl Into<Val<i64>>,
         name: impl Into<Val<String>>,
         routing_scope: impl Into<Val<String>>,
@@ -138,7 +138,10 @@ impl CfnRouterOutputProps {
 
     /// Sets `MaintenanceConfiguration`.
     #[must_use]
-    pub fn maintenance_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn maintenance_configuration(
+        mut self,
+        v: impl Into<Val<MaintenanceConfiguration>>,
+    ) -> Self {
         self.maintenance_configuration = Some(v.into());
         self
     }
@@ -212,6 +215,865 @@ impl PropertyValue for FabricConfiguration {
     }
 }
 
+/// The property type `FlowTransitEncryption` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `EncryptionKeyConfiguration`; give them to `FlowTransitEncryption::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowTransitEncryption {
+    /// `EncryptionKeyConfiguration` (required, [`FlowTransitEncryptionKeyConfiguration`]).
+    pub encryption_key_configuration: Val<FlowTransitEncryptionKeyConfiguration>,
+    /// `EncryptionKeyType` (optional, string).
+    pub encryption_key_type: Option<Val<String>>,
+}
+
+impl FlowTransitEncryption {
+    /// Creates the value from its required properties.
+    pub fn new(
+        encryption_key_configuration: impl Into<Val<FlowTransitEncryptionKeyConfiguration>>,
+    ) -> Self {
+        Self {
+            encryption_key_configuration: encryption_key_configuration.into(),
+            encryption_key_type: None,
+        }
+    }
+
+    /// Sets `EncryptionKeyType`.
+    #[must_use]
+    pub fn encryption_key_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.encryption_key_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FlowTransitEncryption {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(
+            &mut p,
+            "EncryptionKeyConfiguration",
+            self.encryption_key_configuration,
+        );
+        opt(&mut p, "EncryptionKeyType", self.encryption_key_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FlowTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Nothing is required: start from `FlowTransitEncryptionKeyConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowTransitEncryptionKeyConfiguration {
+    /// `Automatic` (optional, free-form JSON).
+    pub automatic: Option<Val<Json>>,
+    /// `SecretsManager` (optional, [`SecretsManagerEncryptionKeyConfiguration`]).
+    pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
+}
+
+impl FlowTransitEncryptionKeyConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Automatic`.
+    #[must_use]
+    pub fn automatic(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.automatic = Some(v.into());
+        self
+    }
+
+    /// Sets `SecretsManager`.
+    #[must_use]
+    pub fn secrets_manager(
+        mut self,
+        v: impl Into<Val<SecretsManagerEncryptionKeyConfiguration>>,
+    ) -> Self {
+        self.secrets_manager = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FlowTransitEncryptionKeyConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Automatic", self.automatic);
+        opt(&mut p, "SecretsManager", self.secrets_manager);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MaintenanceConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Nothing is required: start from `MaintenanceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MaintenanceConfiguration {
+    /// `Default` (optional, free-form JSON).
+    pub default_: Option<Val<Json>>,
+    /// `PreferredDayTime` (optional, [`PreferredDayTimeMaintenanceConfiguration`]).
+    pub preferred_day_time: Option<Val<PreferredDayTimeMaintenanceConfiguration>>,
+}
+
+impl MaintenanceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Default`.
+    #[must_use]
+    pub fn default_(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.default_ = Some(v.into());
+        self
+    }
+
+    /// Sets `PreferredDayTime`.
+    #[must_use]
+    pub fn preferred_day_time(
+        mut self,
+        v: impl Into<Val<PreferredDayTimeMaintenanceConfiguration>>,
+    ) -> Self {
+        self.preferred_day_time = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MaintenanceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Default", self.default_);
+        opt(&mut p, "PreferredDayTime", self.preferred_day_time);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MediaConnectFlowRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `DestinationTransitEncryption`; give them to `MediaConnectFlowRouterOutputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MediaConnectFlowRouterOutputConfiguration {
+    /// `DestinationTransitEncryption` (required, [`FlowTransitEncryption`]).
+    pub destination_transit_encryption: Val<FlowTransitEncryption>,
+    /// `FlowArn` (optional, string).
+    pub flow_arn: Option<Val<String>>,
+    /// `FlowSourceArn` (optional, string).
+    pub flow_source_arn: Option<Val<String>>,
+}
+
+impl MediaConnectFlowRouterOutputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(destination_transit_encryption: impl Into<Val<FlowTransitEncryption>>) -> Self {
+        Self {
+            destination_transit_encryption: destination_transit_encryption.into(),
+            flow_arn: None,
+            flow_source_arn: None,
+        }
+    }
+
+    /// Sets `FlowArn`.
+    #[must_use]
+    pub fn flow_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.flow_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `FlowSourceArn`.
+    #[must_use]
+    pub fn flow_source_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.flow_source_arn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MediaConnectFlowRouterOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(
+            &mut p,
+            "DestinationTransitEncryption",
+            self.destination_transit_encryption,
+        );
+        opt(&mut p, "FlowArn", self.flow_arn);
+        opt(&mut p, "FlowSourceArn", self.flow_source_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MediaLiveInputRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `DestinationTransitEncryption`; give them to `MediaLiveInputRouterOutputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MediaLiveInputRouterOutputConfiguration {
+    /// `DestinationTransitEncryption` (required, [`MediaLiveTransitEncryption`]).
+    pub destination_transit_encryption: Val<MediaLiveTransitEncryption>,
+    /// `MediaLiveInputArn` (optional, string).
+    pub media_live_input_arn: Option<Val<String>>,
+    /// `MediaLivePipelineId` (optional, string).
+    pub media_live_pipeline_id: Option<Val<String>>,
+}
+
+impl MediaLiveInputRouterOutputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(destination_transit_encryption: impl Into<Val<MediaLiveTransitEncryption>>) -> Self {
+        Self {
+            destination_transit_encryption: destination_transit_encryption.into(),
+            media_live_input_arn: None,
+            media_live_pipeline_id: None,
+        }
+    }
+
+    /// Sets `MediaLiveInputArn`.
+    #[must_use]
+    pub fn media_live_input_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.media_live_input_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `MediaLivePipelineId`.
+    #[must_use]
+    pub fn media_live_pipeline_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.media_live_pipeline_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MediaLiveInputRouterOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(
+            &mut p,
+            "DestinationTransitEncryption",
+            self.destination_transit_encryption,
+        );
+        opt(&mut p, "MediaLiveInputArn", self.media_live_input_arn);
+        opt(&mut p, "MediaLivePipelineId", self.media_live_pipeline_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MediaLiveTransitEncryption` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `EncryptionKeyConfiguration`; give them to `MediaLiveTransitEncryption::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MediaLiveTransitEncryption {
+    /// `EncryptionKeyConfiguration` (required, [`MediaLiveTransitEncryptionKeyConfiguration`]).
+    pub encryption_key_configuration: Val<MediaLiveTransitEncryptionKeyConfiguration>,
+    /// `EncryptionKeyType` (optional, string).
+    pub encryption_key_type: Option<Val<String>>,
+}
+
+impl MediaLiveTransitEncryption {
+    /// Creates the value from its required properties.
+    pub fn new(
+        encryption_key_configuration: impl Into<Val<MediaLiveTransitEncryptionKeyConfiguration>>,
+    ) -> Self {
+        Self {
+            encryption_key_configuration: encryption_key_configuration.into(),
+            encryption_key_type: None,
+        }
+    }
+
+    /// Sets `EncryptionKeyType`.
+    #[must_use]
+    pub fn encryption_key_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.encryption_key_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MediaLiveTransitEncryption {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(
+            &mut p,
+            "EncryptionKeyConfiguration",
+            self.encryption_key_configuration,
+        );
+        opt(&mut p, "EncryptionKeyType", self.encryption_key_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MediaLiveTransitEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Nothing is required: start from `MediaLiveTransitEncryptionKeyConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MediaLiveTransitEncryptionKeyConfiguration {
+    /// `Automatic` (optional, free-form JSON).
+    pub automatic: Option<Val<Json>>,
+    /// `SecretsManager` (optional, [`SecretsManagerEncryptionKeyConfiguration`]).
+    pub secrets_manager: Option<Val<SecretsManagerEncryptionKeyConfiguration>>,
+}
+
+impl MediaLiveTransitEncryptionKeyConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Automatic`.
+    #[must_use]
+    pub fn automatic(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.automatic = Some(v.into());
+        self
+    }
+
+    /// Sets `SecretsManager`.
+    #[must_use]
+    pub fn secrets_manager(
+        mut self,
+        v: impl Into<Val<SecretsManagerEncryptionKeyConfiguration>>,
+    ) -> Self {
+        self.secrets_manager = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MediaLiveTransitEncryptionKeyConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Automatic", self.automatic);
+        opt(&mut p, "SecretsManager", self.secrets_manager);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PreferredDayTimeMaintenanceConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `Day`, `Time`; give them to `PreferredDayTimeMaintenanceConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PreferredDayTimeMaintenanceConfiguration {
+    /// `Day` (required, string).
+    pub day: Val<String>,
+    /// `Time` (required, string).
+    pub time: Val<String>,
+}
+
+impl PreferredDayTimeMaintenanceConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(day: impl Into<Val<String>>, time: impl Into<Val<String>>) -> Self {
+        Self {
+            day: day.into(),
+            time: time.into(),
+        }
+    }
+}
+
+impl PropertyValue for PreferredDayTimeMaintenanceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Day", self.day);
+        req(&mut p, "Time", self.time);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RistRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `DestinationAddress`, `DestinationPort`; give them to `RistRouterOutputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RistRouterOutputConfiguration {
+    /// `DestinationAddress` (required, string).
+    pub destination_address: Val<String>,
+    /// `DestinationPort` (required, integer).
+    pub destination_port: Val<i64>,
+}
+
+impl RistRouterOutputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        destination_address: impl Into<Val<String>>,
+        destination_port: impl Into<Val<i64>>,
+    ) -> Self {
+        Self {
+            destination_address: destination_address.into(),
+            destination_port: destination_port.into(),
+        }
+    }
+}
+
+impl PropertyValue for RistRouterOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "DestinationAddress", self.destination_address);
+        req(&mut p, "DestinationPort", self.destination_port);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Nothing is required: start from `RouterOutputConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RouterOutputConfiguration {
+    /// `MediaConnectFlow` (optional, [`MediaConnectFlowRouterOutputConfiguration`]).
+    pub media_connect_flow: Option<Val<MediaConnectFlowRouterOutputConfiguration>>,
+    /// `MediaLiveInput` (optional, [`MediaLiveInputRouterOutputConfiguration`]).
+    pub media_live_input: Option<Val<MediaLiveInputRouterOutputConfiguration>>,
+    /// `Standard` (optional, [`StandardRouterOutputConfiguration`]).
+    pub standard: Option<Val<StandardRouterOutputConfiguration>>,
+}
+
+impl RouterOutputConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `MediaConnectFlow`.
+    #[must_use]
+    pub fn media_connect_flow(
+        mut self,
+        v: impl Into<Val<MediaConnectFlowRouterOutputConfiguration>>,
+    ) -> Self {
+        self.media_connect_flow = Some(v.into());
+        self
+    }
+
+    /// Sets `MediaLiveInput`.
+    #[must_use]
+    pub fn media_live_input(
+        mut self,
+        v: impl Into<Val<MediaLiveInputRouterOutputConfiguration>>,
+    ) -> Self {
+        self.media_live_input = Some(v.into());
+        self
+    }
+
+    /// Sets `Standard`.
+    #[must_use]
+    pub fn standard(mut self, v: impl Into<Val<StandardRouterOutputConfiguration>>) -> Self {
+        self.standard = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RouterOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "MediaConnectFlow", self.media_connect_flow);
+        opt(&mut p, "MediaLiveInput", self.media_live_input);
+        opt(&mut p, "Standard", self.standard);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RouterOutputProtocolConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Nothing is required: start from `RouterOutputProtocolConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RouterOutputProtocolConfiguration {
+    /// `Rist` (optional, [`RistRouterOutputConfiguration`]).
+    pub rist: Option<Val<RistRouterOutputConfiguration>>,
+    /// `RtmpPush` (optional, [`RtmpPushRouterOutputConfiguration`]).
+    pub rtmp_push: Option<Val<RtmpPushRouterOutputConfiguration>>,
+    /// `Rtp` (optional, [`RtpRouterOutputConfiguration`]).
+    pub rtp: Option<Val<RtpRouterOutputConfiguration>>,
+    /// `SrtCaller` (optional, [`SrtCallerRouterOutputConfiguration`]).
+    pub srt_caller: Option<Val<SrtCallerRouterOutputConfiguration>>,
+    /// `SrtListener` (optional, [`SrtListenerRouterOutputConfiguration`]).
+    pub srt_listener: Option<Val<SrtListenerRouterOutputConfiguration>>,
+}
+
+impl RouterOutputProtocolConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Rist`.
+    #[must_use]
+    pub fn rist(mut self, v: impl Into<Val<RistRouterOutputConfiguration>>) -> Self {
+        self.rist = Some(v.into());
+        self
+    }
+
+    /// Sets `RtmpPush`.
+    #[must_use]
+    pub fn rtmp_push(mut self, v: impl Into<Val<RtmpPushRouterOutputConfiguration>>) -> Self {
+        self.rtmp_push = Some(v.into());
+        self
+    }
+
+    /// Sets `Rtp`.
+    #[must_use]
+    pub fn rtp(mut self, v: impl Into<Val<RtpRouterOutputConfiguration>>) -> Self {
+        self.rtp = Some(v.into());
+        self
+    }
+
+    /// Sets `SrtCaller`.
+    #[must_use]
+    pub fn srt_caller(mut self, v: impl Into<Val<SrtCallerRouterOutputConfiguration>>) -> Self {
+        self.srt_caller = Some(v.into());
+        self
+    }
+
+    /// Sets `SrtListener`.
+    #[must_use]
+    pub fn srt_listener(mut self, v: impl Into<Val<SrtListenerRouterOutputConfiguration>>) -> Self {
+        self.srt_listener = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RouterOutputProtocolConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "Rist", self.rist);
+        opt(&mut p, "RtmpPush", self.rtmp_push);
+        opt(&mut p, "Rtp", self.rtp);
+        opt(&mut p, "SrtCaller", self.srt_caller);
+        opt(&mut p, "SrtListener", self.srt_listener);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RtmpPushRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `ApplicationName`, `DestinationAddress`, `DestinationPort`, `StreamName`; give them to `RtmpPushRouterOutputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RtmpPushRouterOutputConfiguration {
+    /// `ApplicationName` (required, string).
+    pub application_name: Val<String>,
+    /// `DestinationAddress` (required, string).
+    pub destination_address: Val<String>,
+    /// `DestinationPort` (required, integer).
+    pub destination_port: Val<i64>,
+    /// `StreamName` (required, string).
+    pub stream_name: Val<String>,
+    /// `TlsEncryption` (optional, [`TlsEncryption`]).
+    pub tls_encryption: Option<Val<TlsEncryption>>,
+}
+
+impl RtmpPushRouterOutputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        application_name: impl Into<Val<String>>,
+        destination_address: impl Into<Val<String>>,
+        destination_port: impl Into<Val<i64>>,
+        stream_name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            application_name: application_name.into(),
+            destination_address: destination_address.into(),
+            destination_port: destination_port.into(),
+            stream_name: stream_name.into(),
+            tls_encryption: None,
+        }
+    }
+
+    /// Sets `TlsEncryption`.
+    #[must_use]
+    pub fn tls_encryption(mut self, v: impl Into<Val<TlsEncryption>>) -> Self {
+        self.tls_encryption = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RtmpPushRouterOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        req(&mut p, "ApplicationName", self.application_name);
+        req(&mut p, "DestinationAddress", self.destination_address);
+        req(&mut p, "DestinationPort", self.destination_port);
+        req(&mut p, "StreamName", self.stream_name);
+        opt(&mut p, "TlsEncryption", self.tls_encryption);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RtpRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `DestinationAddress`, `DestinationPort`; give them to `RtpRouterOutputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RtpRouterOutputConfiguration {
+    /// `DestinationAddress` (required, string).
+    pub destination_address: Val<String>,
+    /// `DestinationPort` (required, integer).
+    pub destination_port: Val<i64>,
+    /// `ForwardErrorCorrection` (optional, string).
+    pub forward_error_correction: Option<Val<String>>,
+}
+
+impl RtpRouterOutputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        destination_address: impl Into<Val<String>>,
+        destination_port: impl Into<Val<i64>>,
+    ) -> Self {
+        Self {
+            destination_address: destination_address.into(),
+            destination_port: destination_port.into(),
+            forward_error_correction: None,
+        }
+    }
+
+    /// Sets `ForwardErrorCorrection`.
+    #[must_use]
+    pub fn forward_error_correction(mut self, v: impl Into<Val<String>>) -> Self {
+        self.forward_error_correction = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RtpRouterOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "DestinationAddress", self.destination_address);
+        req(&mut p, "DestinationPort", self.destination_port);
+        opt(
+            &mut p,
+            "ForwardErrorCorrection",
+            self.forward_error_correction,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `SecretsManagerEncryptionKeyConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `RoleArn`, `SecretArn`; give them to `SecretsManagerEncryptionKeyConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SecretsManagerEncryptionKeyConfiguration {
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+    /// `SecretArn` (required, string).
+    pub secret_arn: Val<String>,
+}
+
+impl SecretsManagerEncryptionKeyConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(role_arn: impl Into<Val<String>>, secret_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for SecretsManagerEncryptionKeyConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "RoleArn", self.role_arn);
+        req(&mut p, "SecretArn", self.secret_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SrtCallerRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `DestinationAddress`, `DestinationPort`, `MinimumLatencyMilliseconds`; give them to `SrtCallerRouterOutputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SrtCallerRouterOutputConfiguration {
+    /// `DestinationAddress` (required, string).
+    pub destination_address: Val<String>,
+    /// `DestinationPort` (required, integer).
+    pub destination_port: Val<i64>,
+    /// `EncryptionConfiguration` (optional, [`SrtEncryptionConfiguration`]).
+    pub encryption_configuration: Option<Val<SrtEncryptionConfiguration>>,
+    /// `MinimumLatencyMilliseconds` (required, integer).
+    pub minimum_latency_milliseconds: Val<i64>,
+    /// `StreamId` (optional, string).
+    pub stream_id: Option<Val<String>>,
+}
+
+impl SrtCallerRouterOutputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        destination_address: impl Into<Val<String>>,
+        destination_port: impl Into<Val<i64>>,
+        minimum_latency_milliseconds: impl Into<Val<i64>>,
+    ) -> Self {
+        Self {
+            destination_address: destination_address.into(),
+            destination_port: destination_port.into(),
+            encryption_configuration: None,
+            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            stream_id: None,
+        }
+    }
+
+    /// Sets `EncryptionConfiguration`.
+    #[must_use]
+    pub fn encryption_configuration(
+        mut self,
+        v: impl Into<Val<SrtEncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `StreamId`.
+    #[must_use]
+    pub fn stream_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.stream_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SrtCallerRouterOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        req(&mut p, "DestinationAddress", self.destination_address);
+        req(&mut p, "DestinationPort", self.destination_port);
+        opt(
+            &mut p,
+            "EncryptionConfiguration",
+            self.encryption_configuration,
+        );
+        req(
+            &mut p,
+            "MinimumLatencyMilliseconds",
+            self.minimum_latency_milliseconds,
+        );
+        opt(&mut p, "StreamId", self.stream_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SrtEncryptionConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `EncryptionKey`; give them to `SrtEncryptionConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SrtEncryptionConfiguration {
+    /// `EncryptionKey` (required, [`SecretsManagerEncryptionKeyConfiguration`]).
+    pub encryption_key: Val<SecretsManagerEncryptionKeyConfiguration>,
+}
+
+impl SrtEncryptionConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(encryption_key: impl Into<Val<SecretsManagerEncryptionKeyConfiguration>>) -> Self {
+        Self {
+            encryption_key: encryption_key.into(),
+        }
+    }
+}
+
+impl PropertyValue for SrtEncryptionConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "EncryptionKey", self.encryption_key);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SrtListenerRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `MinimumLatencyMilliseconds`, `Port`; give them to `SrtListenerRouterOutputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SrtListenerRouterOutputConfiguration {
+    /// `EncryptionConfiguration` (optional, [`SrtEncryptionConfiguration`]).
+    pub encryption_configuration: Option<Val<SrtEncryptionConfiguration>>,
+    /// `MinimumLatencyMilliseconds` (required, integer).
+    pub minimum_latency_milliseconds: Val<i64>,
+    /// `Port` (required, integer).
+    pub port: Val<i64>,
+}
+
+impl SrtListenerRouterOutputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        minimum_latency_milliseconds: impl Into<Val<i64>>,
+        port: impl Into<Val<i64>>,
+    ) -> Self {
+        Self {
+            encryption_configuration: None,
+            minimum_latency_milliseconds: minimum_latency_milliseconds.into(),
+            port: port.into(),
+        }
+    }
+
+    /// Sets `EncryptionConfiguration`.
+    #[must_use]
+    pub fn encryption_configuration(
+        mut self,
+        v: impl Into<Val<SrtEncryptionConfiguration>>,
+    ) -> Self {
+        self.encryption_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SrtListenerRouterOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "EncryptionConfiguration",
+            self.encryption_configuration,
+        );
+        req(
+            &mut p,
+            "MinimumLatencyMilliseconds",
+            self.minimum_latency_milliseconds,
+        );
+        req(&mut p, "Port", self.port);
+        Value::Map(p)
+    }
+}
+
+/// The property type `StandardRouterOutputConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `NetworkInterfaceArn`, `ProtocolConfiguration`; give them to `StandardRouterOutputConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct StandardRouterOutputConfiguration {
+    /// `NetworkInterfaceArn` (required, string).
+    pub network_interface_arn: Val<String>,
+    /// `Protocol` (optional, string).
+    pub protocol: Option<Val<String>>,
+    /// `ProtocolConfiguration` (required, [`RouterOutputProtocolConfiguration`]).
+    pub protocol_configuration: Val<RouterOutputProtocolConfiguration>,
+}
+
+impl StandardRouterOutputConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        network_interface_arn: impl Into<Val<String>>,
+        protocol_configuration: impl Into<Val<RouterOutputProtocolConfiguration>>,
+    ) -> Self {
+        Self {
+            network_interface_arn: network_interface_arn.into(),
+            protocol: None,
+            protocol_configuration: protocol_configuration.into(),
+        }
+    }
+
+    /// Sets `Protocol`.
+    #[must_use]
+    pub fn protocol(mut self, v: impl Into<Val<String>>) -> Self {
+        self.protocol = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for StandardRouterOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "NetworkInterfaceArn", self.network_interface_arn);
+        opt(&mut p, "Protocol", self.protocol);
+        req(&mut p, "ProtocolConfiguration", self.protocol_configuration);
+        Value::Map(p)
+    }
+}
+
 /// The property type `Tag` of `AWS::MediaConnect::RouterOutput`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
@@ -239,6 +1101,75 @@ impl PropertyValue for Tag {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TlsEncryption` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `EncryptionConfiguration`; give them to `TlsEncryption::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TlsEncryption {
+    /// `EncryptionConfiguration` (required, [`TlsEncryptionConfiguration`]).
+    pub encryption_configuration: Val<TlsEncryptionConfiguration>,
+    /// `EncryptionType` (optional, string).
+    pub encryption_type: Option<Val<String>>,
+}
+
+impl TlsEncryption {
+    /// Creates the value from its required properties.
+    pub fn new(encryption_configuration: impl Into<Val<TlsEncryptionConfiguration>>) -> Self {
+        Self {
+            encryption_configuration: encryption_configuration.into(),
+            encryption_type: None,
+        }
+    }
+
+    /// Sets `EncryptionType`.
+    #[must_use]
+    pub fn encryption_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.encryption_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TlsEncryption {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(
+            &mut p,
+            "EncryptionConfiguration",
+            self.encryption_configuration,
+        );
+        opt(&mut p, "EncryptionType", self.encryption_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TlsEncryptionConfiguration` of `AWS::MediaConnect::RouterOutput`.
+///
+/// Required: `Public`; give them to `TlsEncryptionConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TlsEncryptionConfiguration {
+    /// `Public` (required, free-form JSON).
+    pub public: Val<Json>,
+}
+
+impl TlsEncryptionConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(public: impl Into<Val<Json>>) -> Self {
+        Self {
+            public: public.into(),
+        }
+    }
+}
+
+impl PropertyValue for TlsEncryptionConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Public", self.public);
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -380,8 +380,8 @@ pub struct MultiplexProgramSettings {
     pub program_number: Val<i64>,
     /// `ServiceDescriptor` (optional, [`MultiplexProgramServiceDescriptor`]).
     pub service_descriptor: Option<Val<MultiplexProgramServiceDescriptor>>,
-    /// `VideoSettings` (optional, free-form JSON).
-    pub video_settings: Option<Val<Json>>,
+    /// `VideoSettings` (optional, [`MultiplexVideoSettings`]).
+    pub video_settings: Option<Val<MultiplexVideoSettings>>,
 }
 
 impl MultiplexProgramSettings {
@@ -414,7 +414,7 @@ impl MultiplexProgramSettings {
 
     /// Sets `VideoSettings`.
     #[must_use]
-    pub fn video_settings(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn video_settings(mut self, v: impl Into<Val<MultiplexVideoSettings>>) -> Self {
         self.video_settings = Some(v.into());
         self
     }
@@ -431,6 +431,100 @@ impl PropertyValue for MultiplexProgramSettings {
         req(&mut p, "ProgramNumber", self.program_number);
         opt(&mut p, "ServiceDescriptor", self.service_descriptor);
         opt(&mut p, "VideoSettings", self.video_settings);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MultiplexStatmuxVideoSettings` of `AWS::MediaLive::Multiplexprogram`.
+///
+/// Nothing is required: start from `MultiplexStatmuxVideoSettings::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultiplexStatmuxVideoSettings {
+    /// `MaximumBitrate` (optional, integer).
+    pub maximum_bitrate: Option<Val<i64>>,
+    /// `MinimumBitrate` (optional, integer).
+    pub minimum_bitrate: Option<Val<i64>>,
+    /// `Priority` (optional, integer).
+    pub priority: Option<Val<i64>>,
+}
+
+impl MultiplexStatmuxVideoSettings {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `MaximumBitrate`.
+    #[must_use]
+    pub fn maximum_bitrate(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.maximum_bitrate = Some(v.into());
+        self
+    }
+
+    /// Sets `MinimumBitrate`.
+    #[must_use]
+    pub fn minimum_bitrate(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.minimum_bitrate = Some(v.into());
+        self
+    }
+
+    /// Sets `Priority`.
+    #[must_use]
+    pub fn priority(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.priority = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MultiplexStatmuxVideoSettings {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "MaximumBitrate", self.maximum_bitrate);
+        opt(&mut p, "MinimumBitrate", self.minimum_bitrate);
+        opt(&mut p, "Priority", self.priority);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MultiplexVideoSettings` of `AWS::MediaLive::Multiplexprogram`.
+///
+/// Nothing is required: start from `MultiplexVideoSettings::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MultiplexVideoSettings {
+    /// `ConstantBitrate` (optional, integer).
+    pub constant_bitrate: Option<Val<i64>>,
+    /// `StatmuxSettings` (optional, [`MultiplexStatmuxVideoSettings`]).
+    pub statmux_settings: Option<Val<MultiplexStatmuxVideoSettings>>,
+}
+
+impl MultiplexVideoSettings {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ConstantBitrate`.
+    #[must_use]
+    pub fn constant_bitrate(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.constant_bitrate = Some(v.into());
+        self
+    }
+
+    /// Sets `StatmuxSettings`.
+    #[must_use]
+    pub fn statmux_settings(mut self, v: impl Into<Val<MultiplexStatmuxVideoSettings>>) -> Self {
+        self.statmux_settings = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MultiplexVideoSettings {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ConstantBitrate", self.constant_bitrate);
+        opt(&mut p, "StatmuxSettings", self.statmux_settings);
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -290,6 +290,37 @@ impl PropertyValue for ContentKeyPeriodConfiguration {
     }
 }
 
+/// The property type `DashAvailabilityStartTimeConfiguration` of `AWS::MediaPackageV2::OriginEndpoint`.
+///
+/// Required: `FixedAvailabilityStartTime`; give them to `DashAvailabilityStartTimeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DashAvailabilityStartTimeConfiguration {
+    /// `FixedAvailabilityStartTime` (required, string).
+    pub fixed_availability_start_time: Val<String>,
+}
+
+impl DashAvailabilityStartTimeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(fixed_availability_start_time: impl Into<Val<String>>) -> Self {
+        Self {
+            fixed_availability_start_time: fixed_availability_start_time.into(),
+        }
+    }
+}
+
+impl PropertyValue for DashAvailabilityStartTimeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "FixedAvailabilityStartTime",
+            self.fixed_availability_start_time,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `DashBaseUrl` of `AWS::MediaPackageV2::OriginEndpoint`.
 ///
 /// Required: `Url`; give them to `DashBaseUrl::new`.
@@ -490,8 +521,8 @@ impl PropertyValue for DashDvbSettings {
 pub struct DashManifestConfiguration {
     /// `AudioTimelinePattern` (optional, string).
     pub audio_timeline_pattern: Option<Val<String>>,
-    /// `AvailabilityStartTimeConfiguration` (optional, free-form JSON).
-    pub availability_start_time_configuration: Option<Val<Json>>,
+    /// `AvailabilityStartTimeConfiguration` (optional, [`DashAvailabilityStartTimeConfiguration`]).
+    pub availability_start_time_configuration: Option<Val<DashAvailabilityStartTimeConfiguration>>,
     /// `BaseUrls` (optional, list of [`DashBaseUrl`]).
     pub base_urls: Option<Val<Vec<DashBaseUrl>>>,
     /// `Compactness` (optional, string).
@@ -566,7 +597,10 @@ impl DashManifestConfiguration {
 
     /// Sets `AvailabilityStartTimeConfiguration`.
     #[must_use]
-    pub fn availability_start_time_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn availability_start_time_configuration(
+        mut self,
+        v: impl Into<Val<DashAvailabilityStartTimeConfiguration>>,
+    ) -> Self {
         self.availability_start_time_configuration = Some(v.into());
         self
     }

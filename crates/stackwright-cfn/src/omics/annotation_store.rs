@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html>
 
 use stackwright_core::{
-    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -77,8 +77,8 @@ pub struct CfnAnnotationStoreProps {
     pub sse_config: Option<Val<SseConfig>>,
     /// `StoreFormat` (required, string). Changing it replaces the resource.
     pub store_format: Val<String>,
-    /// `StoreOptions` (optional, free-form JSON). Changing it replaces the resource.
-    pub store_options: Option<Val<Json>>,
+    /// `StoreOptions` (optional, [`StoreOptions`]). Changing it replaces the resource.
+    pub store_options: Option<Val<StoreOptions>>,
     /// `Tags` (optional, map of string). Changing it replaces the resource.
     pub tags: Option<Val<Map<String>>>,
 }
@@ -120,7 +120,7 @@ impl CfnAnnotationStoreProps {
 
     /// Sets `StoreOptions`.
     #[must_use]
-    pub fn store_options(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn store_options(mut self, v: impl Into<Val<StoreOptions>>) -> Self {
         self.store_options = Some(v.into());
         self
     }
@@ -210,6 +210,85 @@ impl PropertyValue for SseConfig {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "KeyArn", self.key_arn);
         req(&mut p, "Type", self.type_);
+        Value::Map(p)
+    }
+}
+
+/// The property type `StoreOptions` of `AWS::Omics::AnnotationStore`.
+///
+/// Required: `TsvStoreOptions`; give them to `StoreOptions::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct StoreOptions {
+    /// `TsvStoreOptions` (required, [`TsvStoreOptions`]).
+    pub tsv_store_options: Val<TsvStoreOptions>,
+}
+
+impl StoreOptions {
+    /// Creates the value from its required properties.
+    pub fn new(tsv_store_options: impl Into<Val<TsvStoreOptions>>) -> Self {
+        Self {
+            tsv_store_options: tsv_store_options.into(),
+        }
+    }
+}
+
+impl PropertyValue for StoreOptions {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "TsvStoreOptions", self.tsv_store_options);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TsvStoreOptions` of `AWS::Omics::AnnotationStore`.
+///
+/// Nothing is required: start from `TsvStoreOptions::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TsvStoreOptions {
+    /// `AnnotationType` (optional, string).
+    pub annotation_type: Option<Val<String>>,
+    /// `FormatToHeader` (optional, map of string).
+    pub format_to_header: Option<Val<Map<String>>>,
+    /// `Schema` (optional, list of map of string).
+    pub schema: Option<Val<Vec<Map<String>>>>,
+}
+
+impl TsvStoreOptions {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AnnotationType`.
+    #[must_use]
+    pub fn annotation_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.annotation_type = Some(v.into());
+        self
+    }
+
+    /// Sets `FormatToHeader`.
+    #[must_use]
+    pub fn format_to_header(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.format_to_header = Some(v.into());
+        self
+    }
+
+    /// Sets `Schema`.
+    #[must_use]
+    pub fn schema(mut self, v: impl Into<Val<Vec<Map<String>>>>) -> Self {
+        self.schema = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TsvStoreOptions {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "AnnotationType", self.annotation_type);
+        opt(&mut p, "FormatToHeader", self.format_to_header);
+        opt(&mut p, "Schema", self.schema);
         Value::Map(p)
     }
 }

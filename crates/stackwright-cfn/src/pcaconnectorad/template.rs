@@ -3,7 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-template.html>
 
-use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
 use crate::support::{opt, req};
 
@@ -37,8 +39,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnTemplateProps {
     /// `ConnectorArn` (required, string). Changing it replaces the resource.
     pub connector_arn: Val<String>,
-    /// `Definition` (required, free-form JSON).
-    pub definition: Val<Json>,
+    /// `Definition` (required, [`TemplateDefinition`]).
+    pub definition: Val<TemplateDefinition>,
     /// `Name` (required, string). Changing it replaces the resource.
     pub name: Val<String>,
     /// `ReenrollAllCertificateHolders` (optional, boolean).
@@ -51,7 +53,7 @@ impl CfnTemplateProps {
     /// Creates the value from its required properties.
     pub fn new(
         connector_arn: impl Into<Val<String>>,
-        definition: impl Into<Val<Json>>,
+        definition: impl Into<Val<TemplateDefinition>>,
         name: impl Into<Val<String>>,
     ) -> Self {
         Self {
@@ -93,5 +95,1912 @@ impl ResourceProps for CfnTemplateProps {
         );
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `ApplicationPolicies` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `Policies`; give them to `ApplicationPolicies::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ApplicationPolicies {
+    /// `Critical` (optional, boolean).
+    pub critical: Option<Val<bool>>,
+    /// `Policies` (required, list of [`ApplicationPolicy`]).
+    pub policies: Val<Vec<ApplicationPolicy>>,
+}
+
+impl ApplicationPolicies {
+    /// Creates the value from its required properties.
+    pub fn new(policies: impl Into<Val<Vec<ApplicationPolicy>>>) -> Self {
+        Self {
+            critical: None,
+            policies: policies.into(),
+        }
+    }
+
+    /// Sets `Critical`.
+    #[must_use]
+    pub fn critical(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.critical = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ApplicationPolicies {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Critical", self.critical);
+        req(&mut p, "Policies", self.policies);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ApplicationPolicy` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `ApplicationPolicy::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApplicationPolicy {
+    /// `PolicyObjectIdentifier` (optional, string).
+    pub policy_object_identifier: Option<Val<String>>,
+    /// `PolicyType` (optional, string).
+    pub policy_type: Option<Val<String>>,
+}
+
+impl ApplicationPolicy {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PolicyObjectIdentifier`.
+    #[must_use]
+    pub fn policy_object_identifier(mut self, v: impl Into<Val<String>>) -> Self {
+        self.policy_object_identifier = Some(v.into());
+        self
+    }
+
+    /// Sets `PolicyType`.
+    #[must_use]
+    pub fn policy_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.policy_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ApplicationPolicy {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "PolicyObjectIdentifier",
+            self.policy_object_identifier,
+        );
+        opt(&mut p, "PolicyType", self.policy_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CertificateValidity` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `RenewalPeriod`, `ValidityPeriod`; give them to `CertificateValidity::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CertificateValidity {
+    /// `RenewalPeriod` (required, [`ValidityPeriod`]).
+    pub renewal_period: Val<ValidityPeriod>,
+    /// `ValidityPeriod` (required, [`ValidityPeriod`]).
+    pub validity_period: Val<ValidityPeriod>,
+}
+
+impl CertificateValidity {
+    /// Creates the value from its required properties.
+    pub fn new(
+        renewal_period: impl Into<Val<ValidityPeriod>>,
+        validity_period: impl Into<Val<ValidityPeriod>>,
+    ) -> Self {
+        Self {
+            renewal_period: renewal_period.into(),
+            validity_period: validity_period.into(),
+        }
+    }
+}
+
+impl PropertyValue for CertificateValidity {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "RenewalPeriod", self.renewal_period);
+        req(&mut p, "ValidityPeriod", self.validity_period);
+        Value::Map(p)
+    }
+}
+
+/// The property type `EnrollmentFlagsV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `EnrollmentFlagsV2::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EnrollmentFlagsV2 {
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull` (optional, boolean).
+    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Val<bool>>,
+    /// `IncludeSymmetricAlgorithms` (optional, boolean).
+    pub include_symmetric_algorithms: Option<Val<bool>>,
+    /// `NoSecurityExtension` (optional, boolean).
+    pub no_security_extension: Option<Val<bool>>,
+    /// `RemoveInvalidCertificateFromPersonalStore` (optional, boolean).
+    pub remove_invalid_certificate_from_personal_store: Option<Val<bool>>,
+    /// `UserInteractionRequired` (optional, boolean).
+    pub user_interaction_required: Option<Val<bool>>,
+}
+
+impl EnrollmentFlagsV2 {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
+    #[must_use]
+    pub fn enable_key_reuse_on_nt_token_keyset_storage_full(
+        mut self,
+        v: impl Into<Val<bool>>,
+    ) -> Self {
+        self.enable_key_reuse_on_nt_token_keyset_storage_full = Some(v.into());
+        self
+    }
+
+    /// Sets `IncludeSymmetricAlgorithms`.
+    #[must_use]
+    pub fn include_symmetric_algorithms(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_symmetric_algorithms = Some(v.into());
+        self
+    }
+
+    /// Sets `NoSecurityExtension`.
+    #[must_use]
+    pub fn no_security_extension(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.no_security_extension = Some(v.into());
+        self
+    }
+
+    /// Sets `RemoveInvalidCertificateFromPersonalStore`.
+    #[must_use]
+    pub fn remove_invalid_certificate_from_personal_store(
+        mut self,
+        v: impl Into<Val<bool>>,
+    ) -> Self {
+        self.remove_invalid_certificate_from_personal_store = Some(v.into());
+        self
+    }
+
+    /// Sets `UserInteractionRequired`.
+    #[must_use]
+    pub fn user_interaction_required(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.user_interaction_required = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EnrollmentFlagsV2 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(
+            &mut p,
+            "EnableKeyReuseOnNtTokenKeysetStorageFull",
+            self.enable_key_reuse_on_nt_token_keyset_storage_full,
+        );
+        opt(
+            &mut p,
+            "IncludeSymmetricAlgorithms",
+            self.include_symmetric_algorithms,
+        );
+        opt(&mut p, "NoSecurityExtension", self.no_security_extension);
+        opt(
+            &mut p,
+            "RemoveInvalidCertificateFromPersonalStore",
+            self.remove_invalid_certificate_from_personal_store,
+        );
+        opt(
+            &mut p,
+            "UserInteractionRequired",
+            self.user_interaction_required,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `EnrollmentFlagsV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `EnrollmentFlagsV3::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EnrollmentFlagsV3 {
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull` (optional, boolean).
+    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Val<bool>>,
+    /// `IncludeSymmetricAlgorithms` (optional, boolean).
+    pub include_symmetric_algorithms: Option<Val<bool>>,
+    /// `NoSecurityExtension` (optional, boolean).
+    pub no_security_extension: Option<Val<bool>>,
+    /// `RemoveInvalidCertificateFromPersonalStore` (optional, boolean).
+    pub remove_invalid_certificate_from_personal_store: Option<Val<bool>>,
+    /// `UserInteractionRequired` (optional, boolean).
+    pub user_interaction_required: Option<Val<bool>>,
+}
+
+impl EnrollmentFlagsV3 {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
+    #[must_use]
+    pub fn enable_key_reuse_on_nt_token_keyset_storage_full(
+        mut self,
+        v: impl Into<Val<bool>>,
+    ) -> Self {
+        self.enable_key_reuse_on_nt_token_keyset_storage_full = Some(v.into());
+        self
+    }
+
+    /// Sets `IncludeSymmetricAlgorithms`.
+    #[must_use]
+    pub fn include_symmetric_algorithms(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_symmetric_algorithms = Some(v.into());
+        self
+    }
+
+    /// Sets `NoSecurityExtension`.
+    #[must_use]
+    pub fn no_security_extension(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.no_security_extension = Some(v.into());
+        self
+    }
+
+    /// Sets `RemoveInvalidCertificateFromPersonalStore`.
+    #[must_use]
+    pub fn remove_invalid_certificate_from_personal_store(
+        mut self,
+        v: impl Into<Val<bool>>,
+    ) -> Self {
+        self.remove_invalid_certificate_from_personal_store = Some(v.into());
+        self
+    }
+
+    /// Sets `UserInteractionRequired`.
+    #[must_use]
+    pub fn user_interaction_required(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.user_interaction_required = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EnrollmentFlagsV3 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(
+            &mut p,
+            "EnableKeyReuseOnNtTokenKeysetStorageFull",
+            self.enable_key_reuse_on_nt_token_keyset_storage_full,
+        );
+        opt(
+            &mut p,
+            "IncludeSymmetricAlgorithms",
+            self.include_symmetric_algorithms,
+        );
+        opt(&mut p, "NoSecurityExtension", self.no_security_extension);
+        opt(
+            &mut p,
+            "RemoveInvalidCertificateFromPersonalStore",
+            self.remove_invalid_certificate_from_personal_store,
+        );
+        opt(
+            &mut p,
+            "UserInteractionRequired",
+            self.user_interaction_required,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `EnrollmentFlagsV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `EnrollmentFlagsV4::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EnrollmentFlagsV4 {
+    /// `EnableKeyReuseOnNtTokenKeysetStorageFull` (optional, boolean).
+    pub enable_key_reuse_on_nt_token_keyset_storage_full: Option<Val<bool>>,
+    /// `IncludeSymmetricAlgorithms` (optional, boolean).
+    pub include_symmetric_algorithms: Option<Val<bool>>,
+    /// `NoSecurityExtension` (optional, boolean).
+    pub no_security_extension: Option<Val<bool>>,
+    /// `RemoveInvalidCertificateFromPersonalStore` (optional, boolean).
+    pub remove_invalid_certificate_from_personal_store: Option<Val<bool>>,
+    /// `UserInteractionRequired` (optional, boolean).
+    pub user_interaction_required: Option<Val<bool>>,
+}
+
+impl EnrollmentFlagsV4 {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EnableKeyReuseOnNtTokenKeysetStorageFull`.
+    #[must_use]
+    pub fn enable_key_reuse_on_nt_token_keyset_storage_full(
+        mut self,
+        v: impl Into<Val<bool>>,
+    ) -> Self {
+        self.enable_key_reuse_on_nt_token_keyset_storage_full = Some(v.into());
+        self
+    }
+
+    /// Sets `IncludeSymmetricAlgorithms`.
+    #[must_use]
+    pub fn include_symmetric_algorithms(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.include_symmetric_algorithms = Some(v.into());
+        self
+    }
+
+    /// Sets `NoSecurityExtension`.
+    #[must_use]
+    pub fn no_security_extension(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.no_security_extension = Some(v.into());
+        self
+    }
+
+    /// Sets `RemoveInvalidCertificateFromPersonalStore`.
+    #[must_use]
+    pub fn remove_invalid_certificate_from_personal_store(
+        mut self,
+        v: impl Into<Val<bool>>,
+    ) -> Self {
+        self.remove_invalid_certificate_from_personal_store = Some(v.into());
+        self
+    }
+
+    /// Sets `UserInteractionRequired`.
+    #[must_use]
+    pub fn user_interaction_required(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.user_interaction_required = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EnrollmentFlagsV4 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(
+            &mut p,
+            "EnableKeyReuseOnNtTokenKeysetStorageFull",
+            self.enable_key_reuse_on_nt_token_keyset_storage_full,
+        );
+        opt(
+            &mut p,
+            "IncludeSymmetricAlgorithms",
+            self.include_symmetric_algorithms,
+        );
+        opt(&mut p, "NoSecurityExtension", self.no_security_extension);
+        opt(
+            &mut p,
+            "RemoveInvalidCertificateFromPersonalStore",
+            self.remove_invalid_certificate_from_personal_store,
+        );
+        opt(
+            &mut p,
+            "UserInteractionRequired",
+            self.user_interaction_required,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ExtensionsV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `KeyUsage`; give them to `ExtensionsV2::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ExtensionsV2 {
+    /// `ApplicationPolicies` (optional, [`ApplicationPolicies`]).
+    pub application_policies: Option<Val<ApplicationPolicies>>,
+    /// `KeyUsage` (required, [`KeyUsage`]).
+    pub key_usage: Val<KeyUsage>,
+}
+
+impl ExtensionsV2 {
+    /// Creates the value from its required properties.
+    pub fn new(key_usage: impl Into<Val<KeyUsage>>) -> Self {
+        Self {
+            application_policies: None,
+            key_usage: key_usage.into(),
+        }
+    }
+
+    /// Sets `ApplicationPolicies`.
+    #[must_use]
+    pub fn application_policies(mut self, v: impl Into<Val<ApplicationPolicies>>) -> Self {
+        self.application_policies = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ExtensionsV2 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ApplicationPolicies", self.application_policies);
+        req(&mut p, "KeyUsage", self.key_usage);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ExtensionsV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `KeyUsage`; give them to `ExtensionsV3::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ExtensionsV3 {
+    /// `ApplicationPolicies` (optional, [`ApplicationPolicies`]).
+    pub application_policies: Option<Val<ApplicationPolicies>>,
+    /// `KeyUsage` (required, [`KeyUsage`]).
+    pub key_usage: Val<KeyUsage>,
+}
+
+impl ExtensionsV3 {
+    /// Creates the value from its required properties.
+    pub fn new(key_usage: impl Into<Val<KeyUsage>>) -> Self {
+        Self {
+            application_policies: None,
+            key_usage: key_usage.into(),
+        }
+    }
+
+    /// Sets `ApplicationPolicies`.
+    #[must_use]
+    pub fn application_policies(mut self, v: impl Into<Val<ApplicationPolicies>>) -> Self {
+        self.application_policies = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ExtensionsV3 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ApplicationPolicies", self.application_policies);
+        req(&mut p, "KeyUsage", self.key_usage);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ExtensionsV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `KeyUsage`; give them to `ExtensionsV4::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ExtensionsV4 {
+    /// `ApplicationPolicies` (optional, [`ApplicationPolicies`]).
+    pub application_policies: Option<Val<ApplicationPolicies>>,
+    /// `KeyUsage` (required, [`KeyUsage`]).
+    pub key_usage: Val<KeyUsage>,
+}
+
+impl ExtensionsV4 {
+    /// Creates the value from its required properties.
+    pub fn new(key_usage: impl Into<Val<KeyUsage>>) -> Self {
+        Self {
+            application_policies: None,
+            key_usage: key_usage.into(),
+        }
+    }
+
+    /// Sets `ApplicationPolicies`.
+    #[must_use]
+    pub fn application_policies(mut self, v: impl Into<Val<ApplicationPolicies>>) -> Self {
+        self.application_policies = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ExtensionsV4 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ApplicationPolicies", self.application_policies);
+        req(&mut p, "KeyUsage", self.key_usage);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GeneralFlagsV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `GeneralFlagsV2::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GeneralFlagsV2 {
+    /// `AutoEnrollment` (optional, boolean).
+    pub auto_enrollment: Option<Val<bool>>,
+    /// `MachineType` (optional, boolean).
+    pub machine_type: Option<Val<bool>>,
+}
+
+impl GeneralFlagsV2 {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AutoEnrollment`.
+    #[must_use]
+    pub fn auto_enrollment(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.auto_enrollment = Some(v.into());
+        self
+    }
+
+    /// Sets `MachineType`.
+    #[must_use]
+    pub fn machine_type(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.machine_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GeneralFlagsV2 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AutoEnrollment", self.auto_enrollment);
+        opt(&mut p, "MachineType", self.machine_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GeneralFlagsV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `GeneralFlagsV3::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GeneralFlagsV3 {
+    /// `AutoEnrollment` (optional, boolean).
+    pub auto_enrollment: Option<Val<bool>>,
+    /// `MachineType` (optional, boolean).
+    pub machine_type: Option<Val<bool>>,
+}
+
+impl GeneralFlagsV3 {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AutoEnrollment`.
+    #[must_use]
+    pub fn auto_enrollment(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.auto_enrollment = Some(v.into());
+        self
+    }
+
+    /// Sets `MachineType`.
+    #[must_use]
+    pub fn machine_type(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.machine_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GeneralFlagsV3 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AutoEnrollment", self.auto_enrollment);
+        opt(&mut p, "MachineType", self.machine_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `GeneralFlagsV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `GeneralFlagsV4::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GeneralFlagsV4 {
+    /// `AutoEnrollment` (optional, boolean).
+    pub auto_enrollment: Option<Val<bool>>,
+    /// `MachineType` (optional, boolean).
+    pub machine_type: Option<Val<bool>>,
+}
+
+impl GeneralFlagsV4 {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AutoEnrollment`.
+    #[must_use]
+    pub fn auto_enrollment(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.auto_enrollment = Some(v.into());
+        self
+    }
+
+    /// Sets `MachineType`.
+    #[must_use]
+    pub fn machine_type(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.machine_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for GeneralFlagsV4 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AutoEnrollment", self.auto_enrollment);
+        opt(&mut p, "MachineType", self.machine_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `KeyUsage` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `UsageFlags`; give them to `KeyUsage::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct KeyUsage {
+    /// `Critical` (optional, boolean).
+    pub critical: Option<Val<bool>>,
+    /// `UsageFlags` (required, [`KeyUsageFlags`]).
+    pub usage_flags: Val<KeyUsageFlags>,
+}
+
+impl KeyUsage {
+    /// Creates the value from its required properties.
+    pub fn new(usage_flags: impl Into<Val<KeyUsageFlags>>) -> Self {
+        Self {
+            critical: None,
+            usage_flags: usage_flags.into(),
+        }
+    }
+
+    /// Sets `Critical`.
+    #[must_use]
+    pub fn critical(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.critical = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for KeyUsage {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Critical", self.critical);
+        req(&mut p, "UsageFlags", self.usage_flags);
+        Value::Map(p)
+    }
+}
+
+/// The property type `KeyUsageFlags` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `KeyUsageFlags::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct KeyUsageFlags {
+    /// `DataEncipherment` (optional, boolean).
+    pub data_encipherment: Option<Val<bool>>,
+    /// `DigitalSignature` (optional, boolean).
+    pub digital_signature: Option<Val<bool>>,
+    /// `KeyAgreement` (optional, boolean).
+    pub key_agreement: Option<Val<bool>>,
+    /// `KeyEncipherment` (optional, boolean).
+    pub key_encipherment: Option<Val<bool>>,
+    /// `NonRepudiation` (optional, boolean).
+    pub non_repudiation: Option<Val<bool>>,
+}
+
+impl KeyUsageFlags {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DataEncipherment`.
+    #[must_use]
+    pub fn data_encipherment(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.data_encipherment = Some(v.into());
+        self
+    }
+
+    /// Sets `DigitalSignature`.
+    #[must_use]
+    pub fn digital_signature(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.digital_signature = Some(v.into());
+        self
+    }
+
+    /// Sets `KeyAgreement`.
+    #[must_use]
+    pub fn key_agreement(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.key_agreement = Some(v.into());
+        self
+    }
+
+    /// Sets `KeyEncipherment`.
+    #[must_use]
+    pub fn key_encipherment(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.key_encipherment = Some(v.into());
+        self
+    }
+
+    /// Sets `NonRepudiation`.
+    #[must_use]
+    pub fn non_repudiation(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.non_repudiation = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for KeyUsageFlags {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "DataEncipherment", self.data_encipherment);
+        opt(&mut p, "DigitalSignature", self.digital_signature);
+        opt(&mut p, "KeyAgreement", self.key_agreement);
+        opt(&mut p, "KeyEncipherment", self.key_encipherment);
+        opt(&mut p, "NonRepudiation", self.non_repudiation);
+        Value::Map(p)
+    }
+}
+
+/// The property type `KeyUsageProperty` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `KeyUsageProperty::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct KeyUsageProperty {
+    /// `PropertyFlags` (optional, [`KeyUsagePropertyFlags`]).
+    pub property_flags: Option<Val<KeyUsagePropertyFlags>>,
+    /// `PropertyType` (optional, string).
+    pub property_type: Option<Val<String>>,
+}
+
+impl KeyUsageProperty {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PropertyFlags`.
+    #[must_use]
+    pub fn property_flags(mut self, v: impl Into<Val<KeyUsagePropertyFlags>>) -> Self {
+        self.property_flags = Some(v.into());
+        self
+    }
+
+    /// Sets `PropertyType`.
+    #[must_use]
+    pub fn property_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.property_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for KeyUsageProperty {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "PropertyFlags", self.property_flags);
+        opt(&mut p, "PropertyType", self.property_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `KeyUsagePropertyFlags` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `KeyUsagePropertyFlags::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct KeyUsagePropertyFlags {
+    /// `Decrypt` (optional, boolean).
+    pub decrypt: Option<Val<bool>>,
+    /// `KeyAgreement` (optional, boolean).
+    pub key_agreement: Option<Val<bool>>,
+    /// `Sign` (optional, boolean).
+    pub sign: Option<Val<bool>>,
+}
+
+impl KeyUsagePropertyFlags {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Decrypt`.
+    #[must_use]
+    pub fn decrypt(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.decrypt = Some(v.into());
+        self
+    }
+
+    /// Sets `KeyAgreement`.
+    #[must_use]
+    pub fn key_agreement(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.key_agreement = Some(v.into());
+        self
+    }
+
+    /// Sets `Sign`.
+    #[must_use]
+    pub fn sign(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.sign = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for KeyUsagePropertyFlags {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Decrypt", self.decrypt);
+        opt(&mut p, "KeyAgreement", self.key_agreement);
+        opt(&mut p, "Sign", self.sign);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PrivateKeyAttributesV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `KeySpec`, `MinimalKeyLength`; give them to `PrivateKeyAttributesV2::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateKeyAttributesV2 {
+    /// `CryptoProviders` (optional, list of string).
+    pub crypto_providers: Option<Val<Vec<String>>>,
+    /// `KeySpec` (required, string).
+    pub key_spec: Val<String>,
+    /// `MinimalKeyLength` (required, number).
+    pub minimal_key_length: Val<f64>,
+}
+
+impl PrivateKeyAttributesV2 {
+    /// Creates the value from its required properties.
+    pub fn new(key_spec: impl Into<Val<String>>, minimal_key_length: impl Into<Val<f64>>) -> Self {
+        Self {
+            crypto_providers: None,
+            key_spec: key_spec.into(),
+            minimal_key_length: minimal_key_length.into(),
+        }
+    }
+
+    /// Sets `CryptoProviders`.
+    #[must_use]
+    pub fn crypto_providers(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.crypto_providers = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PrivateKeyAttributesV2 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "CryptoProviders", self.crypto_providers);
+        req(&mut p, "KeySpec", self.key_spec);
+        req(&mut p, "MinimalKeyLength", self.minimal_key_length);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PrivateKeyAttributesV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `Algorithm`, `KeySpec`, `KeyUsageProperty`, `MinimalKeyLength`; give them to `PrivateKeyAttributesV3::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateKeyAttributesV3 {
+    /// `Algorithm` (required, string).
+    pub algorithm: Val<String>,
+    /// `CryptoProviders` (optional, list of string).
+    pub crypto_providers: Option<Val<Vec<String>>>,
+    /// `KeySpec` (required, string).
+    pub key_spec: Val<String>,
+    /// `KeyUsageProperty` (required, [`KeyUsageProperty`]).
+    pub key_usage_property: Val<KeyUsageProperty>,
+    /// `MinimalKeyLength` (required, number).
+    pub minimal_key_length: Val<f64>,
+}
+
+impl PrivateKeyAttributesV3 {
+    /// Creates the value from its required properties.
+    pub fn new(
+        algorithm: impl Into<Val<String>>,
+        key_spec: impl Into<Val<String>>,
+        key_usage_property: impl Into<Val<KeyUsageProperty>>,
+        minimal_key_length: impl Into<Val<f64>>,
+    ) -> Self {
+        Self {
+            algorithm: algorithm.into(),
+            crypto_providers: None,
+            key_spec: key_spec.into(),
+            key_usage_property: key_usage_property.into(),
+            minimal_key_length: minimal_key_length.into(),
+        }
+    }
+
+    /// Sets `CryptoProviders`.
+    #[must_use]
+    pub fn crypto_providers(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.crypto_providers = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PrivateKeyAttributesV3 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        req(&mut p, "Algorithm", self.algorithm);
+        opt(&mut p, "CryptoProviders", self.crypto_providers);
+        req(&mut p, "KeySpec", self.key_spec);
+        req(&mut p, "KeyUsageProperty", self.key_usage_property);
+        req(&mut p, "MinimalKeyLength", self.minimal_key_length);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PrivateKeyAttributesV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `KeySpec`, `MinimalKeyLength`; give them to `PrivateKeyAttributesV4::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateKeyAttributesV4 {
+    /// `Algorithm` (optional, string).
+    pub algorithm: Option<Val<String>>,
+    /// `CryptoProviders` (optional, list of string).
+    pub crypto_providers: Option<Val<Vec<String>>>,
+    /// `KeySpec` (required, string).
+    pub key_spec: Val<String>,
+    /// `KeyUsageProperty` (optional, [`KeyUsageProperty`]).
+    pub key_usage_property: Option<Val<KeyUsageProperty>>,
+    /// `MinimalKeyLength` (required, number).
+    pub minimal_key_length: Val<f64>,
+}
+
+impl PrivateKeyAttributesV4 {
+    /// Creates the value from its required properties.
+    pub fn new(key_spec: impl Into<Val<String>>, minimal_key_length: impl Into<Val<f64>>) -> Self {
+        Self {
+            algorithm: None,
+            crypto_providers: None,
+            key_spec: key_spec.into(),
+            key_usage_property: None,
+            minimal_key_length: minimal_key_length.into(),
+        }
+    }
+
+    /// Sets `Algorithm`.
+    #[must_use]
+    pub fn algorithm(mut self, v: impl Into<Val<String>>) -> Self {
+        self.algorithm = Some(v.into());
+        self
+    }
+
+    /// Sets `CryptoProviders`.
+    #[must_use]
+    pub fn crypto_providers(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.crypto_providers = Some(v.into());
+        self
+    }
+
+    /// Sets `KeyUsageProperty`.
+    #[must_use]
+    pub fn key_usage_property(mut self, v: impl Into<Val<KeyUsageProperty>>) -> Self {
+        self.key_usage_property = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PrivateKeyAttributesV4 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "Algorithm", self.algorithm);
+        opt(&mut p, "CryptoProviders", self.crypto_providers);
+        req(&mut p, "KeySpec", self.key_spec);
+        opt(&mut p, "KeyUsageProperty", self.key_usage_property);
+        req(&mut p, "MinimalKeyLength", self.minimal_key_length);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PrivateKeyFlagsV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `ClientVersion`; give them to `PrivateKeyFlagsV2::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateKeyFlagsV2 {
+    /// `ClientVersion` (required, string).
+    pub client_version: Val<String>,
+    /// `ExportableKey` (optional, boolean).
+    pub exportable_key: Option<Val<bool>>,
+    /// `StrongKeyProtectionRequired` (optional, boolean).
+    pub strong_key_protection_required: Option<Val<bool>>,
+}
+
+impl PrivateKeyFlagsV2 {
+    /// Creates the value from its required properties.
+    pub fn new(client_version: impl Into<Val<String>>) -> Self {
+        Self {
+            client_version: client_version.into(),
+            exportable_key: None,
+            strong_key_protection_required: None,
+        }
+    }
+
+    /// Sets `ExportableKey`.
+    #[must_use]
+    pub fn exportable_key(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.exportable_key = Some(v.into());
+        self
+    }
+
+    /// Sets `StrongKeyProtectionRequired`.
+    #[must_use]
+    pub fn strong_key_protection_required(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.strong_key_protection_required = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PrivateKeyFlagsV2 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ClientVersion", self.client_version);
+        opt(&mut p, "ExportableKey", self.exportable_key);
+        opt(
+            &mut p,
+            "StrongKeyProtectionRequired",
+            self.strong_key_protection_required,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `PrivateKeyFlagsV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `ClientVersion`; give them to `PrivateKeyFlagsV3::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateKeyFlagsV3 {
+    /// `ClientVersion` (required, string).
+    pub client_version: Val<String>,
+    /// `ExportableKey` (optional, boolean).
+    pub exportable_key: Option<Val<bool>>,
+    /// `RequireAlternateSignatureAlgorithm` (optional, boolean).
+    pub require_alternate_signature_algorithm: Option<Val<bool>>,
+    /// `StrongKeyProtectionRequired` (optional, boolean).
+    pub strong_key_protection_required: Option<Val<bool>>,
+}
+
+impl PrivateKeyFlagsV3 {
+    /// Creates the value from its required properties.
+    pub fn new(client_version: impl Into<Val<String>>) -> Self {
+        Self {
+            client_version: client_version.into(),
+            exportable_key: None,
+            require_alternate_signature_algorithm: None,
+            strong_key_protection_required: None,
+        }
+    }
+
+    /// Sets `ExportableKey`.
+    #[must_use]
+    pub fn exportable_key(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.exportable_key = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireAlternateSignatureAlgorithm`.
+    #[must_use]
+    pub fn require_alternate_signature_algorithm(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_alternate_signature_algorithm = Some(v.into());
+        self
+    }
+
+    /// Sets `StrongKeyProtectionRequired`.
+    #[must_use]
+    pub fn strong_key_protection_required(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.strong_key_protection_required = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PrivateKeyFlagsV3 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "ClientVersion", self.client_version);
+        opt(&mut p, "ExportableKey", self.exportable_key);
+        opt(
+            &mut p,
+            "RequireAlternateSignatureAlgorithm",
+            self.require_alternate_signature_algorithm,
+        );
+        opt(
+            &mut p,
+            "StrongKeyProtectionRequired",
+            self.strong_key_protection_required,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `PrivateKeyFlagsV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `ClientVersion`; give them to `PrivateKeyFlagsV4::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateKeyFlagsV4 {
+    /// `ClientVersion` (required, string).
+    pub client_version: Val<String>,
+    /// `ExportableKey` (optional, boolean).
+    pub exportable_key: Option<Val<bool>>,
+    /// `RequireAlternateSignatureAlgorithm` (optional, boolean).
+    pub require_alternate_signature_algorithm: Option<Val<bool>>,
+    /// `RequireSameKeyRenewal` (optional, boolean).
+    pub require_same_key_renewal: Option<Val<bool>>,
+    /// `StrongKeyProtectionRequired` (optional, boolean).
+    pub strong_key_protection_required: Option<Val<bool>>,
+    /// `UseLegacyProvider` (optional, boolean).
+    pub use_legacy_provider: Option<Val<bool>>,
+}
+
+impl PrivateKeyFlagsV4 {
+    /// Creates the value from its required properties.
+    pub fn new(client_version: impl Into<Val<String>>) -> Self {
+        Self {
+            client_version: client_version.into(),
+            exportable_key: None,
+            require_alternate_signature_algorithm: None,
+            require_same_key_renewal: None,
+            strong_key_protection_required: None,
+            use_legacy_provider: None,
+        }
+    }
+
+    /// Sets `ExportableKey`.
+    #[must_use]
+    pub fn exportable_key(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.exportable_key = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireAlternateSignatureAlgorithm`.
+    #[must_use]
+    pub fn require_alternate_signature_algorithm(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_alternate_signature_algorithm = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireSameKeyRenewal`.
+    #[must_use]
+    pub fn require_same_key_renewal(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_same_key_renewal = Some(v.into());
+        self
+    }
+
+    /// Sets `StrongKeyProtectionRequired`.
+    #[must_use]
+    pub fn strong_key_protection_required(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.strong_key_protection_required = Some(v.into());
+        self
+    }
+
+    /// Sets `UseLegacyProvider`.
+    #[must_use]
+    pub fn use_legacy_provider(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.use_legacy_provider = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PrivateKeyFlagsV4 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        req(&mut p, "ClientVersion", self.client_version);
+        opt(&mut p, "ExportableKey", self.exportable_key);
+        opt(
+            &mut p,
+            "RequireAlternateSignatureAlgorithm",
+            self.require_alternate_signature_algorithm,
+        );
+        opt(
+            &mut p,
+            "RequireSameKeyRenewal",
+            self.require_same_key_renewal,
+        );
+        opt(
+            &mut p,
+            "StrongKeyProtectionRequired",
+            self.strong_key_protection_required,
+        );
+        opt(&mut p, "UseLegacyProvider", self.use_legacy_provider);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SubjectNameFlagsV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `SubjectNameFlagsV2::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubjectNameFlagsV2 {
+    /// `RequireCommonName` (optional, boolean).
+    pub require_common_name: Option<Val<bool>>,
+    /// `RequireDirectoryPath` (optional, boolean).
+    pub require_directory_path: Option<Val<bool>>,
+    /// `RequireDnsAsCn` (optional, boolean).
+    pub require_dns_as_cn: Option<Val<bool>>,
+    /// `RequireEmail` (optional, boolean).
+    pub require_email: Option<Val<bool>>,
+    /// `SanRequireDirectoryGuid` (optional, boolean).
+    pub san_require_directory_guid: Option<Val<bool>>,
+    /// `SanRequireDns` (optional, boolean).
+    pub san_require_dns: Option<Val<bool>>,
+    /// `SanRequireDomainDns` (optional, boolean).
+    pub san_require_domain_dns: Option<Val<bool>>,
+    /// `SanRequireEmail` (optional, boolean).
+    pub san_require_email: Option<Val<bool>>,
+    /// `SanRequireSpn` (optional, boolean).
+    pub san_require_spn: Option<Val<bool>>,
+    /// `SanRequireUpn` (optional, boolean).
+    pub san_require_upn: Option<Val<bool>>,
+}
+
+impl SubjectNameFlagsV2 {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `RequireCommonName`.
+    #[must_use]
+    pub fn require_common_name(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_common_name = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireDirectoryPath`.
+    #[must_use]
+    pub fn require_directory_path(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_directory_path = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireDnsAsCn`.
+    #[must_use]
+    pub fn require_dns_as_cn(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_dns_as_cn = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireEmail`.
+    #[must_use]
+    pub fn require_email(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_email = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireDirectoryGuid`.
+    #[must_use]
+    pub fn san_require_directory_guid(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_directory_guid = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireDns`.
+    #[must_use]
+    pub fn san_require_dns(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_dns = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireDomainDns`.
+    #[must_use]
+    pub fn san_require_domain_dns(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_domain_dns = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireEmail`.
+    #[must_use]
+    pub fn san_require_email(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_email = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireSpn`.
+    #[must_use]
+    pub fn san_require_spn(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_spn = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireUpn`.
+    #[must_use]
+    pub fn san_require_upn(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_upn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SubjectNameFlagsV2 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(10);
+        opt(&mut p, "RequireCommonName", self.require_common_name);
+        opt(&mut p, "RequireDirectoryPath", self.require_directory_path);
+        opt(&mut p, "RequireDnsAsCn", self.require_dns_as_cn);
+        opt(&mut p, "RequireEmail", self.require_email);
+        opt(
+            &mut p,
+            "SanRequireDirectoryGuid",
+            self.san_require_directory_guid,
+        );
+        opt(&mut p, "SanRequireDns", self.san_require_dns);
+        opt(&mut p, "SanRequireDomainDns", self.san_require_domain_dns);
+        opt(&mut p, "SanRequireEmail", self.san_require_email);
+        opt(&mut p, "SanRequireSpn", self.san_require_spn);
+        opt(&mut p, "SanRequireUpn", self.san_require_upn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SubjectNameFlagsV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `SubjectNameFlagsV3::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubjectNameFlagsV3 {
+    /// `RequireCommonName` (optional, boolean).
+    pub require_common_name: Option<Val<bool>>,
+    /// `RequireDirectoryPath` (optional, boolean).
+    pub require_directory_path: Option<Val<bool>>,
+    /// `RequireDnsAsCn` (optional, boolean).
+    pub require_dns_as_cn: Option<Val<bool>>,
+    /// `RequireEmail` (optional, boolean).
+    pub require_email: Option<Val<bool>>,
+    /// `SanRequireDirectoryGuid` (optional, boolean).
+    pub san_require_directory_guid: Option<Val<bool>>,
+    /// `SanRequireDns` (optional, boolean).
+    pub san_require_dns: Option<Val<bool>>,
+    /// `SanRequireDomainDns` (optional, boolean).
+    pub san_require_domain_dns: Option<Val<bool>>,
+    /// `SanRequireEmail` (optional, boolean).
+    pub san_require_email: Option<Val<bool>>,
+    /// `SanRequireSpn` (optional, boolean).
+    pub san_require_spn: Option<Val<bool>>,
+    /// `SanRequireUpn` (optional, boolean).
+    pub san_require_upn: Option<Val<bool>>,
+}
+
+impl SubjectNameFlagsV3 {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `RequireCommonName`.
+    #[must_use]
+    pub fn require_common_name(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_common_name = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireDirectoryPath`.
+    #[must_use]
+    pub fn require_directory_path(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_directory_path = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireDnsAsCn`.
+    #[must_use]
+    pub fn require_dns_as_cn(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_dns_as_cn = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireEmail`.
+    #[must_use]
+    pub fn require_email(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_email = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireDirectoryGuid`.
+    #[must_use]
+    pub fn san_require_directory_guid(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_directory_guid = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireDns`.
+    #[must_use]
+    pub fn san_require_dns(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_dns = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireDomainDns`.
+    #[must_use]
+    pub fn san_require_domain_dns(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_domain_dns = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireEmail`.
+    #[must_use]
+    pub fn san_require_email(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_email = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireSpn`.
+    #[must_use]
+    pub fn san_require_spn(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_spn = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireUpn`.
+    #[must_use]
+    pub fn san_require_upn(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_upn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SubjectNameFlagsV3 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(10);
+        opt(&mut p, "RequireCommonName", self.require_common_name);
+        opt(&mut p, "RequireDirectoryPath", self.require_directory_path);
+        opt(&mut p, "RequireDnsAsCn", self.require_dns_as_cn);
+        opt(&mut p, "RequireEmail", self.require_email);
+        opt(
+            &mut p,
+            "SanRequireDirectoryGuid",
+            self.san_require_directory_guid,
+        );
+        opt(&mut p, "SanRequireDns", self.san_require_dns);
+        opt(&mut p, "SanRequireDomainDns", self.san_require_domain_dns);
+        opt(&mut p, "SanRequireEmail", self.san_require_email);
+        opt(&mut p, "SanRequireSpn", self.san_require_spn);
+        opt(&mut p, "SanRequireUpn", self.san_require_upn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SubjectNameFlagsV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `SubjectNameFlagsV4::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SubjectNameFlagsV4 {
+    /// `RequireCommonName` (optional, boolean).
+    pub require_common_name: Option<Val<bool>>,
+    /// `RequireDirectoryPath` (optional, boolean).
+    pub require_directory_path: Option<Val<bool>>,
+    /// `RequireDnsAsCn` (optional, boolean).
+    pub require_dns_as_cn: Option<Val<bool>>,
+    /// `RequireEmail` (optional, boolean).
+    pub require_email: Option<Val<bool>>,
+    /// `SanRequireDirectoryGuid` (optional, boolean).
+    pub san_require_directory_guid: Option<Val<bool>>,
+    /// `SanRequireDns` (optional, boolean).
+    pub san_require_dns: Option<Val<bool>>,
+    /// `SanRequireDomainDns` (optional, boolean).
+    pub san_require_domain_dns: Option<Val<bool>>,
+    /// `SanRequireEmail` (optional, boolean).
+    pub san_require_email: Option<Val<bool>>,
+    /// `SanRequireSpn` (optional, boolean).
+    pub san_require_spn: Option<Val<bool>>,
+    /// `SanRequireUpn` (optional, boolean).
+    pub san_require_upn: Option<Val<bool>>,
+}
+
+impl SubjectNameFlagsV4 {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `RequireCommonName`.
+    #[must_use]
+    pub fn require_common_name(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_common_name = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireDirectoryPath`.
+    #[must_use]
+    pub fn require_directory_path(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_directory_path = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireDnsAsCn`.
+    #[must_use]
+    pub fn require_dns_as_cn(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_dns_as_cn = Some(v.into());
+        self
+    }
+
+    /// Sets `RequireEmail`.
+    #[must_use]
+    pub fn require_email(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.require_email = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireDirectoryGuid`.
+    #[must_use]
+    pub fn san_require_directory_guid(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_directory_guid = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireDns`.
+    #[must_use]
+    pub fn san_require_dns(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_dns = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireDomainDns`.
+    #[must_use]
+    pub fn san_require_domain_dns(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_domain_dns = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireEmail`.
+    #[must_use]
+    pub fn san_require_email(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_email = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireSpn`.
+    #[must_use]
+    pub fn san_require_spn(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_spn = Some(v.into());
+        self
+    }
+
+    /// Sets `SanRequireUpn`.
+    #[must_use]
+    pub fn san_require_upn(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.san_require_upn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SubjectNameFlagsV4 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(10);
+        opt(&mut p, "RequireCommonName", self.require_common_name);
+        opt(&mut p, "RequireDirectoryPath", self.require_directory_path);
+        opt(&mut p, "RequireDnsAsCn", self.require_dns_as_cn);
+        opt(&mut p, "RequireEmail", self.require_email);
+        opt(
+            &mut p,
+            "SanRequireDirectoryGuid",
+            self.san_require_directory_guid,
+        );
+        opt(&mut p, "SanRequireDns", self.san_require_dns);
+        opt(&mut p, "SanRequireDomainDns", self.san_require_domain_dns);
+        opt(&mut p, "SanRequireEmail", self.san_require_email);
+        opt(&mut p, "SanRequireSpn", self.san_require_spn);
+        opt(&mut p, "SanRequireUpn", self.san_require_upn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TemplateDefinition` of `AWS::PCAConnectorAD::Template`.
+///
+/// Nothing is required: start from `TemplateDefinition::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateDefinition {
+    /// `TemplateV2` (optional, [`TemplateV2`]).
+    pub template_v2: Option<Val<TemplateV2>>,
+    /// `TemplateV3` (optional, [`TemplateV3`]).
+    pub template_v3: Option<Val<TemplateV3>>,
+    /// `TemplateV4` (optional, [`TemplateV4`]).
+    pub template_v4: Option<Val<TemplateV4>>,
+}
+
+impl TemplateDefinition {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `TemplateV2`.
+    #[must_use]
+    pub fn template_v2(mut self, v: impl Into<Val<TemplateV2>>) -> Self {
+        self.template_v2 = Some(v.into());
+        self
+    }
+
+    /// Sets `TemplateV3`.
+    #[must_use]
+    pub fn template_v3(mut self, v: impl Into<Val<TemplateV3>>) -> Self {
+        self.template_v3 = Some(v.into());
+        self
+    }
+
+    /// Sets `TemplateV4`.
+    #[must_use]
+    pub fn template_v4(mut self, v: impl Into<Val<TemplateV4>>) -> Self {
+        self.template_v4 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TemplateDefinition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "TemplateV2", self.template_v2);
+        opt(&mut p, "TemplateV3", self.template_v3);
+        opt(&mut p, "TemplateV4", self.template_v4);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TemplateV2` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `CertificateValidity`, `EnrollmentFlags`, `Extensions`, `GeneralFlags`, `PrivateKeyAttributes`, `PrivateKeyFlags`, `SubjectNameFlags`; give them to `TemplateV2::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateV2 {
+    /// `CertificateValidity` (required, [`CertificateValidity`]).
+    pub certificate_validity: Val<CertificateValidity>,
+    /// `EnrollmentFlags` (required, [`EnrollmentFlagsV2`]).
+    pub enrollment_flags: Val<EnrollmentFlagsV2>,
+    /// `Extensions` (required, [`ExtensionsV2`]).
+    pub extensions: Val<ExtensionsV2>,
+    /// `GeneralFlags` (required, [`GeneralFlagsV2`]).
+    pub general_flags: Val<GeneralFlagsV2>,
+    /// `PrivateKeyAttributes` (required, [`PrivateKeyAttributesV2`]).
+    pub private_key_attributes: Val<PrivateKeyAttributesV2>,
+    /// `PrivateKeyFlags` (required, [`PrivateKeyFlagsV2`]).
+    pub private_key_flags: Val<PrivateKeyFlagsV2>,
+    /// `SubjectNameFlags` (required, [`SubjectNameFlagsV2`]).
+    pub subject_name_flags: Val<SubjectNameFlagsV2>,
+    /// `SupersededTemplates` (optional, list of string).
+    pub superseded_templates: Option<Val<Vec<String>>>,
+}
+
+impl TemplateV2 {
+    /// Creates the value from its required properties.
+    pub fn new(
+        certificate_validity: impl Into<Val<CertificateValidity>>,
+        enrollment_flags: impl Into<Val<EnrollmentFlagsV2>>,
+        extensions: impl Into<Val<ExtensionsV2>>,
+        general_flags: impl Into<Val<GeneralFlagsV2>>,
+        private_key_attributes: impl Into<Val<PrivateKeyAttributesV2>>,
+        private_key_flags: impl Into<Val<PrivateKeyFlagsV2>>,
+        subject_name_flags: impl Into<Val<SubjectNameFlagsV2>>,
+    ) -> Self {
+        Self {
+            certificate_validity: certificate_validity.into(),
+            enrollment_flags: enrollment_flags.into(),
+            extensions: extensions.into(),
+            general_flags: general_flags.into(),
+            private_key_attributes: private_key_attributes.into(),
+            private_key_flags: private_key_flags.into(),
+            subject_name_flags: subject_name_flags.into(),
+            superseded_templates: None,
+        }
+    }
+
+    /// Sets `SupersededTemplates`.
+    #[must_use]
+    pub fn superseded_templates(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.superseded_templates = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TemplateV2 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(8);
+        req(&mut p, "CertificateValidity", self.certificate_validity);
+        req(&mut p, "EnrollmentFlags", self.enrollment_flags);
+        req(&mut p, "Extensions", self.extensions);
+        req(&mut p, "GeneralFlags", self.general_flags);
+        req(&mut p, "PrivateKeyAttributes", self.private_key_attributes);
+        req(&mut p, "PrivateKeyFlags", self.private_key_flags);
+        req(&mut p, "SubjectNameFlags", self.subject_name_flags);
+        opt(&mut p, "SupersededTemplates", self.superseded_templates);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TemplateV3` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `CertificateValidity`, `EnrollmentFlags`, `Extensions`, `GeneralFlags`, `HashAlgorithm`, `PrivateKeyAttributes`, `PrivateKeyFlags`, `SubjectNameFlags`; give them to `TemplateV3::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateV3 {
+    /// `CertificateValidity` (required, [`CertificateValidity`]).
+    pub certificate_validity: Val<CertificateValidity>,
+    /// `EnrollmentFlags` (required, [`EnrollmentFlagsV3`]).
+    pub enrollment_flags: Val<EnrollmentFlagsV3>,
+    /// `Extensions` (required, [`ExtensionsV3`]).
+    pub extensions: Val<ExtensionsV3>,
+    /// `GeneralFlags` (required, [`GeneralFlagsV3`]).
+    pub general_flags: Val<GeneralFlagsV3>,
+    /// `HashAlgorithm` (required, string).
+    pub hash_algorithm: Val<String>,
+    /// `PrivateKeyAttributes` (required, [`PrivateKeyAttributesV3`]).
+    pub private_key_attributes: Val<PrivateKeyAttributesV3>,
+    /// `PrivateKeyFlags` (required, [`PrivateKeyFlagsV3`]).
+    pub private_key_flags: Val<PrivateKeyFlagsV3>,
+    /// `SubjectNameFlags` (required, [`SubjectNameFlagsV3`]).
+    pub subject_name_flags: Val<SubjectNameFlagsV3>,
+    /// `SupersededTemplates` (optional, list of string).
+    pub superseded_templates: Option<Val<Vec<String>>>,
+}
+
+impl TemplateV3 {
+    /// Creates the value from its required properties.
+    pub fn new(
+        certificate_validity: impl Into<Val<CertificateValidity>>,
+        enrollment_flags: impl Into<Val<EnrollmentFlagsV3>>,
+        extensions: impl Into<Val<ExtensionsV3>>,
+        general_flags: impl Into<Val<GeneralFlagsV3>>,
+        hash_algorithm: impl Into<Val<String>>,
+        private_key_attributes: impl Into<Val<PrivateKeyAttributesV3>>,
+        private_key_flags: impl Into<Val<PrivateKeyFlagsV3>>,
+        subject_name_flags: impl Into<Val<SubjectNameFlagsV3>>,
+    ) -> Self {
+        Self {
+            certificate_validity: certificate_validity.into(),
+            enrollment_flags: enrollment_flags.into(),
+            extensions: extensions.into(),
+            general_flags: general_flags.into(),
+            hash_algorithm: hash_algorithm.into(),
+            private_key_attributes: private_key_attributes.into(),
+            private_key_flags: private_key_flags.into(),
+            subject_name_flags: subject_name_flags.into(),
+            superseded_templates: None,
+        }
+    }
+
+    /// Sets `SupersededTemplates`.
+    #[must_use]
+    pub fn superseded_templates(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.superseded_templates = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TemplateV3 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(9);
+        req(&mut p, "CertificateValidity", self.certificate_validity);
+        req(&mut p, "EnrollmentFlags", self.enrollment_flags);
+        req(&mut p, "Extensions", self.extensions);
+        req(&mut p, "GeneralFlags", self.general_flags);
+        req(&mut p, "HashAlgorithm", self.hash_algorithm);
+        req(&mut p, "PrivateKeyAttributes", self.private_key_attributes);
+        req(&mut p, "PrivateKeyFlags", self.private_key_flags);
+        req(&mut p, "SubjectNameFlags", self.subject_name_flags);
+        opt(&mut p, "SupersededTemplates", self.superseded_templates);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TemplateV4` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `CertificateValidity`, `EnrollmentFlags`, `Extensions`, `GeneralFlags`, `PrivateKeyAttributes`, `PrivateKeyFlags`, `SubjectNameFlags`; give them to `TemplateV4::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateV4 {
+    /// `CertificateValidity` (required, [`CertificateValidity`]).
+    pub certificate_validity: Val<CertificateValidity>,
+    /// `EnrollmentFlags` (required, [`EnrollmentFlagsV4`]).
+    pub enrollment_flags: Val<EnrollmentFlagsV4>,
+    /// `Extensions` (required, [`ExtensionsV4`]).
+    pub extensions: Val<ExtensionsV4>,
+    /// `GeneralFlags` (required, [`GeneralFlagsV4`]).
+    pub general_flags: Val<GeneralFlagsV4>,
+    /// `HashAlgorithm` (optional, string).
+    pub hash_algorithm: Option<Val<String>>,
+    /// `PrivateKeyAttributes` (required, [`PrivateKeyAttributesV4`]).
+    pub private_key_attributes: Val<PrivateKeyAttributesV4>,
+    /// `PrivateKeyFlags` (required, [`PrivateKeyFlagsV4`]).
+    pub private_key_flags: Val<PrivateKeyFlagsV4>,
+    /// `SubjectNameFlags` (required, [`SubjectNameFlagsV4`]).
+    pub subject_name_flags: Val<SubjectNameFlagsV4>,
+    /// `SupersededTemplates` (optional, list of string).
+    pub superseded_templates: Option<Val<Vec<String>>>,
+}
+
+impl TemplateV4 {
+    /// Creates the value from its required properties.
+    pub fn new(
+        certificate_validity: impl Into<Val<CertificateValidity>>,
+        enrollment_flags: impl Into<Val<EnrollmentFlagsV4>>,
+        extensions: impl Into<Val<ExtensionsV4>>,
+        general_flags: impl Into<Val<GeneralFlagsV4>>,
+        private_key_attributes: impl Into<Val<PrivateKeyAttributesV4>>,
+        private_key_flags: impl Into<Val<PrivateKeyFlagsV4>>,
+        subject_name_flags: impl Into<Val<SubjectNameFlagsV4>>,
+    ) -> Self {
+        Self {
+            certificate_validity: certificate_validity.into(),
+            enrollment_flags: enrollment_flags.into(),
+            extensions: extensions.into(),
+            general_flags: general_flags.into(),
+            hash_algorithm: None,
+            private_key_attributes: private_key_attributes.into(),
+            private_key_flags: private_key_flags.into(),
+            subject_name_flags: subject_name_flags.into(),
+            superseded_templates: None,
+        }
+    }
+
+    /// Sets `HashAlgorithm`.
+    #[must_use]
+    pub fn hash_algorithm(mut self, v: impl Into<Val<String>>) -> Self {
+        self.hash_algorithm = Some(v.into());
+        self
+    }
+
+    /// Sets `SupersededTemplates`.
+    #[must_use]
+    pub fn superseded_templates(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.superseded_templates = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TemplateV4 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(9);
+        req(&mut p, "CertificateValidity", self.certificate_validity);
+        req(&mut p, "EnrollmentFlags", self.enrollment_flags);
+        req(&mut p, "Extensions", self.extensions);
+        req(&mut p, "GeneralFlags", self.general_flags);
+        opt(&mut p, "HashAlgorithm", self.hash_algorithm);
+        req(&mut p, "PrivateKeyAttributes", self.private_key_attributes);
+        req(&mut p, "PrivateKeyFlags", self.private_key_flags);
+        req(&mut p, "SubjectNameFlags", self.subject_name_flags);
+        opt(&mut p, "SupersededTemplates", self.superseded_templates);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ValidityPeriod` of `AWS::PCAConnectorAD::Template`.
+///
+/// Required: `Period`, `PeriodType`; give them to `ValidityPeriod::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ValidityPeriod {
+    /// `Period` (required, number).
+    pub period: Val<f64>,
+    /// `PeriodType` (required, string).
+    pub period_type: Val<String>,
+}
+
+impl ValidityPeriod {
+    /// Creates the value from its required properties.
+    pub fn new(period: impl Into<Val<f64>>, period_type: impl Into<Val<String>>) -> Self {
+        Self {
+            period: period.into(),
+            period_type: period_type.into(),
+        }
+    }
+}
+
+impl PropertyValue for ValidityPeriod {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Period", self.period);
+        req(&mut p, "PeriodType", self.period_type);
+        Value::Map(p)
     }
 }

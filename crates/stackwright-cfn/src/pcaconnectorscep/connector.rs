@@ -3,7 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html>
 
-use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
 use crate::support::{opt, req};
 
@@ -52,8 +54,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnConnectorProps {
     /// `CertificateAuthorityArn` (required, string). Changing it replaces the resource.
     pub certificate_authority_arn: Val<String>,
-    /// `MobileDeviceManagement` (optional, free-form JSON). Changing it replaces the resource.
-    pub mobile_device_management: Option<Val<Json>>,
+    /// `MobileDeviceManagement` (optional, [`MobileDeviceManagement`]). Changing it replaces the resource.
+    pub mobile_device_management: Option<Val<MobileDeviceManagement>>,
     /// `Tags` (optional, map of string).
     pub tags: Option<Val<Map<String>>>,
     /// `VpcEndpointId` (optional, string). Changing it replaces the resource.
@@ -73,7 +75,7 @@ impl CfnConnectorProps {
 
     /// Sets `MobileDeviceManagement`.
     #[must_use]
-    pub fn mobile_device_management(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn mobile_device_management(mut self, v: impl Into<Val<MobileDeviceManagement>>) -> Self {
         self.mobile_device_management = Some(v.into());
         self
     }
@@ -111,5 +113,66 @@ impl ResourceProps for CfnConnectorProps {
         opt(&mut p, "Tags", self.tags.clone());
         opt(&mut p, "VpcEndpointId", self.vpc_endpoint_id.clone());
         p
+    }
+}
+
+/// The property type `IntuneConfiguration` of `AWS::PCAConnectorSCEP::Connector`.
+///
+/// Required: `AzureApplicationId`, `Domain`; give them to `IntuneConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IntuneConfiguration {
+    /// `AzureApplicationId` (required, string).
+    pub azure_application_id: Val<String>,
+    /// `Domain` (required, string).
+    pub domain: Val<String>,
+}
+
+impl IntuneConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        azure_application_id: impl Into<Val<String>>,
+        domain: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            azure_application_id: azure_application_id.into(),
+            domain: domain.into(),
+        }
+    }
+}
+
+impl PropertyValue for IntuneConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "AzureApplicationId", self.azure_application_id);
+        req(&mut p, "Domain", self.domain);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MobileDeviceManagement` of `AWS::PCAConnectorSCEP::Connector`.
+///
+/// Required: `Intune`; give them to `MobileDeviceManagement::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MobileDeviceManagement {
+    /// `Intune` (required, [`IntuneConfiguration`]).
+    pub intune: Val<IntuneConfiguration>,
+}
+
+impl MobileDeviceManagement {
+    /// Creates the value from its required properties.
+    pub fn new(intune: impl Into<Val<IntuneConfiguration>>) -> Self {
+        Self {
+            intune: intune.into(),
+        }
+    }
+}
+
+impl PropertyValue for MobileDeviceManagement {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Intune", self.intune);
+        Value::Map(p)
     }
 }

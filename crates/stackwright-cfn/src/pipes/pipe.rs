@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html>
 
 use stackwright_core::{
-    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -1121,6 +1121,79 @@ impl PropertyValue for FirehoseLogDestination {
     }
 }
 
+/// The property type `MQBrokerAccessCredentials` of `AWS::Pipes::Pipe`.
+///
+/// Required: `BasicAuth`; give them to `MqBrokerAccessCredentials::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MqBrokerAccessCredentials {
+    /// `BasicAuth` (required, string).
+    pub basic_auth: Val<String>,
+}
+
+impl MqBrokerAccessCredentials {
+    /// Creates the value from its required properties.
+    pub fn new(basic_auth: impl Into<Val<String>>) -> Self {
+        Self {
+            basic_auth: basic_auth.into(),
+        }
+    }
+}
+
+impl PropertyValue for MqBrokerAccessCredentials {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "BasicAuth", self.basic_auth);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MSKAccessCredentials` of `AWS::Pipes::Pipe`.
+///
+/// Nothing is required: start from `MskAccessCredentials::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct MskAccessCredentials {
+    /// `ClientCertificateTlsAuth` (optional, string).
+    pub client_certificate_tls_auth: Option<Val<String>>,
+    /// `SaslScram512Auth` (optional, string).
+    pub sasl_scram512_auth: Option<Val<String>>,
+}
+
+impl MskAccessCredentials {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ClientCertificateTlsAuth`.
+    #[must_use]
+    pub fn client_certificate_tls_auth(mut self, v: impl Into<Val<String>>) -> Self {
+        self.client_certificate_tls_auth = Some(v.into());
+        self
+    }
+
+    /// Sets `SaslScram512Auth`.
+    #[must_use]
+    pub fn sasl_scram512_auth(mut self, v: impl Into<Val<String>>) -> Self {
+        self.sasl_scram512_auth = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for MskAccessCredentials {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "ClientCertificateTlsAuth",
+            self.client_certificate_tls_auth,
+        );
+        opt(&mut p, "SaslScram512Auth", self.sasl_scram512_auth);
+        Value::Map(p)
+    }
+}
+
 /// The property type `MultiMeasureAttributeMapping` of `AWS::Pipes::Pipe`.
 ///
 /// Required: `MeasureValue`, `MeasureValueType`, `MultiMeasureAttributeName`; give them to `MultiMeasureAttributeMapping::new`.
@@ -1423,8 +1496,8 @@ impl PropertyValue for PipeLogConfiguration {
 pub struct PipeSourceActiveMqBrokerParameters {
     /// `BatchSize` (optional, integer).
     pub batch_size: Option<Val<i64>>,
-    /// `Credentials` (required, free-form JSON).
-    pub credentials: Val<Json>,
+    /// `Credentials` (required, [`MqBrokerAccessCredentials`]).
+    pub credentials: Val<MqBrokerAccessCredentials>,
     /// `MaximumBatchingWindowInSeconds` (optional, integer).
     pub maximum_batching_window_in_seconds: Option<Val<i64>>,
     /// `QueueName` (required, string).
@@ -1433,7 +1506,10 @@ pub struct PipeSourceActiveMqBrokerParameters {
 
 impl PipeSourceActiveMqBrokerParameters {
     /// Creates the value from its required properties.
-    pub fn new(credentials: impl Into<Val<Json>>, queue_name: impl Into<Val<String>>) -> Self {
+    pub fn new(
+        credentials: impl Into<Val<MqBrokerAccessCredentials>>,
+        queue_name: impl Into<Val<String>>,
+    ) -> Self {
         Self {
             batch_size: None,
             credentials: credentials.into(),
@@ -1729,8 +1805,8 @@ pub struct PipeSourceManagedStreamingKafkaParameters {
     pub batch_size: Option<Val<i64>>,
     /// `ConsumerGroupID` (optional, string).
     pub consumer_group_id: Option<Val<String>>,
-    /// `Credentials` (optional, free-form JSON).
-    pub credentials: Option<Val<Json>>,
+    /// `Credentials` (optional, [`MskAccessCredentials`]).
+    pub credentials: Option<Val<MskAccessCredentials>>,
     /// `MaximumBatchingWindowInSeconds` (optional, integer).
     pub maximum_batching_window_in_seconds: Option<Val<i64>>,
     /// `StartingPosition` (optional, string).
@@ -1768,7 +1844,7 @@ impl PipeSourceManagedStreamingKafkaParameters {
 
     /// Sets `Credentials`.
     #[must_use]
-    pub fn credentials(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn credentials(mut self, v: impl Into<Val<MskAccessCredentials>>) -> Self {
         self.credentials = Some(v.into());
         self
     }
@@ -1957,8 +2033,8 @@ impl PropertyValue for PipeSourceParameters {
 pub struct PipeSourceRabbitMqBrokerParameters {
     /// `BatchSize` (optional, integer).
     pub batch_size: Option<Val<i64>>,
-    /// `Credentials` (required, free-form JSON).
-    pub credentials: Val<Json>,
+    /// `Credentials` (required, [`MqBrokerAccessCredentials`]).
+    pub credentials: Val<MqBrokerAccessCredentials>,
     /// `MaximumBatchingWindowInSeconds` (optional, integer).
     pub maximum_batching_window_in_seconds: Option<Val<i64>>,
     /// `QueueName` (required, string).
@@ -1969,7 +2045,10 @@ pub struct PipeSourceRabbitMqBrokerParameters {
 
 impl PipeSourceRabbitMqBrokerParameters {
     /// Creates the value from its required properties.
-    pub fn new(credentials: impl Into<Val<Json>>, queue_name: impl Into<Val<String>>) -> Self {
+    pub fn new(
+        credentials: impl Into<Val<MqBrokerAccessCredentials>>,
+        queue_name: impl Into<Val<String>>,
+    ) -> Self {
         Self {
             batch_size: None,
             credentials: credentials.into(),
@@ -2029,8 +2108,8 @@ pub struct PipeSourceSelfManagedKafkaParameters {
     pub batch_size: Option<Val<i64>>,
     /// `ConsumerGroupID` (optional, string).
     pub consumer_group_id: Option<Val<String>>,
-    /// `Credentials` (optional, free-form JSON).
-    pub credentials: Option<Val<Json>>,
+    /// `Credentials` (optional, [`SelfManagedKafkaAccessConfigurationCredentials`]).
+    pub credentials: Option<Val<SelfManagedKafkaAccessConfigurationCredentials>>,
     /// `MaximumBatchingWindowInSeconds` (optional, integer).
     pub maximum_batching_window_in_seconds: Option<Val<i64>>,
     /// `ServerRootCaCertificate` (optional, string).
@@ -2082,7 +2161,10 @@ impl PipeSourceSelfManagedKafkaParameters {
 
     /// Sets `Credentials`.
     #[must_use]
-    pub fn credentials(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn credentials(
+        mut self,
+        v: impl Into<Val<SelfManagedKafkaAccessConfigurationCredentials>>,
+    ) -> Self {
         self.credentials = Some(v.into());
         self
     }
@@ -3360,6 +3442,72 @@ impl PropertyValue for SageMakerPipelineParameter {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SelfManagedKafkaAccessConfigurationCredentials` of `AWS::Pipes::Pipe`.
+///
+/// Nothing is required: start from `SelfManagedKafkaAccessConfigurationCredentials::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SelfManagedKafkaAccessConfigurationCredentials {
+    /// `BasicAuth` (optional, string).
+    pub basic_auth: Option<Val<String>>,
+    /// `ClientCertificateTlsAuth` (optional, string).
+    pub client_certificate_tls_auth: Option<Val<String>>,
+    /// `SaslScram256Auth` (optional, string).
+    pub sasl_scram256_auth: Option<Val<String>>,
+    /// `SaslScram512Auth` (optional, string).
+    pub sasl_scram512_auth: Option<Val<String>>,
+}
+
+impl SelfManagedKafkaAccessConfigurationCredentials {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BasicAuth`.
+    #[must_use]
+    pub fn basic_auth(mut self, v: impl Into<Val<String>>) -> Self {
+        self.basic_auth = Some(v.into());
+        self
+    }
+
+    /// Sets `ClientCertificateTlsAuth`.
+    #[must_use]
+    pub fn client_certificate_tls_auth(mut self, v: impl Into<Val<String>>) -> Self {
+        self.client_certificate_tls_auth = Some(v.into());
+        self
+    }
+
+    /// Sets `SaslScram256Auth`.
+    #[must_use]
+    pub fn sasl_scram256_auth(mut self, v: impl Into<Val<String>>) -> Self {
+        self.sasl_scram256_auth = Some(v.into());
+        self
+    }
+
+    /// Sets `SaslScram512Auth`.
+    #[must_use]
+    pub fn sasl_scram512_auth(mut self, v: impl Into<Val<String>>) -> Self {
+        self.sasl_scram512_auth = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SelfManagedKafkaAccessConfigurationCredentials {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "BasicAuth", self.basic_auth);
+        opt(
+            &mut p,
+            "ClientCertificateTlsAuth",
+            self.client_certificate_tls_auth,
+        );
+        opt(&mut p, "SaslScram256Auth", self.sasl_scram256_auth);
+        opt(&mut p, "SaslScram512Auth", self.sasl_scram512_auth);
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -321,14 +321,49 @@ impl PropertyValue for AttributeFilter {
     }
 }
 
+/// The property type `DataAccessorAuthenticationConfiguration` of `AWS::QBusiness::DataAccessor`.
+///
+/// Required: `IdcTrustedTokenIssuerConfiguration`; give them to `DataAccessorAuthenticationConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DataAccessorAuthenticationConfiguration {
+    /// `IdcTrustedTokenIssuerConfiguration` (required, [`DataAccessorIdcTrustedTokenIssuerConfiguration`]).
+    pub idc_trusted_token_issuer_configuration: Val<DataAccessorIdcTrustedTokenIssuerConfiguration>,
+}
+
+impl DataAccessorAuthenticationConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        idc_trusted_token_issuer_configuration: impl Into<
+            Val<DataAccessorIdcTrustedTokenIssuerConfiguration>,
+        >,
+    ) -> Self {
+        Self {
+            idc_trusted_token_issuer_configuration: idc_trusted_token_issuer_configuration.into(),
+        }
+    }
+}
+
+impl PropertyValue for DataAccessorAuthenticationConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "IdcTrustedTokenIssuerConfiguration",
+            self.idc_trusted_token_issuer_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `DataAccessorAuthenticationDetail` of `AWS::QBusiness::DataAccessor`.
 ///
 /// Required: `AuthenticationType`; give them to `DataAccessorAuthenticationDetail::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DataAccessorAuthenticationDetail {
-    /// `AuthenticationConfiguration` (optional, free-form JSON).
-    pub authentication_configuration: Option<Val<Json>>,
+    /// `AuthenticationConfiguration` (optional, [`DataAccessorAuthenticationConfiguration`]).
+    pub authentication_configuration: Option<Val<DataAccessorAuthenticationConfiguration>>,
     /// `AuthenticationType` (required, string).
     pub authentication_type: Val<String>,
     /// `ExternalIds` (optional, list of string).
@@ -347,7 +382,10 @@ impl DataAccessorAuthenticationDetail {
 
     /// Sets `AuthenticationConfiguration`.
     #[must_use]
-    pub fn authentication_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn authentication_configuration(
+        mut self,
+        v: impl Into<Val<DataAccessorAuthenticationConfiguration>>,
+    ) -> Self {
         self.authentication_configuration = Some(v.into());
         self
     }
@@ -374,6 +412,37 @@ impl PropertyValue for DataAccessorAuthenticationDetail {
     }
 }
 
+/// The property type `DataAccessorIdcTrustedTokenIssuerConfiguration` of `AWS::QBusiness::DataAccessor`.
+///
+/// Required: `IdcTrustedTokenIssuerArn`; give them to `DataAccessorIdcTrustedTokenIssuerConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DataAccessorIdcTrustedTokenIssuerConfiguration {
+    /// `IdcTrustedTokenIssuerArn` (required, string).
+    pub idc_trusted_token_issuer_arn: Val<String>,
+}
+
+impl DataAccessorIdcTrustedTokenIssuerConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(idc_trusted_token_issuer_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            idc_trusted_token_issuer_arn: idc_trusted_token_issuer_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for DataAccessorIdcTrustedTokenIssuerConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "IdcTrustedTokenIssuerArn",
+            self.idc_trusted_token_issuer_arn,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `DocumentAttribute` of `AWS::QBusiness::DataAccessor`.
 ///
 /// Required: `Name`, `Value`; give them to `DocumentAttribute::new`.
@@ -382,13 +451,16 @@ impl PropertyValue for DataAccessorAuthenticationDetail {
 pub struct DocumentAttribute {
     /// `Name` (required, string).
     pub name: Val<String>,
-    /// `Value` (required, free-form JSON).
-    pub value: Val<Json>,
+    /// `Value` (required, [`DocumentAttributeValue`]).
+    pub value: Val<DocumentAttributeValue>,
 }
 
 impl DocumentAttribute {
     /// Creates the value from its required properties.
-    pub fn new(name: impl Into<Val<String>>, value: impl Into<Val<Json>>) -> Self {
+    pub fn new(
+        name: impl Into<Val<String>>,
+        value: impl Into<Val<DocumentAttributeValue>>,
+    ) -> Self {
         Self {
             name: name.into(),
             value: value.into(),
@@ -401,6 +473,68 @@ impl PropertyValue for DocumentAttribute {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Name", self.name);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DocumentAttributeValue` of `AWS::QBusiness::DataAccessor`.
+///
+/// Nothing is required: start from `DocumentAttributeValue::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DocumentAttributeValue {
+    /// `DateValue` (optional, string).
+    pub date_value: Option<Val<String>>,
+    /// `LongValue` (optional, number).
+    pub long_value: Option<Val<f64>>,
+    /// `StringListValue` (optional, list of string).
+    pub string_list_value: Option<Val<Vec<String>>>,
+    /// `StringValue` (optional, string).
+    pub string_value: Option<Val<String>>,
+}
+
+impl DocumentAttributeValue {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DateValue`.
+    #[must_use]
+    pub fn date_value(mut self, v: impl Into<Val<String>>) -> Self {
+        self.date_value = Some(v.into());
+        self
+    }
+
+    /// Sets `LongValue`.
+    #[must_use]
+    pub fn long_value(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.long_value = Some(v.into());
+        self
+    }
+
+    /// Sets `StringListValue`.
+    #[must_use]
+    pub fn string_list_value(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.string_list_value = Some(v.into());
+        self
+    }
+
+    /// Sets `StringValue`.
+    #[must_use]
+    pub fn string_value(mut self, v: impl Into<Val<String>>) -> Self {
+        self.string_value = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DocumentAttributeValue {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "DateValue", self.date_value);
+        opt(&mut p, "LongValue", self.long_value);
+        opt(&mut p, "StringListValue", self.string_list_value);
+        opt(&mut p, "StringValue", self.string_value);
         Value::Map(p)
     }
 }

@@ -268,8 +268,8 @@ pub struct DocumentAttributeCondition {
     pub key: Val<String>,
     /// `Operator` (required, string).
     pub operator: Val<String>,
-    /// `Value` (optional, free-form JSON).
-    pub value: Option<Val<Json>>,
+    /// `Value` (optional, [`DocumentAttributeValue`]).
+    pub value: Option<Val<DocumentAttributeValue>>,
 }
 
 impl DocumentAttributeCondition {
@@ -284,7 +284,7 @@ impl DocumentAttributeCondition {
 
     /// Sets `Value`.
     #[must_use]
-    pub fn value(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn value(mut self, v: impl Into<Val<DocumentAttributeValue>>) -> Self {
         self.value = Some(v.into());
         self
     }
@@ -310,8 +310,8 @@ pub struct DocumentAttributeTarget {
     pub attribute_value_operator: Option<Val<String>>,
     /// `Key` (required, string).
     pub key: Val<String>,
-    /// `Value` (optional, free-form JSON).
-    pub value: Option<Val<Json>>,
+    /// `Value` (optional, [`DocumentAttributeValue`]).
+    pub value: Option<Val<DocumentAttributeValue>>,
 }
 
 impl DocumentAttributeTarget {
@@ -333,7 +333,7 @@ impl DocumentAttributeTarget {
 
     /// Sets `Value`.
     #[must_use]
-    pub fn value(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn value(mut self, v: impl Into<Val<DocumentAttributeValue>>) -> Self {
         self.value = Some(v.into());
         self
     }
@@ -349,6 +349,68 @@ impl PropertyValue for DocumentAttributeTarget {
         );
         req(&mut p, "Key", self.key);
         opt(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DocumentAttributeValue` of `AWS::QBusiness::DataSource`.
+///
+/// Nothing is required: start from `DocumentAttributeValue::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DocumentAttributeValue {
+    /// `DateValue` (optional, string).
+    pub date_value: Option<Val<String>>,
+    /// `LongValue` (optional, number).
+    pub long_value: Option<Val<f64>>,
+    /// `StringListValue` (optional, list of string).
+    pub string_list_value: Option<Val<Vec<String>>>,
+    /// `StringValue` (optional, string).
+    pub string_value: Option<Val<String>>,
+}
+
+impl DocumentAttributeValue {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DateValue`.
+    #[must_use]
+    pub fn date_value(mut self, v: impl Into<Val<String>>) -> Self {
+        self.date_value = Some(v.into());
+        self
+    }
+
+    /// Sets `LongValue`.
+    #[must_use]
+    pub fn long_value(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.long_value = Some(v.into());
+        self
+    }
+
+    /// Sets `StringListValue`.
+    #[must_use]
+    pub fn string_list_value(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.string_list_value = Some(v.into());
+        self
+    }
+
+    /// Sets `StringValue`.
+    #[must_use]
+    pub fn string_value(mut self, v: impl Into<Val<String>>) -> Self {
+        self.string_value = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DocumentAttributeValue {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "DateValue", self.date_value);
+        opt(&mut p, "LongValue", self.long_value);
+        opt(&mut p, "StringListValue", self.string_list_value);
+        opt(&mut p, "StringValue", self.string_value);
         Value::Map(p)
     }
 }

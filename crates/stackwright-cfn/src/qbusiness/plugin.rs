@@ -59,8 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnPluginProps {
     /// `ApplicationId` (optional, string). Changing it replaces the resource.
     pub application_id: Option<Val<String>>,
-    /// `AuthConfiguration` (required, free-form JSON).
-    pub auth_configuration: Val<Json>,
+    /// `AuthConfiguration` (required, [`PluginAuthConfiguration`]).
+    pub auth_configuration: Val<PluginAuthConfiguration>,
     /// `CustomPluginConfiguration` (optional, [`CustomPluginConfiguration`]).
     pub custom_plugin_configuration: Option<Val<CustomPluginConfiguration>>,
     /// `DisplayName` (required, string).
@@ -78,7 +78,7 @@ pub struct CfnPluginProps {
 impl CfnPluginProps {
     /// Creates the value from its required properties.
     pub fn new(
-        auth_configuration: impl Into<Val<Json>>,
+        auth_configuration: impl Into<Val<PluginAuthConfiguration>>,
         display_name: impl Into<Val<String>>,
         type_: impl Into<Val<String>>,
     ) -> Self {
@@ -154,14 +154,87 @@ impl ResourceProps for CfnPluginProps {
     }
 }
 
+/// The property type `APISchema` of `AWS::QBusiness::Plugin`.
+///
+/// Nothing is required: start from `ApiSchema::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiSchema {
+    /// `Payload` (optional, string).
+    pub payload: Option<Val<String>>,
+    /// `S3` (optional, [`S3`]).
+    pub s3: Option<Val<S3>>,
+}
+
+impl ApiSchema {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Payload`.
+    #[must_use]
+    pub fn payload(mut self, v: impl Into<Val<String>>) -> Self {
+        self.payload = Some(v.into());
+        self
+    }
+
+    /// Sets `S3`.
+    #[must_use]
+    pub fn s3(mut self, v: impl Into<Val<S3>>) -> Self {
+        self.s3 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ApiSchema {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Payload", self.payload);
+        opt(&mut p, "S3", self.s3);
+        Value::Map(p)
+    }
+}
+
+/// The property type `BasicAuthConfiguration` of `AWS::QBusiness::Plugin`.
+///
+/// Required: `RoleArn`, `SecretArn`; give them to `BasicAuthConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct BasicAuthConfiguration {
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+    /// `SecretArn` (required, string).
+    pub secret_arn: Val<String>,
+}
+
+impl BasicAuthConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(role_arn: impl Into<Val<String>>, secret_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for BasicAuthConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "RoleArn", self.role_arn);
+        req(&mut p, "SecretArn", self.secret_arn);
+        Value::Map(p)
+    }
+}
+
 /// The property type `CustomPluginConfiguration` of `AWS::QBusiness::Plugin`.
 ///
 /// Required: `ApiSchema`, `ApiSchemaType`, `Description`; give them to `CustomPluginConfiguration::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CustomPluginConfiguration {
-    /// `ApiSchema` (required, free-form JSON).
-    pub api_schema: Val<Json>,
+    /// `ApiSchema` (required, [`ApiSchema`]).
+    pub api_schema: Val<ApiSchema>,
     /// `ApiSchemaType` (required, string).
     pub api_schema_type: Val<String>,
     /// `Description` (required, string).
@@ -171,7 +244,7 @@ pub struct CustomPluginConfiguration {
 impl CustomPluginConfiguration {
     /// Creates the value from its required properties.
     pub fn new(
-        api_schema: impl Into<Val<Json>>,
+        api_schema: impl Into<Val<ApiSchema>>,
         api_schema_type: impl Into<Val<String>>,
         description: impl Into<Val<String>>,
     ) -> Self {
@@ -189,6 +262,153 @@ impl PropertyValue for CustomPluginConfiguration {
         req(&mut p, "ApiSchema", self.api_schema);
         req(&mut p, "ApiSchemaType", self.api_schema_type);
         req(&mut p, "Description", self.description);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OAuth2ClientCredentialConfiguration` of `AWS::QBusiness::Plugin`.
+///
+/// Required: `RoleArn`, `SecretArn`; give them to `OAuth2ClientCredentialConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OAuth2ClientCredentialConfiguration {
+    /// `AuthorizationUrl` (optional, string).
+    pub authorization_url: Option<Val<String>>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+    /// `SecretArn` (required, string).
+    pub secret_arn: Val<String>,
+    /// `TokenUrl` (optional, string).
+    pub token_url: Option<Val<String>>,
+}
+
+impl OAuth2ClientCredentialConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(role_arn: impl Into<Val<String>>, secret_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            authorization_url: None,
+            role_arn: role_arn.into(),
+            secret_arn: secret_arn.into(),
+            token_url: None,
+        }
+    }
+
+    /// Sets `AuthorizationUrl`.
+    #[must_use]
+    pub fn authorization_url(mut self, v: impl Into<Val<String>>) -> Self {
+        self.authorization_url = Some(v.into());
+        self
+    }
+
+    /// Sets `TokenUrl`.
+    #[must_use]
+    pub fn token_url(mut self, v: impl Into<Val<String>>) -> Self {
+        self.token_url = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OAuth2ClientCredentialConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "AuthorizationUrl", self.authorization_url);
+        req(&mut p, "RoleArn", self.role_arn);
+        req(&mut p, "SecretArn", self.secret_arn);
+        opt(&mut p, "TokenUrl", self.token_url);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PluginAuthConfiguration` of `AWS::QBusiness::Plugin`.
+///
+/// Nothing is required: start from `PluginAuthConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PluginAuthConfiguration {
+    /// `BasicAuthConfiguration` (optional, [`BasicAuthConfiguration`]).
+    pub basic_auth_configuration: Option<Val<BasicAuthConfiguration>>,
+    /// `NoAuthConfiguration` (optional, free-form JSON).
+    pub no_auth_configuration: Option<Val<Json>>,
+    /// `OAuth2ClientCredentialConfiguration` (optional, [`OAuth2ClientCredentialConfiguration`]).
+    pub o_auth2_client_credential_configuration: Option<Val<OAuth2ClientCredentialConfiguration>>,
+}
+
+impl PluginAuthConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BasicAuthConfiguration`.
+    #[must_use]
+    pub fn basic_auth_configuration(mut self, v: impl Into<Val<BasicAuthConfiguration>>) -> Self {
+        self.basic_auth_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `NoAuthConfiguration`.
+    #[must_use]
+    pub fn no_auth_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.no_auth_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `OAuth2ClientCredentialConfiguration`.
+    #[must_use]
+    pub fn o_auth2_client_credential_configuration(
+        mut self,
+        v: impl Into<Val<OAuth2ClientCredentialConfiguration>>,
+    ) -> Self {
+        self.o_auth2_client_credential_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PluginAuthConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "BasicAuthConfiguration",
+            self.basic_auth_configuration,
+        );
+        opt(&mut p, "NoAuthConfiguration", self.no_auth_configuration);
+        opt(
+            &mut p,
+            "OAuth2ClientCredentialConfiguration",
+            self.o_auth2_client_credential_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `S3` of `AWS::QBusiness::Plugin`.
+///
+/// Required: `Bucket`, `Key`; give them to `S3::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct S3 {
+    /// `Bucket` (required, string).
+    pub bucket: Val<String>,
+    /// `Key` (required, string).
+    pub key: Val<String>,
+}
+
+impl S3 {
+    /// Creates the value from its required properties.
+    pub fn new(bucket: impl Into<Val<String>>, key: impl Into<Val<String>>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            key: key.into(),
+        }
+    }
+}
+
+impl PropertyValue for S3 {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Bucket", self.bucket);
+        req(&mut p, "Key", self.key);
         Value::Map(p)
     }
 }

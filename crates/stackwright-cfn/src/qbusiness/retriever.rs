@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -59,8 +59,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnRetrieverProps {
     /// `ApplicationId` (required, string). Changing it replaces the resource.
     pub application_id: Val<String>,
-    /// `Configuration` (required, free-form JSON).
-    pub configuration: Val<Json>,
+    /// `Configuration` (required, [`RetrieverConfiguration`]).
+    pub configuration: Val<RetrieverConfiguration>,
     /// `DisplayName` (required, string).
     pub display_name: Val<String>,
     /// `RoleArn` (optional, string).
@@ -75,7 +75,7 @@ impl CfnRetrieverProps {
     /// Creates the value from its required properties.
     pub fn new(
         application_id: impl Into<Val<String>>,
-        configuration: impl Into<Val<Json>>,
+        configuration: impl Into<Val<RetrieverConfiguration>>,
         display_name: impl Into<Val<String>>,
         type_: impl Into<Val<String>>,
     ) -> Self {
@@ -116,6 +116,116 @@ impl ResourceProps for CfnRetrieverProps {
         opt(&mut p, "Tags", self.tags.clone());
         req(&mut p, "Type", self.type_.clone());
         p
+    }
+}
+
+/// The property type `KendraIndexConfiguration` of `AWS::QBusiness::Retriever`.
+///
+/// Required: `IndexId`; give them to `KendraIndexConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct KendraIndexConfiguration {
+    /// `IndexId` (required, string).
+    pub index_id: Val<String>,
+}
+
+impl KendraIndexConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(index_id: impl Into<Val<String>>) -> Self {
+        Self {
+            index_id: index_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for KendraIndexConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "IndexId", self.index_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NativeIndexConfiguration` of `AWS::QBusiness::Retriever`.
+///
+/// Required: `IndexId`; give them to `NativeIndexConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct NativeIndexConfiguration {
+    /// `IndexId` (required, string).
+    pub index_id: Val<String>,
+}
+
+impl NativeIndexConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(index_id: impl Into<Val<String>>) -> Self {
+        Self {
+            index_id: index_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for NativeIndexConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "IndexId", self.index_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RetrieverConfiguration` of `AWS::QBusiness::Retriever`.
+///
+/// Nothing is required: start from `RetrieverConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RetrieverConfiguration {
+    /// `KendraIndexConfiguration` (optional, [`KendraIndexConfiguration`]).
+    pub kendra_index_configuration: Option<Val<KendraIndexConfiguration>>,
+    /// `NativeIndexConfiguration` (optional, [`NativeIndexConfiguration`]).
+    pub native_index_configuration: Option<Val<NativeIndexConfiguration>>,
+}
+
+impl RetrieverConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `KendraIndexConfiguration`.
+    #[must_use]
+    pub fn kendra_index_configuration(
+        mut self,
+        v: impl Into<Val<KendraIndexConfiguration>>,
+    ) -> Self {
+        self.kendra_index_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `NativeIndexConfiguration`.
+    #[must_use]
+    pub fn native_index_configuration(
+        mut self,
+        v: impl Into<Val<NativeIndexConfiguration>>,
+    ) -> Self {
+        self.native_index_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RetrieverConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "KendraIndexConfiguration",
+            self.kendra_index_configuration,
+        );
+        opt(
+            &mut p,
+            "NativeIndexConfiguration",
+            self.native_index_configuration,
+        );
+        Value::Map(p)
     }
 }
 

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -68,8 +68,8 @@ pub struct CfnWebExperienceProps {
     pub browser_extension_configuration: Option<Val<BrowserExtensionConfiguration>>,
     /// `CustomizationConfiguration` (optional, [`CustomizationConfiguration`]).
     pub customization_configuration: Option<Val<CustomizationConfiguration>>,
-    /// `IdentityProviderConfiguration` (optional, free-form JSON).
-    pub identity_provider_configuration: Option<Val<Json>>,
+    /// `IdentityProviderConfiguration` (optional, [`IdentityProviderConfiguration`]).
+    pub identity_provider_configuration: Option<Val<IdentityProviderConfiguration>>,
     /// `Origins` (optional, list of string).
     pub origins: Option<Val<Vec<String>>>,
     /// `RoleArn` (optional, string).
@@ -126,7 +126,10 @@ impl CfnWebExperienceProps {
 
     /// Sets `IdentityProviderConfiguration`.
     #[must_use]
-    pub fn identity_provider_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn identity_provider_configuration(
+        mut self,
+        v: impl Into<Val<IdentityProviderConfiguration>>,
+    ) -> Self {
         self.identity_provider_configuration = Some(v.into());
         self
     }
@@ -306,6 +309,113 @@ impl PropertyValue for CustomizationConfiguration {
         opt(&mut p, "FaviconUrl", self.favicon_url);
         opt(&mut p, "FontUrl", self.font_url);
         opt(&mut p, "LogoUrl", self.logo_url);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IdentityProviderConfiguration` of `AWS::QBusiness::WebExperience`.
+///
+/// Nothing is required: start from `IdentityProviderConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IdentityProviderConfiguration {
+    /// `OpenIDConnectConfiguration` (optional, [`OpenIdConnectProviderConfiguration`]).
+    pub open_id_connect_configuration: Option<Val<OpenIdConnectProviderConfiguration>>,
+    /// `SamlConfiguration` (optional, [`SamlProviderConfiguration`]).
+    pub saml_configuration: Option<Val<SamlProviderConfiguration>>,
+}
+
+impl IdentityProviderConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `OpenIDConnectConfiguration`.
+    #[must_use]
+    pub fn open_id_connect_configuration(
+        mut self,
+        v: impl Into<Val<OpenIdConnectProviderConfiguration>>,
+    ) -> Self {
+        self.open_id_connect_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `SamlConfiguration`.
+    #[must_use]
+    pub fn saml_configuration(mut self, v: impl Into<Val<SamlProviderConfiguration>>) -> Self {
+        self.saml_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for IdentityProviderConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "OpenIDConnectConfiguration",
+            self.open_id_connect_configuration,
+        );
+        opt(&mut p, "SamlConfiguration", self.saml_configuration);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OpenIDConnectProviderConfiguration` of `AWS::QBusiness::WebExperience`.
+///
+/// Required: `SecretsArn`, `SecretsRole`; give them to `OpenIdConnectProviderConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OpenIdConnectProviderConfiguration {
+    /// `SecretsArn` (required, string).
+    pub secrets_arn: Val<String>,
+    /// `SecretsRole` (required, string).
+    pub secrets_role: Val<String>,
+}
+
+impl OpenIdConnectProviderConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(secrets_arn: impl Into<Val<String>>, secrets_role: impl Into<Val<String>>) -> Self {
+        Self {
+            secrets_arn: secrets_arn.into(),
+            secrets_role: secrets_role.into(),
+        }
+    }
+}
+
+impl PropertyValue for OpenIdConnectProviderConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "SecretsArn", self.secrets_arn);
+        req(&mut p, "SecretsRole", self.secrets_role);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SamlProviderConfiguration` of `AWS::QBusiness::WebExperience`.
+///
+/// Required: `AuthenticationUrl`; give them to `SamlProviderConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SamlProviderConfiguration {
+    /// `AuthenticationUrl` (required, string).
+    pub authentication_url: Val<String>,
+}
+
+impl SamlProviderConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(authentication_url: impl Into<Val<String>>) -> Self {
+        Self {
+            authentication_url: authentication_url.into(),
+        }
+    }
+}
+
+impl PropertyValue for SamlProviderConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "AuthenticationUrl", self.authentication_url);
         Value::Map(p)
     }
 }

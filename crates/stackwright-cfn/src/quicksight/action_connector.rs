@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -154,14 +154,56 @@ impl ResourceProps for CfnActionConnectorProps {
     }
 }
 
+/// The property type `APIKeyConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// Required: `ApiKey`, `BaseEndpoint`; give them to `ApiKeyConnectionMetadata::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ApiKeyConnectionMetadata {
+    /// `ApiKey` (required, string).
+    pub api_key: Val<String>,
+    /// `BaseEndpoint` (required, string).
+    pub base_endpoint: Val<String>,
+    /// `Email` (optional, string).
+    pub email: Option<Val<String>>,
+}
+
+impl ApiKeyConnectionMetadata {
+    /// Creates the value from its required properties.
+    pub fn new(api_key: impl Into<Val<String>>, base_endpoint: impl Into<Val<String>>) -> Self {
+        Self {
+            api_key: api_key.into(),
+            base_endpoint: base_endpoint.into(),
+            email: None,
+        }
+    }
+
+    /// Sets `Email`.
+    #[must_use]
+    pub fn email(mut self, v: impl Into<Val<String>>) -> Self {
+        self.email = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ApiKeyConnectionMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ApiKey", self.api_key);
+        req(&mut p, "BaseEndpoint", self.base_endpoint);
+        opt(&mut p, "Email", self.email);
+        Value::Map(p)
+    }
+}
+
 /// The property type `AuthConfig` of `AWS::QuickSight::ActionConnector`.
 ///
 /// Required: `AuthenticationMetadata`, `AuthenticationType`; give them to `AuthConfig::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AuthConfig {
-    /// `AuthenticationMetadata` (required, free-form JSON).
-    pub authentication_metadata: Val<Json>,
+    /// `AuthenticationMetadata` (required, [`AuthenticationMetadata`]).
+    pub authentication_metadata: Val<AuthenticationMetadata>,
     /// `AuthenticationType` (required, string).
     pub authentication_type: Val<String>,
 }
@@ -169,7 +211,7 @@ pub struct AuthConfig {
 impl AuthConfig {
     /// Creates the value from its required properties.
     pub fn new(
-        authentication_metadata: impl Into<Val<Json>>,
+        authentication_metadata: impl Into<Val<AuthenticationMetadata>>,
         authentication_type: impl Into<Val<String>>,
     ) -> Self {
         Self {
@@ -188,6 +230,497 @@ impl PropertyValue for AuthConfig {
             self.authentication_metadata,
         );
         req(&mut p, "AuthenticationType", self.authentication_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AuthenticationMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// Nothing is required: start from `AuthenticationMetadata::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AuthenticationMetadata {
+    /// `ApiKeyConnectionMetadata` (optional, [`ApiKeyConnectionMetadata`]).
+    pub api_key_connection_metadata: Option<Val<ApiKeyConnectionMetadata>>,
+    /// `AuthorizationCodeGrantMetadata` (optional, [`AuthorizationCodeGrantMetadata`]).
+    pub authorization_code_grant_metadata: Option<Val<AuthorizationCodeGrantMetadata>>,
+    /// `BasicAuthConnectionMetadata` (optional, [`BasicAuthConnectionMetadata`]).
+    pub basic_auth_connection_metadata: Option<Val<BasicAuthConnectionMetadata>>,
+    /// `ClientCredentialsGrantMetadata` (optional, [`ClientCredentialsGrantMetadata`]).
+    pub client_credentials_grant_metadata: Option<Val<ClientCredentialsGrantMetadata>>,
+    /// `IamConnectionMetadata` (optional, [`IamConnectionMetadata`]).
+    pub iam_connection_metadata: Option<Val<IamConnectionMetadata>>,
+    /// `NoneConnectionMetadata` (optional, [`NoneConnectionMetadata`]).
+    pub none_connection_metadata: Option<Val<NoneConnectionMetadata>>,
+}
+
+impl AuthenticationMetadata {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ApiKeyConnectionMetadata`.
+    #[must_use]
+    pub fn api_key_connection_metadata(
+        mut self,
+        v: impl Into<Val<ApiKeyConnectionMetadata>>,
+    ) -> Self {
+        self.api_key_connection_metadata = Some(v.into());
+        self
+    }
+
+    /// Sets `AuthorizationCodeGrantMetadata`.
+    #[must_use]
+    pub fn authorization_code_grant_metadata(
+        mut self,
+        v: impl Into<Val<AuthorizationCodeGrantMetadata>>,
+    ) -> Self {
+        self.authorization_code_grant_metadata = Some(v.into());
+        self
+    }
+
+    /// Sets `BasicAuthConnectionMetadata`.
+    #[must_use]
+    pub fn basic_auth_connection_metadata(
+        mut self,
+        v: impl Into<Val<BasicAuthConnectionMetadata>>,
+    ) -> Self {
+        self.basic_auth_connection_metadata = Some(v.into());
+        self
+    }
+
+    /// Sets `ClientCredentialsGrantMetadata`.
+    #[must_use]
+    pub fn client_credentials_grant_metadata(
+        mut self,
+        v: impl Into<Val<ClientCredentialsGrantMetadata>>,
+    ) -> Self {
+        self.client_credentials_grant_metadata = Some(v.into());
+        self
+    }
+
+    /// Sets `IamConnectionMetadata`.
+    #[must_use]
+    pub fn iam_connection_metadata(mut self, v: impl Into<Val<IamConnectionMetadata>>) -> Self {
+        self.iam_connection_metadata = Some(v.into());
+        self
+    }
+
+    /// Sets `NoneConnectionMetadata`.
+    #[must_use]
+    pub fn none_connection_metadata(mut self, v: impl Into<Val<NoneConnectionMetadata>>) -> Self {
+        self.none_connection_metadata = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AuthenticationMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(
+            &mut p,
+            "ApiKeyConnectionMetadata",
+            self.api_key_connection_metadata,
+        );
+        opt(
+            &mut p,
+            "AuthorizationCodeGrantMetadata",
+            self.authorization_code_grant_metadata,
+        );
+        opt(
+            &mut p,
+            "BasicAuthConnectionMetadata",
+            self.basic_auth_connection_metadata,
+        );
+        opt(
+            &mut p,
+            "ClientCredentialsGrantMetadata",
+            self.client_credentials_grant_metadata,
+        );
+        opt(
+            &mut p,
+            "IamConnectionMetadata",
+            self.iam_connection_metadata,
+        );
+        opt(
+            &mut p,
+            "NoneConnectionMetadata",
+            self.none_connection_metadata,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `AuthorizationCodeGrantCredentialsDetails` of `AWS::QuickSight::ActionConnector`.
+///
+/// Required: `AuthorizationCodeGrantDetails`; give them to `AuthorizationCodeGrantCredentialsDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AuthorizationCodeGrantCredentialsDetails {
+    /// `AuthorizationCodeGrantDetails` (required, [`AuthorizationCodeGrantDetails`]).
+    pub authorization_code_grant_details: Val<AuthorizationCodeGrantDetails>,
+}
+
+impl AuthorizationCodeGrantCredentialsDetails {
+    /// Creates the value from its required properties.
+    pub fn new(
+        authorization_code_grant_details: impl Into<Val<AuthorizationCodeGrantDetails>>,
+    ) -> Self {
+        Self {
+            authorization_code_grant_details: authorization_code_grant_details.into(),
+        }
+    }
+}
+
+impl PropertyValue for AuthorizationCodeGrantCredentialsDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "AuthorizationCodeGrantDetails",
+            self.authorization_code_grant_details,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `AuthorizationCodeGrantDetails` of `AWS::QuickSight::ActionConnector`.
+///
+/// Required: `AuthorizationEndpoint`, `ClientId`, `ClientSecret`, `TokenEndpoint`; give them to `AuthorizationCodeGrantDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AuthorizationCodeGrantDetails {
+    /// `AuthorizationEndpoint` (required, string).
+    pub authorization_endpoint: Val<String>,
+    /// `ClientId` (required, string).
+    pub client_id: Val<String>,
+    /// `ClientSecret` (required, string).
+    pub client_secret: Val<String>,
+    /// `TokenEndpoint` (required, string).
+    pub token_endpoint: Val<String>,
+}
+
+impl AuthorizationCodeGrantDetails {
+    /// Creates the value from its required properties.
+    pub fn new(
+        authorization_endpoint: impl Into<Val<String>>,
+        client_id: impl Into<Val<String>>,
+        client_secret: impl Into<Val<String>>,
+        token_endpoint: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            authorization_endpoint: authorization_endpoint.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            token_endpoint: token_endpoint.into(),
+        }
+    }
+}
+
+impl PropertyValue for AuthorizationCodeGrantDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "AuthorizationEndpoint", self.authorization_endpoint);
+        req(&mut p, "ClientId", self.client_id);
+        req(&mut p, "ClientSecret", self.client_secret);
+        req(&mut p, "TokenEndpoint", self.token_endpoint);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AuthorizationCodeGrantMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// Required: `BaseEndpoint`, `RedirectUrl`; give them to `AuthorizationCodeGrantMetadata::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AuthorizationCodeGrantMetadata {
+    /// `AuthorizationCodeGrantCredentialsDetails` (optional, [`AuthorizationCodeGrantCredentialsDetails`]).
+    pub authorization_code_grant_credentials_details:
+        Option<Val<AuthorizationCodeGrantCredentialsDetails>>,
+    /// `AuthorizationCodeGrantCredentialsSource` (optional, string).
+    pub authorization_code_grant_credentials_source: Option<Val<String>>,
+    /// `BaseEndpoint` (required, string).
+    pub base_endpoint: Val<String>,
+    /// `RedirectUrl` (required, string).
+    pub redirect_url: Val<String>,
+}
+
+impl AuthorizationCodeGrantMetadata {
+    /// Creates the value from its required properties.
+    pub fn new(
+        base_endpoint: impl Into<Val<String>>,
+        redirect_url: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            authorization_code_grant_credentials_details: None,
+            authorization_code_grant_credentials_source: None,
+            base_endpoint: base_endpoint.into(),
+            redirect_url: redirect_url.into(),
+        }
+    }
+
+    /// Sets `AuthorizationCodeGrantCredentialsDetails`.
+    #[must_use]
+    pub fn authorization_code_grant_credentials_details(
+        mut self,
+        v: impl Into<Val<AuthorizationCodeGrantCredentialsDetails>>,
+    ) -> Self {
+        self.authorization_code_grant_credentials_details = Some(v.into());
+        self
+    }
+
+    /// Sets `AuthorizationCodeGrantCredentialsSource`.
+    #[must_use]
+    pub fn authorization_code_grant_credentials_source(
+        mut self,
+        v: impl Into<Val<String>>,
+    ) -> Self {
+        self.authorization_code_grant_credentials_source = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AuthorizationCodeGrantMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(
+            &mut p,
+            "AuthorizationCodeGrantCredentialsDetails",
+            self.authorization_code_grant_credentials_details,
+        );
+        opt(
+            &mut p,
+            "AuthorizationCodeGrantCredentialsSource",
+            self.authorization_code_grant_credentials_source,
+        );
+        req(&mut p, "BaseEndpoint", self.base_endpoint);
+        req(&mut p, "RedirectUrl", self.redirect_url);
+        Value::Map(p)
+    }
+}
+
+/// The property type `BasicAuthConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// Required: `BaseEndpoint`, `Password`, `Username`; give them to `BasicAuthConnectionMetadata::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct BasicAuthConnectionMetadata {
+    /// `BaseEndpoint` (required, string).
+    pub base_endpoint: Val<String>,
+    /// `Password` (required, string).
+    pub password: Val<String>,
+    /// `Username` (required, string).
+    pub username: Val<String>,
+}
+
+impl BasicAuthConnectionMetadata {
+    /// Creates the value from its required properties.
+    pub fn new(
+        base_endpoint: impl Into<Val<String>>,
+        password: impl Into<Val<String>>,
+        username: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            base_endpoint: base_endpoint.into(),
+            password: password.into(),
+            username: username.into(),
+        }
+    }
+}
+
+impl PropertyValue for BasicAuthConnectionMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "BaseEndpoint", self.base_endpoint);
+        req(&mut p, "Password", self.password);
+        req(&mut p, "Username", self.username);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ClientCredentialsDetails` of `AWS::QuickSight::ActionConnector`.
+///
+/// Required: `ClientCredentialsGrantDetails`; give them to `ClientCredentialsDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ClientCredentialsDetails {
+    /// `ClientCredentialsGrantDetails` (required, [`ClientCredentialsGrantDetails`]).
+    pub client_credentials_grant_details: Val<ClientCredentialsGrantDetails>,
+}
+
+impl ClientCredentialsDetails {
+    /// Creates the value from its required properties.
+    pub fn new(
+        client_credentials_grant_details: impl Into<Val<ClientCredentialsGrantDetails>>,
+    ) -> Self {
+        Self {
+            client_credentials_grant_details: client_credentials_grant_details.into(),
+        }
+    }
+}
+
+impl PropertyValue for ClientCredentialsDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "ClientCredentialsGrantDetails",
+            self.client_credentials_grant_details,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ClientCredentialsGrantDetails` of `AWS::QuickSight::ActionConnector`.
+///
+/// Required: `ClientId`, `ClientSecret`, `TokenEndpoint`; give them to `ClientCredentialsGrantDetails::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ClientCredentialsGrantDetails {
+    /// `ClientId` (required, string).
+    pub client_id: Val<String>,
+    /// `ClientSecret` (required, string).
+    pub client_secret: Val<String>,
+    /// `TokenEndpoint` (required, string).
+    pub token_endpoint: Val<String>,
+}
+
+impl ClientCredentialsGrantDetails {
+    /// Creates the value from its required properties.
+    pub fn new(
+        client_id: impl Into<Val<String>>,
+        client_secret: impl Into<Val<String>>,
+        token_endpoint: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            token_endpoint: token_endpoint.into(),
+        }
+    }
+}
+
+impl PropertyValue for ClientCredentialsGrantDetails {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "ClientId", self.client_id);
+        req(&mut p, "ClientSecret", self.client_secret);
+        req(&mut p, "TokenEndpoint", self.token_endpoint);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ClientCredentialsGrantMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// Required: `BaseEndpoint`; give them to `ClientCredentialsGrantMetadata::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ClientCredentialsGrantMetadata {
+    /// `BaseEndpoint` (required, string).
+    pub base_endpoint: Val<String>,
+    /// `ClientCredentialsDetails` (optional, [`ClientCredentialsDetails`]).
+    pub client_credentials_details: Option<Val<ClientCredentialsDetails>>,
+    /// `ClientCredentialsSource` (optional, string).
+    pub client_credentials_source: Option<Val<String>>,
+}
+
+impl ClientCredentialsGrantMetadata {
+    /// Creates the value from its required properties.
+    pub fn new(base_endpoint: impl Into<Val<String>>) -> Self {
+        Self {
+            base_endpoint: base_endpoint.into(),
+            client_credentials_details: None,
+            client_credentials_source: None,
+        }
+    }
+
+    /// Sets `ClientCredentialsDetails`.
+    #[must_use]
+    pub fn client_credentials_details(
+        mut self,
+        v: impl Into<Val<ClientCredentialsDetails>>,
+    ) -> Self {
+        self.client_credentials_details = Some(v.into());
+        self
+    }
+
+    /// Sets `ClientCredentialsSource`.
+    #[must_use]
+    pub fn client_credentials_source(mut self, v: impl Into<Val<String>>) -> Self {
+        self.client_credentials_source = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ClientCredentialsGrantMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "BaseEndpoint", self.base_endpoint);
+        opt(
+            &mut p,
+            "ClientCredentialsDetails",
+            self.client_credentials_details,
+        );
+        opt(
+            &mut p,
+            "ClientCredentialsSource",
+            self.client_credentials_source,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `IAMConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// Required: `RoleArn`; give them to `IamConnectionMetadata::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IamConnectionMetadata {
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+}
+
+impl IamConnectionMetadata {
+    /// Creates the value from its required properties.
+    pub fn new(role_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for IamConnectionMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "RoleArn", self.role_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NoneConnectionMetadata` of `AWS::QuickSight::ActionConnector`.
+///
+/// Required: `BaseEndpoint`; give them to `NoneConnectionMetadata::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct NoneConnectionMetadata {
+    /// `BaseEndpoint` (required, string).
+    pub base_endpoint: Val<String>,
+}
+
+impl NoneConnectionMetadata {
+    /// Creates the value from its required properties.
+    pub fn new(base_endpoint: impl Into<Val<String>>) -> Self {
+        Self {
+            base_endpoint: base_endpoint.into(),
+        }
+    }
+}
+
+impl PropertyValue for NoneConnectionMetadata {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "BaseEndpoint", self.base_endpoint);
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dlpsetting.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -60,8 +60,8 @@ pub struct CfnDlpSettingProps {
     pub enabled: Val<bool>,
     /// `Name` (required, string).
     pub name: Val<String>,
-    /// `ProviderConfig` (required, free-form JSON).
-    pub provider_config: Val<Json>,
+    /// `ProviderConfig` (required, [`ProviderConfig`]).
+    pub provider_config: Val<ProviderConfig>,
     /// `ProviderOutageAction` (required, string).
     pub provider_outage_action: Val<String>,
     /// `ProviderType` (required, string).
@@ -76,7 +76,7 @@ impl CfnDlpSettingProps {
         dlp_setting_id: impl Into<Val<String>>,
         enabled: impl Into<Val<bool>>,
         name: impl Into<Val<String>>,
-        provider_config: impl Into<Val<Json>>,
+        provider_config: impl Into<Val<ProviderConfig>>,
         provider_outage_action: impl Into<Val<String>>,
         provider_type: impl Into<Val<String>>,
     ) -> Self {
@@ -125,6 +125,138 @@ impl ResourceProps for CfnDlpSettingProps {
         req(&mut p, "ProviderType", self.provider_type.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `LabelActionMapping` of `AWS::QuickSight::DLPSetting`.
+///
+/// Required: `Action`, `LabelId`, `LabelName`; give them to `LabelActionMapping::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LabelActionMapping {
+    /// `Action` (required, string).
+    pub action: Val<String>,
+    /// `LabelId` (required, string).
+    pub label_id: Val<String>,
+    /// `LabelName` (required, string).
+    pub label_name: Val<String>,
+}
+
+impl LabelActionMapping {
+    /// Creates the value from its required properties.
+    pub fn new(
+        action: impl Into<Val<String>>,
+        label_id: impl Into<Val<String>>,
+        label_name: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            label_id: label_id.into(),
+            label_name: label_name.into(),
+        }
+    }
+}
+
+impl PropertyValue for LabelActionMapping {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Action", self.action);
+        req(&mut p, "LabelId", self.label_id);
+        req(&mut p, "LabelName", self.label_name);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MicrosoftPurviewCredentials` of `AWS::QuickSight::DLPSetting`.
+///
+/// Required: `SecretArn`; give them to `MicrosoftPurviewCredentials::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MicrosoftPurviewCredentials {
+    /// `SecretArn` (required, string).
+    pub secret_arn: Val<String>,
+}
+
+impl MicrosoftPurviewCredentials {
+    /// Creates the value from its required properties.
+    pub fn new(secret_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for MicrosoftPurviewCredentials {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "SecretArn", self.secret_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `MicrosoftPurviewProviderConfig` of `AWS::QuickSight::DLPSetting`.
+///
+/// Required: `Credentials`, `LabelActionMappings`, `UnmappedAction`; give them to `MicrosoftPurviewProviderConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct MicrosoftPurviewProviderConfig {
+    /// `Credentials` (required, [`MicrosoftPurviewCredentials`]).
+    pub credentials: Val<MicrosoftPurviewCredentials>,
+    /// `LabelActionMappings` (required, list of [`LabelActionMapping`]).
+    pub label_action_mappings: Val<Vec<LabelActionMapping>>,
+    /// `UnmappedAction` (required, string).
+    pub unmapped_action: Val<String>,
+}
+
+impl MicrosoftPurviewProviderConfig {
+    /// Creates the value from its required properties.
+    pub fn new(
+        credentials: impl Into<Val<MicrosoftPurviewCredentials>>,
+        label_action_mappings: impl Into<Val<Vec<LabelActionMapping>>>,
+        unmapped_action: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            credentials: credentials.into(),
+            label_action_mappings: label_action_mappings.into(),
+            unmapped_action: unmapped_action.into(),
+        }
+    }
+}
+
+impl PropertyValue for MicrosoftPurviewProviderConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Credentials", self.credentials);
+        req(&mut p, "LabelActionMappings", self.label_action_mappings);
+        req(&mut p, "UnmappedAction", self.unmapped_action);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ProviderConfig` of `AWS::QuickSight::DLPSetting`.
+///
+/// Required: `MicrosoftPurview`; give them to `ProviderConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ProviderConfig {
+    /// `MicrosoftPurview` (required, [`MicrosoftPurviewProviderConfig`]).
+    pub microsoft_purview: Val<MicrosoftPurviewProviderConfig>,
+}
+
+impl ProviderConfig {
+    /// Creates the value from its required properties.
+    pub fn new(microsoft_purview: impl Into<Val<MicrosoftPurviewProviderConfig>>) -> Self {
+        Self {
+            microsoft_purview: microsoft_purview.into(),
+        }
+    }
+}
+
+impl PropertyValue for ProviderConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "MicrosoftPurview", self.microsoft_purview);
+        Value::Map(p)
     }
 }
 

@@ -3,7 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-redshift-scheduledaction.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
 use crate::support::{opt, req};
 
@@ -54,8 +56,8 @@ pub struct CfnScheduledActionProps {
     pub scheduled_action_name: Val<String>,
     /// `StartTime` (optional, string).
     pub start_time: Option<Val<String>>,
-    /// `TargetAction` (optional, free-form JSON).
-    pub target_action: Option<Val<Json>>,
+    /// `TargetAction` (optional, [`ScheduledActionType`]).
+    pub target_action: Option<Val<ScheduledActionType>>,
 }
 
 impl CfnScheduledActionProps {
@@ -117,7 +119,7 @@ impl CfnScheduledActionProps {
 
     /// Sets `TargetAction`.
     #[must_use]
-    pub fn target_action(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn target_action(mut self, v: impl Into<Val<ScheduledActionType>>) -> Self {
         self.target_action = Some(v.into());
         self
     }
@@ -145,5 +147,182 @@ impl ResourceProps for CfnScheduledActionProps {
         opt(&mut p, "StartTime", self.start_time.clone());
         opt(&mut p, "TargetAction", self.target_action.clone());
         p
+    }
+}
+
+/// The property type `PauseClusterMessage` of `AWS::Redshift::ScheduledAction`.
+///
+/// Required: `ClusterIdentifier`; give them to `PauseClusterMessage::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PauseClusterMessage {
+    /// `ClusterIdentifier` (required, string).
+    pub cluster_identifier: Val<String>,
+}
+
+impl PauseClusterMessage {
+    /// Creates the value from its required properties.
+    pub fn new(cluster_identifier: impl Into<Val<String>>) -> Self {
+        Self {
+            cluster_identifier: cluster_identifier.into(),
+        }
+    }
+}
+
+impl PropertyValue for PauseClusterMessage {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ClusterIdentifier", self.cluster_identifier);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ResizeClusterMessage` of `AWS::Redshift::ScheduledAction`.
+///
+/// Required: `ClusterIdentifier`; give them to `ResizeClusterMessage::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ResizeClusterMessage {
+    /// `Classic` (optional, boolean).
+    pub classic: Option<Val<bool>>,
+    /// `ClusterIdentifier` (required, string).
+    pub cluster_identifier: Val<String>,
+    /// `ClusterType` (optional, string).
+    pub cluster_type: Option<Val<String>>,
+    /// `NodeType` (optional, string).
+    pub node_type: Option<Val<String>>,
+    /// `NumberOfNodes` (optional, integer).
+    pub number_of_nodes: Option<Val<i64>>,
+}
+
+impl ResizeClusterMessage {
+    /// Creates the value from its required properties.
+    pub fn new(cluster_identifier: impl Into<Val<String>>) -> Self {
+        Self {
+            classic: None,
+            cluster_identifier: cluster_identifier.into(),
+            cluster_type: None,
+            node_type: None,
+            number_of_nodes: None,
+        }
+    }
+
+    /// Sets `Classic`.
+    #[must_use]
+    pub fn classic(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.classic = Some(v.into());
+        self
+    }
+
+    /// Sets `ClusterType`.
+    #[must_use]
+    pub fn cluster_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.cluster_type = Some(v.into());
+        self
+    }
+
+    /// Sets `NodeType`.
+    #[must_use]
+    pub fn node_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.node_type = Some(v.into());
+        self
+    }
+
+    /// Sets `NumberOfNodes`.
+    #[must_use]
+    pub fn number_of_nodes(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.number_of_nodes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ResizeClusterMessage {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "Classic", self.classic);
+        req(&mut p, "ClusterIdentifier", self.cluster_identifier);
+        opt(&mut p, "ClusterType", self.cluster_type);
+        opt(&mut p, "NodeType", self.node_type);
+        opt(&mut p, "NumberOfNodes", self.number_of_nodes);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ResumeClusterMessage` of `AWS::Redshift::ScheduledAction`.
+///
+/// Required: `ClusterIdentifier`; give them to `ResumeClusterMessage::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ResumeClusterMessage {
+    /// `ClusterIdentifier` (required, string).
+    pub cluster_identifier: Val<String>,
+}
+
+impl ResumeClusterMessage {
+    /// Creates the value from its required properties.
+    pub fn new(cluster_identifier: impl Into<Val<String>>) -> Self {
+        Self {
+            cluster_identifier: cluster_identifier.into(),
+        }
+    }
+}
+
+impl PropertyValue for ResumeClusterMessage {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ClusterIdentifier", self.cluster_identifier);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ScheduledActionType` of `AWS::Redshift::ScheduledAction`.
+///
+/// Nothing is required: start from `ScheduledActionType::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ScheduledActionType {
+    /// `PauseCluster` (optional, [`PauseClusterMessage`]).
+    pub pause_cluster: Option<Val<PauseClusterMessage>>,
+    /// `ResizeCluster` (optional, [`ResizeClusterMessage`]).
+    pub resize_cluster: Option<Val<ResizeClusterMessage>>,
+    /// `ResumeCluster` (optional, [`ResumeClusterMessage`]).
+    pub resume_cluster: Option<Val<ResumeClusterMessage>>,
+}
+
+impl ScheduledActionType {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PauseCluster`.
+    #[must_use]
+    pub fn pause_cluster(mut self, v: impl Into<Val<PauseClusterMessage>>) -> Self {
+        self.pause_cluster = Some(v.into());
+        self
+    }
+
+    /// Sets `ResizeCluster`.
+    #[must_use]
+    pub fn resize_cluster(mut self, v: impl Into<Val<ResizeClusterMessage>>) -> Self {
+        self.resize_cluster = Some(v.into());
+        self
+    }
+
+    /// Sets `ResumeCluster`.
+    #[must_use]
+    pub fn resume_cluster(mut self, v: impl Into<Val<ResumeClusterMessage>>) -> Self {
+        self.resume_cluster = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ScheduledActionType {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "PauseCluster", self.pause_cluster);
+        opt(&mut p, "ResizeCluster", self.resize_cluster);
+        opt(&mut p, "ResumeCluster", self.resume_cluster);
+        Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rolesanywhere-trustanchor.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -165,15 +165,18 @@ impl PropertyValue for NotificationSetting {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Source {
-    /// `SourceData` (required, free-form JSON).
-    pub source_data: Val<Json>,
+    /// `SourceData` (required, [`SourceData`]).
+    pub source_data: Val<SourceData>,
     /// `SourceType` (required, string).
     pub source_type: Val<String>,
 }
 
 impl Source {
     /// Creates the value from its required properties.
-    pub fn new(source_data: impl Into<Val<Json>>, source_type: impl Into<Val<String>>) -> Self {
+    pub fn new(
+        source_data: impl Into<Val<SourceData>>,
+        source_type: impl Into<Val<String>>,
+    ) -> Self {
         Self {
             source_data: source_data.into(),
             source_type: source_type.into(),
@@ -186,6 +189,48 @@ impl PropertyValue for Source {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "SourceData", self.source_data);
         req(&mut p, "SourceType", self.source_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SourceData` of `AWS::RolesAnywhere::TrustAnchor`.
+///
+/// Nothing is required: start from `SourceData::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SourceData {
+    /// `AcmPcaArn` (optional, string).
+    pub acm_pca_arn: Option<Val<String>>,
+    /// `X509CertificateData` (optional, string).
+    pub x509_certificate_data: Option<Val<String>>,
+}
+
+impl SourceData {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AcmPcaArn`.
+    #[must_use]
+    pub fn acm_pca_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.acm_pca_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `X509CertificateData`.
+    #[must_use]
+    pub fn x509_certificate_data(mut self, v: impl Into<Val<String>>) -> Self {
+        self.x509_certificate_data = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SourceData {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AcmPcaArn", self.acm_pca_arn);
+        opt(&mut p, "X509CertificateData", self.x509_certificate_data);
         Value::Map(p)
     }
 }

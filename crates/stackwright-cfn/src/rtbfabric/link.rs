@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-link.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -152,6 +152,48 @@ impl ResourceProps for CfnLinkProps {
     }
 }
 
+/// The property type `Action` of `AWS::RTBFabric::Link`.
+///
+/// Nothing is required: start from `Action::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Action {
+    /// `HeaderTag` (optional, [`HeaderTagAction`]).
+    pub header_tag: Option<Val<HeaderTagAction>>,
+    /// `NoBid` (optional, [`NoBidAction`]).
+    pub no_bid: Option<Val<NoBidAction>>,
+}
+
+impl Action {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `HeaderTag`.
+    #[must_use]
+    pub fn header_tag(mut self, v: impl Into<Val<HeaderTagAction>>) -> Self {
+        self.header_tag = Some(v.into());
+        self
+    }
+
+    /// Sets `NoBid`.
+    #[must_use]
+    pub fn no_bid(mut self, v: impl Into<Val<NoBidAction>>) -> Self {
+        self.no_bid = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Action {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "HeaderTag", self.header_tag);
+        opt(&mut p, "NoBid", self.no_bid);
+        Value::Map(p)
+    }
+}
+
 /// The property type `ApplicationLogs` of `AWS::RTBFabric::Link`.
 ///
 /// Required: `LinkApplicationLogSampling`; give them to `ApplicationLogs::new`.
@@ -179,6 +221,95 @@ impl PropertyValue for ApplicationLogs {
             "LinkApplicationLogSampling",
             self.link_application_log_sampling,
         );
+        Value::Map(p)
+    }
+}
+
+/// The property type `Filter` of `AWS::RTBFabric::Link`.
+///
+/// Required: `Criteria`; give them to `Filter::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Filter {
+    /// `Criteria` (required, list of [`FilterCriterion`]).
+    pub criteria: Val<Vec<FilterCriterion>>,
+}
+
+impl Filter {
+    /// Creates the value from its required properties.
+    pub fn new(criteria: impl Into<Val<Vec<FilterCriterion>>>) -> Self {
+        Self {
+            criteria: criteria.into(),
+        }
+    }
+}
+
+impl PropertyValue for Filter {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Criteria", self.criteria);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FilterCriterion` of `AWS::RTBFabric::Link`.
+///
+/// Required: `Path`, `Values`; give them to `FilterCriterion::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FilterCriterion {
+    /// `Path` (required, string).
+    pub path: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl FilterCriterion {
+    /// Creates the value from its required properties.
+    pub fn new(path: impl Into<Val<String>>, values: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            path: path.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for FilterCriterion {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Path", self.path);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `HeaderTagAction` of `AWS::RTBFabric::Link`.
+///
+/// Required: `Name`, `Value`; give them to `HeaderTagAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct HeaderTagAction {
+    /// `Name` (required, string).
+    pub name: Val<String>,
+    /// `Value` (required, string).
+    pub value: Val<String>,
+}
+
+impl HeaderTagAction {
+    /// Creates the value from its required properties.
+    pub fn new(name: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl PropertyValue for HeaderTagAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Name", self.name);
+        req(&mut p, "Value", self.value);
         Value::Map(p)
     }
 }
@@ -298,8 +429,8 @@ impl PropertyValue for LinkLogSettings {
 pub struct ModuleConfiguration {
     /// `DependsOn` (optional, list of string).
     pub depends_on: Option<Val<Vec<String>>>,
-    /// `ModuleParameters` (optional, free-form JSON).
-    pub module_parameters: Option<Val<Json>>,
+    /// `ModuleParameters` (optional, [`ModuleParameters`]).
+    pub module_parameters: Option<Val<ModuleParameters>>,
     /// `Name` (required, string).
     pub name: Val<String>,
     /// `Version` (optional, string).
@@ -326,7 +457,7 @@ impl ModuleConfiguration {
 
     /// Sets `ModuleParameters`.
     #[must_use]
-    pub fn module_parameters(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn module_parameters(mut self, v: impl Into<Val<ModuleParameters>>) -> Self {
         self.module_parameters = Some(v.into());
         self
     }
@@ -346,6 +477,183 @@ impl PropertyValue for ModuleConfiguration {
         opt(&mut p, "ModuleParameters", self.module_parameters);
         req(&mut p, "Name", self.name);
         opt(&mut p, "Version", self.version);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ModuleParameters` of `AWS::RTBFabric::Link`.
+///
+/// Nothing is required: start from `ModuleParameters::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ModuleParameters {
+    /// `NoBid` (optional, [`NoBidModuleParameters`]).
+    pub no_bid: Option<Val<NoBidModuleParameters>>,
+    /// `OpenRtbAttribute` (optional, [`OpenRtbAttributeModuleParameters`]).
+    pub open_rtb_attribute: Option<Val<OpenRtbAttributeModuleParameters>>,
+}
+
+impl ModuleParameters {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `NoBid`.
+    #[must_use]
+    pub fn no_bid(mut self, v: impl Into<Val<NoBidModuleParameters>>) -> Self {
+        self.no_bid = Some(v.into());
+        self
+    }
+
+    /// Sets `OpenRtbAttribute`.
+    #[must_use]
+    pub fn open_rtb_attribute(
+        mut self,
+        v: impl Into<Val<OpenRtbAttributeModuleParameters>>,
+    ) -> Self {
+        self.open_rtb_attribute = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ModuleParameters {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "NoBid", self.no_bid);
+        opt(&mut p, "OpenRtbAttribute", self.open_rtb_attribute);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NoBidAction` of `AWS::RTBFabric::Link`.
+///
+/// Nothing is required: start from `NoBidAction::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NoBidAction {
+    /// `NoBidReasonCode` (optional, integer).
+    pub no_bid_reason_code: Option<Val<i64>>,
+}
+
+impl NoBidAction {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `NoBidReasonCode`.
+    #[must_use]
+    pub fn no_bid_reason_code(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.no_bid_reason_code = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for NoBidAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "NoBidReasonCode", self.no_bid_reason_code);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NoBidModuleParameters` of `AWS::RTBFabric::Link`.
+///
+/// Nothing is required: start from `NoBidModuleParameters::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NoBidModuleParameters {
+    /// `PassThroughPercentage` (optional, number).
+    pub pass_through_percentage: Option<Val<f64>>,
+    /// `Reason` (optional, string).
+    pub reason: Option<Val<String>>,
+    /// `ReasonCode` (optional, integer).
+    pub reason_code: Option<Val<i64>>,
+}
+
+impl NoBidModuleParameters {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PassThroughPercentage`.
+    #[must_use]
+    pub fn pass_through_percentage(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.pass_through_percentage = Some(v.into());
+        self
+    }
+
+    /// Sets `Reason`.
+    #[must_use]
+    pub fn reason(mut self, v: impl Into<Val<String>>) -> Self {
+        self.reason = Some(v.into());
+        self
+    }
+
+    /// Sets `ReasonCode`.
+    #[must_use]
+    pub fn reason_code(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.reason_code = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for NoBidModuleParameters {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "PassThroughPercentage",
+            self.pass_through_percentage,
+        );
+        opt(&mut p, "Reason", self.reason);
+        opt(&mut p, "ReasonCode", self.reason_code);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OpenRtbAttributeModuleParameters` of `AWS::RTBFabric::Link`.
+///
+/// Required: `Action`, `FilterConfiguration`, `FilterType`, `HoldbackPercentage`; give them to `OpenRtbAttributeModuleParameters::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OpenRtbAttributeModuleParameters {
+    /// `Action` (required, [`Action`]).
+    pub action: Val<Action>,
+    /// `FilterConfiguration` (required, list of [`Filter`]).
+    pub filter_configuration: Val<Vec<Filter>>,
+    /// `FilterType` (required, string).
+    pub filter_type: Val<String>,
+    /// `HoldbackPercentage` (required, number).
+    pub holdback_percentage: Val<f64>,
+}
+
+impl OpenRtbAttributeModuleParameters {
+    /// Creates the value from its required properties.
+    pub fn new(
+        action: impl Into<Val<Action>>,
+        filter_configuration: impl Into<Val<Vec<Filter>>>,
+        filter_type: impl Into<Val<String>>,
+        holdback_percentage: impl Into<Val<f64>>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            filter_configuration: filter_configuration.into(),
+            filter_type: filter_type.into(),
+            holdback_percentage: holdback_percentage.into(),
+        }
+    }
+}
+
+impl PropertyValue for OpenRtbAttributeModuleParameters {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "Action", self.action);
+        req(&mut p, "FilterConfiguration", self.filter_configuration);
+        req(&mut p, "FilterType", self.filter_type);
+        req(&mut p, "HoldbackPercentage", self.holdback_percentage);
         Value::Map(p)
     }
 }

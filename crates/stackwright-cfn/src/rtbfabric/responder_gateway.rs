@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rtbfabric-respondergateway.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -77,8 +77,8 @@ pub struct CfnResponderGatewayProps {
     pub gateway_type: Option<Val<String>>,
     /// `ListenerConfig` (optional, [`ListenerConfig`]).
     pub listener_config: Option<Val<ListenerConfig>>,
-    /// `ManagedEndpointConfiguration` (optional, free-form JSON).
-    pub managed_endpoint_configuration: Option<Val<Json>>,
+    /// `ManagedEndpointConfiguration` (optional, [`ManagedEndpointConfiguration`]).
+    pub managed_endpoint_configuration: Option<Val<ManagedEndpointConfiguration>>,
     /// `Port` (required, integer).
     pub port: Val<i64>,
     /// `Protocol` (required, string).
@@ -158,7 +158,10 @@ impl CfnResponderGatewayProps {
 
     /// Sets `ManagedEndpointConfiguration`.
     #[must_use]
-    pub fn managed_endpoint_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn managed_endpoint_configuration(
+        mut self,
+        v: impl Into<Val<ManagedEndpointConfiguration>>,
+    ) -> Self {
         self.managed_endpoint_configuration = Some(v.into());
         self
     }
@@ -212,6 +215,230 @@ impl ResourceProps for CfnResponderGatewayProps {
     }
 }
 
+/// The property type `AutoScalingGroupsConfiguration` of `AWS::RTBFabric::ResponderGateway`.
+///
+/// Required: `AutoScalingGroupNameList`, `RoleArn`; give them to `AutoScalingGroupsConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AutoScalingGroupsConfiguration {
+    /// `AutoScalingGroupNameList` (required, list of string).
+    pub auto_scaling_group_name_list: Val<Vec<String>>,
+    /// `HealthCheckConfig` (optional, [`HealthCheckConfig`]).
+    pub health_check_config: Option<Val<HealthCheckConfig>>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+}
+
+impl AutoScalingGroupsConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        auto_scaling_group_name_list: impl Into<Val<Vec<String>>>,
+        role_arn: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            auto_scaling_group_name_list: auto_scaling_group_name_list.into(),
+            health_check_config: None,
+            role_arn: role_arn.into(),
+        }
+    }
+
+    /// Sets `HealthCheckConfig`.
+    #[must_use]
+    pub fn health_check_config(mut self, v: impl Into<Val<HealthCheckConfig>>) -> Self {
+        self.health_check_config = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AutoScalingGroupsConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(
+            &mut p,
+            "AutoScalingGroupNameList",
+            self.auto_scaling_group_name_list,
+        );
+        opt(&mut p, "HealthCheckConfig", self.health_check_config);
+        req(&mut p, "RoleArn", self.role_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `EksEndpointsConfiguration` of `AWS::RTBFabric::ResponderGateway`.
+///
+/// Required: `ClusterApiServerCaCertificateChain`, `ClusterApiServerEndpointUri`, `ClusterName`, `EndpointsResourceName`, `EndpointsResourceNamespace`, `RoleArn`; give them to `EksEndpointsConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EksEndpointsConfiguration {
+    /// `ClusterApiServerCaCertificateChain` (required, string).
+    pub cluster_api_server_ca_certificate_chain: Val<String>,
+    /// `ClusterApiServerEndpointUri` (required, string).
+    pub cluster_api_server_endpoint_uri: Val<String>,
+    /// `ClusterName` (required, string).
+    pub cluster_name: Val<String>,
+    /// `EndpointsResourceName` (required, string).
+    pub endpoints_resource_name: Val<String>,
+    /// `EndpointsResourceNamespace` (required, string).
+    pub endpoints_resource_namespace: Val<String>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+}
+
+impl EksEndpointsConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        cluster_api_server_ca_certificate_chain: impl Into<Val<String>>,
+        cluster_api_server_endpoint_uri: impl Into<Val<String>>,
+        cluster_name: impl Into<Val<String>>,
+        endpoints_resource_name: impl Into<Val<String>>,
+        endpoints_resource_namespace: impl Into<Val<String>>,
+        role_arn: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            cluster_api_server_ca_certificate_chain: cluster_api_server_ca_certificate_chain.into(),
+            cluster_api_server_endpoint_uri: cluster_api_server_endpoint_uri.into(),
+            cluster_name: cluster_name.into(),
+            endpoints_resource_name: endpoints_resource_name.into(),
+            endpoints_resource_namespace: endpoints_resource_namespace.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for EksEndpointsConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        req(
+            &mut p,
+            "ClusterApiServerCaCertificateChain",
+            self.cluster_api_server_ca_certificate_chain,
+        );
+        req(
+            &mut p,
+            "ClusterApiServerEndpointUri",
+            self.cluster_api_server_endpoint_uri,
+        );
+        req(&mut p, "ClusterName", self.cluster_name);
+        req(
+            &mut p,
+            "EndpointsResourceName",
+            self.endpoints_resource_name,
+        );
+        req(
+            &mut p,
+            "EndpointsResourceNamespace",
+            self.endpoints_resource_namespace,
+        );
+        req(&mut p, "RoleArn", self.role_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `HealthCheckConfig` of `AWS::RTBFabric::ResponderGateway`.
+///
+/// Required: `Path`, `Port`; give them to `HealthCheckConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct HealthCheckConfig {
+    /// `HealthyThresholdCount` (optional, integer).
+    pub healthy_threshold_count: Option<Val<i64>>,
+    /// `IntervalSeconds` (optional, integer).
+    pub interval_seconds: Option<Val<i64>>,
+    /// `Path` (required, string).
+    pub path: Val<String>,
+    /// `Port` (required, integer).
+    pub port: Val<i64>,
+    /// `Protocol` (optional, string).
+    pub protocol: Option<Val<String>>,
+    /// `StatusCodeMatcher` (optional, string).
+    pub status_code_matcher: Option<Val<String>>,
+    /// `TimeoutMs` (optional, integer).
+    pub timeout_ms: Option<Val<i64>>,
+    /// `UnhealthyThresholdCount` (optional, integer).
+    pub unhealthy_threshold_count: Option<Val<i64>>,
+}
+
+impl HealthCheckConfig {
+    /// Creates the value from its required properties.
+    pub fn new(path: impl Into<Val<String>>, port: impl Into<Val<i64>>) -> Self {
+        Self {
+            healthy_threshold_count: None,
+            interval_seconds: None,
+            path: path.into(),
+            port: port.into(),
+            protocol: None,
+            status_code_matcher: None,
+            timeout_ms: None,
+            unhealthy_threshold_count: None,
+        }
+    }
+
+    /// Sets `HealthyThresholdCount`.
+    #[must_use]
+    pub fn healthy_threshold_count(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.healthy_threshold_count = Some(v.into());
+        self
+    }
+
+    /// Sets `IntervalSeconds`.
+    #[must_use]
+    pub fn interval_seconds(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.interval_seconds = Some(v.into());
+        self
+    }
+
+    /// Sets `Protocol`.
+    #[must_use]
+    pub fn protocol(mut self, v: impl Into<Val<String>>) -> Self {
+        self.protocol = Some(v.into());
+        self
+    }
+
+    /// Sets `StatusCodeMatcher`.
+    #[must_use]
+    pub fn status_code_matcher(mut self, v: impl Into<Val<String>>) -> Self {
+        self.status_code_matcher = Some(v.into());
+        self
+    }
+
+    /// Sets `TimeoutMs`.
+    #[must_use]
+    pub fn timeout_ms(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.timeout_ms = Some(v.into());
+        self
+    }
+
+    /// Sets `UnhealthyThresholdCount`.
+    #[must_use]
+    pub fn unhealthy_threshold_count(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.unhealthy_threshold_count = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for HealthCheckConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(8);
+        opt(
+            &mut p,
+            "HealthyThresholdCount",
+            self.healthy_threshold_count,
+        );
+        opt(&mut p, "IntervalSeconds", self.interval_seconds);
+        req(&mut p, "Path", self.path);
+        req(&mut p, "Port", self.port);
+        opt(&mut p, "Protocol", self.protocol);
+        opt(&mut p, "StatusCodeMatcher", self.status_code_matcher);
+        opt(&mut p, "TimeoutMs", self.timeout_ms);
+        opt(
+            &mut p,
+            "UnhealthyThresholdCount",
+            self.unhealthy_threshold_count,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `ListenerConfig` of `AWS::RTBFabric::ResponderGateway`.
 ///
 /// Required: `Protocols`; give them to `ListenerConfig::new`.
@@ -235,6 +462,62 @@ impl PropertyValue for ListenerConfig {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Protocols", self.protocols);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ManagedEndpointConfiguration` of `AWS::RTBFabric::ResponderGateway`.
+///
+/// Nothing is required: start from `ManagedEndpointConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ManagedEndpointConfiguration {
+    /// `AutoScalingGroupsConfiguration` (optional, [`AutoScalingGroupsConfiguration`]).
+    pub auto_scaling_groups_configuration: Option<Val<AutoScalingGroupsConfiguration>>,
+    /// `EksEndpointsConfiguration` (optional, [`EksEndpointsConfiguration`]).
+    pub eks_endpoints_configuration: Option<Val<EksEndpointsConfiguration>>,
+}
+
+impl ManagedEndpointConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AutoScalingGroupsConfiguration`.
+    #[must_use]
+    pub fn auto_scaling_groups_configuration(
+        mut self,
+        v: impl Into<Val<AutoScalingGroupsConfiguration>>,
+    ) -> Self {
+        self.auto_scaling_groups_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `EksEndpointsConfiguration`.
+    #[must_use]
+    pub fn eks_endpoints_configuration(
+        mut self,
+        v: impl Into<Val<EksEndpointsConfiguration>>,
+    ) -> Self {
+        self.eks_endpoints_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ManagedEndpointConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "AutoScalingGroupsConfiguration",
+            self.auto_scaling_groups_configuration,
+        );
+        opt(
+            &mut p,
+            "EksEndpointsConfiguration",
+            self.eks_endpoints_configuration,
+        );
         Value::Map(p)
     }
 }

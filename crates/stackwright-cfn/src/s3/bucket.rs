@@ -1549,8 +1549,8 @@ pub struct LoggingConfiguration {
     pub destination_bucket_name: Option<Val<String>>,
     /// `LogFilePrefix` (optional, string).
     pub log_file_prefix: Option<Val<String>>,
-    /// `TargetObjectKeyFormat` (optional, free-form JSON).
-    pub target_object_key_format: Option<Val<Json>>,
+    /// `TargetObjectKeyFormat` (optional, [`TargetObjectKeyFormat`]).
+    pub target_object_key_format: Option<Val<TargetObjectKeyFormat>>,
 }
 
 impl LoggingConfiguration {
@@ -1575,7 +1575,7 @@ impl LoggingConfiguration {
 
     /// Sets `TargetObjectKeyFormat`.
     #[must_use]
-    pub fn target_object_key_format(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn target_object_key_format(mut self, v: impl Into<Val<TargetObjectKeyFormat>>) -> Self {
         self.target_object_key_format = Some(v.into());
         self
     }
@@ -2205,6 +2205,38 @@ impl PropertyValue for OwnershipControlsRule {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         opt(&mut p, "ObjectOwnership", self.object_ownership);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PartitionedPrefix` of `AWS::S3::Bucket`.
+///
+/// Nothing is required: start from `PartitionedPrefix::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PartitionedPrefix {
+    /// `PartitionDateSource` (optional, string).
+    pub partition_date_source: Option<Val<String>>,
+}
+
+impl PartitionedPrefix {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PartitionDateSource`.
+    #[must_use]
+    pub fn partition_date_source(mut self, v: impl Into<Val<String>>) -> Self {
+        self.partition_date_source = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PartitionedPrefix {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "PartitionDateSource", self.partition_date_source);
         Value::Map(p)
     }
 }
@@ -3550,6 +3582,48 @@ impl PropertyValue for TagFilter {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TargetObjectKeyFormat` of `AWS::S3::Bucket`.
+///
+/// Nothing is required: start from `TargetObjectKeyFormat::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TargetObjectKeyFormat {
+    /// `PartitionedPrefix` (optional, [`PartitionedPrefix`]).
+    pub partitioned_prefix: Option<Val<PartitionedPrefix>>,
+    /// `SimplePrefix` (optional, free-form JSON).
+    pub simple_prefix: Option<Val<Json>>,
+}
+
+impl TargetObjectKeyFormat {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PartitionedPrefix`.
+    #[must_use]
+    pub fn partitioned_prefix(mut self, v: impl Into<Val<PartitionedPrefix>>) -> Self {
+        self.partitioned_prefix = Some(v.into());
+        self
+    }
+
+    /// Sets `SimplePrefix`.
+    #[must_use]
+    pub fn simple_prefix(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.simple_prefix = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TargetObjectKeyFormat {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "PartitionedPrefix", self.partitioned_prefix);
+        opt(&mut p, "SimplePrefix", self.simple_prefix);
         Value::Map(p)
     }
 }

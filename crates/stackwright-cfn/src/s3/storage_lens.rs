@@ -624,6 +624,48 @@ impl PropertyValue for DetailedStatusCodesMetrics {
     }
 }
 
+/// The property type `Encryption` of `AWS::S3::StorageLens`.
+///
+/// Nothing is required: start from `Encryption::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Encryption {
+    /// `SSEKMS` (optional, [`Ssekms`]).
+    pub ssekms: Option<Val<Ssekms>>,
+    /// `SSES3` (optional, free-form JSON).
+    pub sses3: Option<Val<Json>>,
+}
+
+impl Encryption {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `SSEKMS`.
+    #[must_use]
+    pub fn ssekms(mut self, v: impl Into<Val<Ssekms>>) -> Self {
+        self.ssekms = Some(v.into());
+        self
+    }
+
+    /// Sets `SSES3`.
+    #[must_use]
+    pub fn sses3(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.sses3 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Encryption {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "SSEKMS", self.ssekms);
+        opt(&mut p, "SSES3", self.sses3);
+        Value::Map(p)
+    }
+}
+
 /// The property type `PrefixLevel` of `AWS::S3::StorageLens`.
 ///
 /// Required: `StorageMetrics`; give them to `PrefixLevel::new`.
@@ -703,8 +745,8 @@ pub struct S3BucketDestination {
     pub account_id: Val<String>,
     /// `Arn` (required, string).
     pub arn: Val<String>,
-    /// `Encryption` (optional, free-form JSON).
-    pub encryption: Option<Val<Json>>,
+    /// `Encryption` (optional, [`Encryption`]).
+    pub encryption: Option<Val<Encryption>>,
     /// `Format` (required, string).
     pub format: Val<String>,
     /// `OutputSchemaVersion` (required, string).
@@ -733,7 +775,7 @@ impl S3BucketDestination {
 
     /// Sets `Encryption`.
     #[must_use]
-    pub fn encryption(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn encryption(mut self, v: impl Into<Val<Encryption>>) -> Self {
         self.encryption = Some(v.into());
         self
     }
@@ -811,6 +853,33 @@ impl PropertyValue for SelectionCriteria {
             "MinStorageBytesPercentage",
             self.min_storage_bytes_percentage,
         );
+        Value::Map(p)
+    }
+}
+
+/// The property type `SSEKMS` of `AWS::S3::StorageLens`.
+///
+/// Required: `KeyId`; give them to `Ssekms::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Ssekms {
+    /// `KeyId` (required, string).
+    pub key_id: Val<String>,
+}
+
+impl Ssekms {
+    /// Creates the value from its required properties.
+    pub fn new(key_id: impl Into<Val<String>>) -> Self {
+        Self {
+            key_id: key_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for Ssekms {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "KeyId", self.key_id);
         Value::Map(p)
     }
 }
@@ -1074,8 +1143,8 @@ impl PropertyValue for StorageLensGroupSelectionCriteria {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StorageLensTableDestination {
-    /// `Encryption` (optional, free-form JSON).
-    pub encryption: Option<Val<Json>>,
+    /// `Encryption` (optional, [`Encryption`]).
+    pub encryption: Option<Val<Encryption>>,
     /// `IsEnabled` (required, boolean).
     pub is_enabled: Val<bool>,
 }
@@ -1091,7 +1160,7 @@ impl StorageLensTableDestination {
 
     /// Sets `Encryption`.
     #[must_use]
-    pub fn encryption(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn encryption(mut self, v: impl Into<Val<Encryption>>) -> Self {
         self.encryption = Some(v.into());
         self
     }

@@ -110,6 +110,71 @@ impl ResourceProps for CfnAccessPointProps {
     }
 }
 
+/// The property type `AwsLambda` of `AWS::S3ObjectLambda::AccessPoint`.
+///
+/// Required: `FunctionArn`; give them to `AwsLambda::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AwsLambda {
+    /// `FunctionArn` (required, string).
+    pub function_arn: Val<String>,
+    /// `FunctionPayload` (optional, string).
+    pub function_payload: Option<Val<String>>,
+}
+
+impl AwsLambda {
+    /// Creates the value from its required properties.
+    pub fn new(function_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            function_arn: function_arn.into(),
+            function_payload: None,
+        }
+    }
+
+    /// Sets `FunctionPayload`.
+    #[must_use]
+    pub fn function_payload(mut self, v: impl Into<Val<String>>) -> Self {
+        self.function_payload = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AwsLambda {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "FunctionArn", self.function_arn);
+        opt(&mut p, "FunctionPayload", self.function_payload);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ContentTransformation` of `AWS::S3ObjectLambda::AccessPoint`.
+///
+/// Required: `AwsLambda`; give them to `ContentTransformation::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ContentTransformation {
+    /// `AwsLambda` (required, [`AwsLambda`]).
+    pub aws_lambda: Val<AwsLambda>,
+}
+
+impl ContentTransformation {
+    /// Creates the value from its required properties.
+    pub fn new(aws_lambda: impl Into<Val<AwsLambda>>) -> Self {
+        Self {
+            aws_lambda: aws_lambda.into(),
+        }
+    }
+}
+
+impl PropertyValue for ContentTransformation {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "AwsLambda", self.aws_lambda);
+        Value::Map(p)
+    }
+}
+
 /// The property type `ObjectLambdaConfiguration` of `AWS::S3ObjectLambda::AccessPoint`.
 ///
 /// Required: `SupportingAccessPoint`, `TransformationConfigurations`; give them to `ObjectLambdaConfiguration::new`.
@@ -186,15 +251,15 @@ impl PropertyValue for ObjectLambdaConfiguration {
 pub struct TransformationConfiguration {
     /// `Actions` (required, list of string).
     pub actions: Val<Vec<String>>,
-    /// `ContentTransformation` (required, free-form JSON).
-    pub content_transformation: Val<Json>,
+    /// `ContentTransformation` (required, [`ContentTransformation`]).
+    pub content_transformation: Val<ContentTransformation>,
 }
 
 impl TransformationConfiguration {
     /// Creates the value from its required properties.
     pub fn new(
         actions: impl Into<Val<Vec<String>>>,
-        content_transformation: impl Into<Val<Json>>,
+        content_transformation: impl Into<Val<ContentTransformation>>,
     ) -> Self {
         Self {
             actions: actions.into(),

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3outposts-bucket.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -123,8 +123,8 @@ impl PropertyValue for AbortIncompleteMultipartUpload {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
-    /// `AndOperator` (optional, free-form JSON).
-    pub and_operator: Option<Val<Json>>,
+    /// `AndOperator` (optional, [`FilterAndOperator`]).
+    pub and_operator: Option<Val<FilterAndOperator>>,
     /// `Prefix` (optional, string).
     pub prefix: Option<Val<String>>,
     /// `Tag` (optional, [`FilterTag`]).
@@ -139,7 +139,7 @@ impl Filter {
 
     /// Sets `AndOperator`.
     #[must_use]
-    pub fn and_operator(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn and_operator(mut self, v: impl Into<Val<FilterAndOperator>>) -> Self {
         self.and_operator = Some(v.into());
         self
     }
@@ -165,6 +165,44 @@ impl PropertyValue for Filter {
         opt(&mut p, "AndOperator", self.and_operator);
         opt(&mut p, "Prefix", self.prefix);
         opt(&mut p, "Tag", self.tag);
+        Value::Map(p)
+    }
+}
+
+/// The property type `FilterAndOperator` of `AWS::S3Outposts::Bucket`.
+///
+/// Required: `Tags`; give them to `FilterAndOperator::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FilterAndOperator {
+    /// `Prefix` (optional, string).
+    pub prefix: Option<Val<String>>,
+    /// `Tags` (required, list of [`FilterTag`]).
+    pub tags: Val<Vec<FilterTag>>,
+}
+
+impl FilterAndOperator {
+    /// Creates the value from its required properties.
+    pub fn new(tags: impl Into<Val<Vec<FilterTag>>>) -> Self {
+        Self {
+            prefix: None,
+            tags: tags.into(),
+        }
+    }
+
+    /// Sets `Prefix`.
+    #[must_use]
+    pub fn prefix(mut self, v: impl Into<Val<String>>) -> Self {
+        self.prefix = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for FilterAndOperator {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Prefix", self.prefix);
+        req(&mut p, "Tags", self.tags);
         Value::Map(p)
     }
 }

@@ -64,8 +64,8 @@ pub struct CfnClusterProps {
     pub node_provisioning_mode: Option<Val<String>>,
     /// `NodeRecovery` (optional, string).
     pub node_recovery: Option<Val<String>>,
-    /// `Orchestrator` (optional, free-form JSON).
-    pub orchestrator: Option<Val<Json>>,
+    /// `Orchestrator` (optional, [`Orchestrator`]).
+    pub orchestrator: Option<Val<Orchestrator>>,
     /// `RestrictedInstanceGroups` (optional, list of [`ClusterRestrictedInstanceGroup`]).
     pub restricted_instance_groups: Option<Val<Vec<ClusterRestrictedInstanceGroup>>>,
     /// `RestrictedInstanceGroupsConfig` (optional, [`RestrictedInstanceGroupsConfig`]).
@@ -128,7 +128,7 @@ impl CfnClusterProps {
 
     /// Sets `Orchestrator`.
     #[must_use]
-    pub fn orchestrator(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn orchestrator(mut self, v: impl Into<Val<Orchestrator>>) -> Self {
         self.orchestrator = Some(v.into());
         self
     }
@@ -319,6 +319,59 @@ impl PropertyValue for CapacitySizeConfig {
     }
 }
 
+/// The property type `ClusterAccountingDatabase` of `AWS::SageMaker::Cluster`.
+///
+/// Required: `Endpoint`, `SecretArn`; give them to `ClusterAccountingDatabase::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ClusterAccountingDatabase {
+    /// `Endpoint` (required, string).
+    pub endpoint: Val<String>,
+    /// `Name` (optional, string).
+    pub name: Option<Val<String>>,
+    /// `Port` (optional, integer).
+    pub port: Option<Val<i64>>,
+    /// `SecretArn` (required, string).
+    pub secret_arn: Val<String>,
+}
+
+impl ClusterAccountingDatabase {
+    /// Creates the value from its required properties.
+    pub fn new(endpoint: impl Into<Val<String>>, secret_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            endpoint: endpoint.into(),
+            name: None,
+            port: None,
+            secret_arn: secret_arn.into(),
+        }
+    }
+
+    /// Sets `Name`.
+    #[must_use]
+    pub fn name(mut self, v: impl Into<Val<String>>) -> Self {
+        self.name = Some(v.into());
+        self
+    }
+
+    /// Sets `Port`.
+    #[must_use]
+    pub fn port(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.port = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ClusterAccountingDatabase {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "Endpoint", self.endpoint);
+        opt(&mut p, "Name", self.name);
+        opt(&mut p, "Port", self.port);
+        req(&mut p, "SecretArn", self.secret_arn);
+        Value::Map(p)
+    }
+}
+
 /// The property type `ClusterAutoScalingConfig` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `Mode`; give them to `ClusterAutoScalingConfig::new`.
@@ -399,6 +452,138 @@ impl PropertyValue for ClusterCapacityRequirements {
     }
 }
 
+/// The property type `ClusterEbsVolumeConfig` of `AWS::SageMaker::Cluster`.
+///
+/// Nothing is required: start from `ClusterEbsVolumeConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ClusterEbsVolumeConfig {
+    /// `RootVolume` (optional, boolean).
+    pub root_volume: Option<Val<bool>>,
+    /// `VolumeKmsKeyId` (optional, string).
+    pub volume_kms_key_id: Option<Val<String>>,
+    /// `VolumeSizeInGB` (optional, integer).
+    pub volume_size_in_gb: Option<Val<i64>>,
+}
+
+impl ClusterEbsVolumeConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `RootVolume`.
+    #[must_use]
+    pub fn root_volume(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.root_volume = Some(v.into());
+        self
+    }
+
+    /// Sets `VolumeKmsKeyId`.
+    #[must_use]
+    pub fn volume_kms_key_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.volume_kms_key_id = Some(v.into());
+        self
+    }
+
+    /// Sets `VolumeSizeInGB`.
+    #[must_use]
+    pub fn volume_size_in_gb(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.volume_size_in_gb = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ClusterEbsVolumeConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "RootVolume", self.root_volume);
+        opt(&mut p, "VolumeKmsKeyId", self.volume_kms_key_id);
+        opt(&mut p, "VolumeSizeInGB", self.volume_size_in_gb);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ClusterFsxLustreConfig` of `AWS::SageMaker::Cluster`.
+///
+/// Required: `DnsName`, `MountName`; give them to `ClusterFsxLustreConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ClusterFsxLustreConfig {
+    /// `DnsName` (required, string).
+    pub dns_name: Val<String>,
+    /// `MountName` (required, string).
+    pub mount_name: Val<String>,
+    /// `MountPath` (optional, string).
+    pub mount_path: Option<Val<String>>,
+}
+
+impl ClusterFsxLustreConfig {
+    /// Creates the value from its required properties.
+    pub fn new(dns_name: impl Into<Val<String>>, mount_name: impl Into<Val<String>>) -> Self {
+        Self {
+            dns_name: dns_name.into(),
+            mount_name: mount_name.into(),
+            mount_path: None,
+        }
+    }
+
+    /// Sets `MountPath`.
+    #[must_use]
+    pub fn mount_path(mut self, v: impl Into<Val<String>>) -> Self {
+        self.mount_path = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ClusterFsxLustreConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "DnsName", self.dns_name);
+        req(&mut p, "MountName", self.mount_name);
+        opt(&mut p, "MountPath", self.mount_path);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ClusterFsxOpenZfsConfig` of `AWS::SageMaker::Cluster`.
+///
+/// Required: `DnsName`; give them to `ClusterFsxOpenZfsConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ClusterFsxOpenZfsConfig {
+    /// `DnsName` (required, string).
+    pub dns_name: Val<String>,
+    /// `MountPath` (optional, string).
+    pub mount_path: Option<Val<String>>,
+}
+
+impl ClusterFsxOpenZfsConfig {
+    /// Creates the value from its required properties.
+    pub fn new(dns_name: impl Into<Val<String>>) -> Self {
+        Self {
+            dns_name: dns_name.into(),
+            mount_path: None,
+        }
+    }
+
+    /// Sets `MountPath`.
+    #[must_use]
+    pub fn mount_path(mut self, v: impl Into<Val<String>>) -> Self {
+        self.mount_path = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ClusterFsxOpenZfsConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "DnsName", self.dns_name);
+        opt(&mut p, "MountPath", self.mount_path);
+        Value::Map(p)
+    }
+}
+
 /// The property type `ClusterInstanceGroup` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `ExecutionRole`, `InstanceCount`, `InstanceGroupName`; give them to `ClusterInstanceGroup::new`.
@@ -423,8 +608,8 @@ pub struct ClusterInstanceGroup {
     pub instance_group_name: Val<String>,
     /// `InstanceRequirements` (optional, [`InstanceRequirements`]).
     pub instance_requirements: Option<Val<InstanceRequirements>>,
-    /// `InstanceStorageConfigs` (optional, list of free-form JSON).
-    pub instance_storage_configs: Option<Val<Vec<Json>>>,
+    /// `InstanceStorageConfigs` (optional, list of [`ClusterInstanceStorageConfig`]).
+    pub instance_storage_configs: Option<Val<Vec<ClusterInstanceStorageConfig>>>,
     /// `InstanceType` (optional, string).
     pub instance_type: Option<Val<String>>,
     /// `KubernetesConfig` (optional, [`ClusterKubernetesConfig`]).
@@ -525,7 +710,10 @@ impl ClusterInstanceGroup {
 
     /// Sets `InstanceStorageConfigs`.
     #[must_use]
-    pub fn instance_storage_configs(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn instance_storage_configs(
+        mut self,
+        v: impl Into<Val<Vec<ClusterInstanceStorageConfig>>>,
+    ) -> Self {
         self.instance_storage_configs = Some(v.into());
         self
     }
@@ -644,6 +832,58 @@ impl PropertyValue for ClusterInstanceGroup {
         opt(&mut p, "SlurmConfig", self.slurm_config);
         opt(&mut p, "ThreadsPerCore", self.threads_per_core);
         opt(&mut p, "TrainingPlanArn", self.training_plan_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ClusterInstanceStorageConfig` of `AWS::SageMaker::Cluster`.
+///
+/// Nothing is required: start from `ClusterInstanceStorageConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ClusterInstanceStorageConfig {
+    /// `EbsVolumeConfig` (optional, [`ClusterEbsVolumeConfig`]).
+    pub ebs_volume_config: Option<Val<ClusterEbsVolumeConfig>>,
+    /// `FsxLustreConfig` (optional, [`ClusterFsxLustreConfig`]).
+    pub fsx_lustre_config: Option<Val<ClusterFsxLustreConfig>>,
+    /// `FsxOpenZfsConfig` (optional, [`ClusterFsxOpenZfsConfig`]).
+    pub fsx_open_zfs_config: Option<Val<ClusterFsxOpenZfsConfig>>,
+}
+
+impl ClusterInstanceStorageConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EbsVolumeConfig`.
+    #[must_use]
+    pub fn ebs_volume_config(mut self, v: impl Into<Val<ClusterEbsVolumeConfig>>) -> Self {
+        self.ebs_volume_config = Some(v.into());
+        self
+    }
+
+    /// Sets `FsxLustreConfig`.
+    #[must_use]
+    pub fn fsx_lustre_config(mut self, v: impl Into<Val<ClusterFsxLustreConfig>>) -> Self {
+        self.fsx_lustre_config = Some(v.into());
+        self
+    }
+
+    /// Sets `FsxOpenZfsConfig`.
+    #[must_use]
+    pub fn fsx_open_zfs_config(mut self, v: impl Into<Val<ClusterFsxOpenZfsConfig>>) -> Self {
+        self.fsx_open_zfs_config = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ClusterInstanceStorageConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "EbsVolumeConfig", self.ebs_volume_config);
+        opt(&mut p, "FsxLustreConfig", self.fsx_lustre_config);
+        opt(&mut p, "FsxOpenZfsConfig", self.fsx_open_zfs_config);
         Value::Map(p)
     }
 }
@@ -811,6 +1051,75 @@ impl PropertyValue for ClusterNetworkInterface {
     }
 }
 
+/// The property type `ClusterOrchestratorEksConfig` of `AWS::SageMaker::Cluster`.
+///
+/// Required: `ClusterArn`; give them to `ClusterOrchestratorEksConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ClusterOrchestratorEksConfig {
+    /// `ClusterArn` (required, string).
+    pub cluster_arn: Val<String>,
+}
+
+impl ClusterOrchestratorEksConfig {
+    /// Creates the value from its required properties.
+    pub fn new(cluster_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            cluster_arn: cluster_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for ClusterOrchestratorEksConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ClusterArn", self.cluster_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ClusterOrchestratorSlurmConfig` of `AWS::SageMaker::Cluster`.
+///
+/// Nothing is required: start from `ClusterOrchestratorSlurmConfig::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ClusterOrchestratorSlurmConfig {
+    /// `AccountingDatabase` (optional, [`ClusterAccountingDatabase`]).
+    pub accounting_database: Option<Val<ClusterAccountingDatabase>>,
+    /// `SlurmConfigStrategy` (optional, string).
+    pub slurm_config_strategy: Option<Val<String>>,
+}
+
+impl ClusterOrchestratorSlurmConfig {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AccountingDatabase`.
+    #[must_use]
+    pub fn accounting_database(mut self, v: impl Into<Val<ClusterAccountingDatabase>>) -> Self {
+        self.accounting_database = Some(v.into());
+        self
+    }
+
+    /// Sets `SlurmConfigStrategy`.
+    #[must_use]
+    pub fn slurm_config_strategy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.slurm_config_strategy = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ClusterOrchestratorSlurmConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AccountingDatabase", self.accounting_database);
+        opt(&mut p, "SlurmConfigStrategy", self.slurm_config_strategy);
+        Value::Map(p)
+    }
+}
+
 /// The property type `ClusterRestrictedInstanceGroup` of `AWS::SageMaker::Cluster`.
 ///
 /// Required: `ExecutionRole`, `InstanceCount`, `InstanceGroupName`, `InstanceType`; give them to `ClusterRestrictedInstanceGroup::new`.
@@ -827,8 +1136,8 @@ pub struct ClusterRestrictedInstanceGroup {
     pub instance_count: Val<i64>,
     /// `InstanceGroupName` (required, string).
     pub instance_group_name: Val<String>,
-    /// `InstanceStorageConfigs` (optional, list of free-form JSON).
-    pub instance_storage_configs: Option<Val<Vec<Json>>>,
+    /// `InstanceStorageConfigs` (optional, list of [`ClusterInstanceStorageConfig`]).
+    pub instance_storage_configs: Option<Val<Vec<ClusterInstanceStorageConfig>>>,
     /// `InstanceType` (required, string).
     pub instance_type: Val<String>,
     /// `OnStartDeepHealthChecks` (optional, list of string).
@@ -880,7 +1189,10 @@ impl ClusterRestrictedInstanceGroup {
 
     /// Sets `InstanceStorageConfigs`.
     #[must_use]
-    pub fn instance_storage_configs(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn instance_storage_configs(
+        mut self,
+        v: impl Into<Val<Vec<ClusterInstanceStorageConfig>>>,
+    ) -> Self {
         self.instance_storage_configs = Some(v.into());
         self
     }
@@ -1131,6 +1443,48 @@ impl PropertyValue for InstanceRequirements {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "InstanceTypes", self.instance_types);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Orchestrator` of `AWS::SageMaker::Cluster`.
+///
+/// Nothing is required: start from `Orchestrator::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Orchestrator {
+    /// `Eks` (optional, [`ClusterOrchestratorEksConfig`]).
+    pub eks: Option<Val<ClusterOrchestratorEksConfig>>,
+    /// `Slurm` (optional, [`ClusterOrchestratorSlurmConfig`]).
+    pub slurm: Option<Val<ClusterOrchestratorSlurmConfig>>,
+}
+
+impl Orchestrator {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Eks`.
+    #[must_use]
+    pub fn eks(mut self, v: impl Into<Val<ClusterOrchestratorEksConfig>>) -> Self {
+        self.eks = Some(v.into());
+        self
+    }
+
+    /// Sets `Slurm`.
+    #[must_use]
+    pub fn slurm(mut self, v: impl Into<Val<ClusterOrchestratorSlurmConfig>>) -> Self {
+        self.slurm = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Orchestrator {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Eks", self.eks);
+        opt(&mut p, "Slurm", self.slurm);
         Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sagemaker-pipeline.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -32,8 +32,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnPipelineProps {
     /// `ParallelismConfiguration` (optional, [`ParallelismConfiguration`]).
     pub parallelism_configuration: Option<Val<ParallelismConfiguration>>,
-    /// `PipelineDefinition` (required, free-form JSON).
-    pub pipeline_definition: Val<Json>,
+    /// `PipelineDefinition` (required, [`PipelineDefinition`]).
+    pub pipeline_definition: Val<PipelineDefinition>,
     /// `PipelineDescription` (optional, string).
     pub pipeline_description: Option<Val<String>>,
     /// `PipelineDisplayName` (optional, string).
@@ -49,7 +49,7 @@ pub struct CfnPipelineProps {
 impl CfnPipelineProps {
     /// Creates the value from its required properties.
     pub fn new(
-        pipeline_definition: impl Into<Val<Json>>,
+        pipeline_definition: impl Into<Val<PipelineDefinition>>,
         pipeline_name: impl Into<Val<String>>,
         role_arn: impl Into<Val<String>>,
     ) -> Self {
@@ -155,6 +155,109 @@ impl PropertyValue for ParallelismConfiguration {
             "MaxParallelExecutionSteps",
             self.max_parallel_execution_steps,
         );
+        Value::Map(p)
+    }
+}
+
+/// The property type `PipelineDefinition` of `AWS::SageMaker::Pipeline`.
+///
+/// Nothing is required: start from `PipelineDefinition::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PipelineDefinition {
+    /// `PipelineDefinitionBody` (optional, string).
+    pub pipeline_definition_body: Option<Val<String>>,
+    /// `PipelineDefinitionS3Location` (optional, [`S3Location`]).
+    pub pipeline_definition_s3_location: Option<Val<S3Location>>,
+}
+
+impl PipelineDefinition {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PipelineDefinitionBody`.
+    #[must_use]
+    pub fn pipeline_definition_body(mut self, v: impl Into<Val<String>>) -> Self {
+        self.pipeline_definition_body = Some(v.into());
+        self
+    }
+
+    /// Sets `PipelineDefinitionS3Location`.
+    #[must_use]
+    pub fn pipeline_definition_s3_location(mut self, v: impl Into<Val<S3Location>>) -> Self {
+        self.pipeline_definition_s3_location = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PipelineDefinition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "PipelineDefinitionBody",
+            self.pipeline_definition_body,
+        );
+        opt(
+            &mut p,
+            "PipelineDefinitionS3Location",
+            self.pipeline_definition_s3_location,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `S3Location` of `AWS::SageMaker::Pipeline`.
+///
+/// Required: `Bucket`, `Key`; give them to `S3Location::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct S3Location {
+    /// `Bucket` (required, string).
+    pub bucket: Val<String>,
+    /// `ETag` (optional, string).
+    pub e_tag: Option<Val<String>>,
+    /// `Key` (required, string).
+    pub key: Val<String>,
+    /// `Version` (optional, string).
+    pub version: Option<Val<String>>,
+}
+
+impl S3Location {
+    /// Creates the value from its required properties.
+    pub fn new(bucket: impl Into<Val<String>>, key: impl Into<Val<String>>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            e_tag: None,
+            key: key.into(),
+            version: None,
+        }
+    }
+
+    /// Sets `ETag`.
+    #[must_use]
+    pub fn e_tag(mut self, v: impl Into<Val<String>>) -> Self {
+        self.e_tag = Some(v.into());
+        self
+    }
+
+    /// Sets `Version`.
+    #[must_use]
+    pub fn version(mut self, v: impl Into<Val<String>>) -> Self {
+        self.version = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for S3Location {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        req(&mut p, "Bucket", self.bucket);
+        opt(&mut p, "ETag", self.e_tag);
+        req(&mut p, "Key", self.key);
+        opt(&mut p, "Version", self.version);
         Value::Map(p)
     }
 }

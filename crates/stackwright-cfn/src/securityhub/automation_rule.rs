@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-automationrule.html>
 
 use stackwright_core::{
-    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -793,13 +793,13 @@ impl PropertyValue for MapFilter {
 pub struct NoteUpdate {
     /// `Text` (required, string).
     pub text: Val<String>,
-    /// `UpdatedBy` (required, free-form JSON).
-    pub updated_by: Val<Json>,
+    /// `UpdatedBy` (required, string).
+    pub updated_by: Val<String>,
 }
 
 impl NoteUpdate {
     /// Creates the value from its required properties.
-    pub fn new(text: impl Into<Val<String>>, updated_by: impl Into<Val<Json>>) -> Self {
+    pub fn new(text: impl Into<Val<String>>, updated_by: impl Into<Val<String>>) -> Self {
         Self {
             text: text.into(),
             updated_by: updated_by.into(),
@@ -874,15 +874,15 @@ impl PropertyValue for NumberFilter {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RelatedFinding {
-    /// `Id` (required, free-form JSON).
-    pub id: Val<Json>,
+    /// `Id` (required, string).
+    pub id: Val<String>,
     /// `ProductArn` (required, string).
     pub product_arn: Val<String>,
 }
 
 impl RelatedFinding {
     /// Creates the value from its required properties.
-    pub fn new(id: impl Into<Val<Json>>, product_arn: impl Into<Val<String>>) -> Self {
+    pub fn new(id: impl Into<Val<String>>, product_arn: impl Into<Val<String>>) -> Self {
         Self {
             id: id.into(),
             product_arn: product_arn.into(),

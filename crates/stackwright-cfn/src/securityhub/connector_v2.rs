@@ -3,7 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-securityhub-connectorv2.html>
 
-use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
 use crate::support::{opt, req};
 
@@ -86,15 +88,15 @@ pub struct CfnConnectorV2Props {
     pub kms_key_arn: Option<Val<String>>,
     /// `Name` (required, string). Changing it replaces the resource.
     pub name: Val<String>,
-    /// `Provider` (required, free-form JSON).
-    pub provider: Val<Json>,
+    /// `Provider` (required, [`Provider`]).
+    pub provider: Val<Provider>,
     /// `Tags` (optional, map of string).
     pub tags: Option<Val<Map<String>>>,
 }
 
 impl CfnConnectorV2Props {
     /// Creates the value from its required properties.
-    pub fn new(name: impl Into<Val<String>>, provider: impl Into<Val<Json>>) -> Self {
+    pub fn new(name: impl Into<Val<String>>, provider: impl Into<Val<Provider>>) -> Self {
         Self {
             description: None,
             kms_key_arn: None,
@@ -137,5 +139,196 @@ impl ResourceProps for CfnConnectorV2Props {
         req(&mut p, "Provider", self.provider.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `AzureProviderConfiguration` of `AWS::SecurityHub::ConnectorV2`.
+///
+/// Required: `AWSConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`; give them to `AzureProviderConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AzureProviderConfiguration {
+    /// `AWSConfigConnectorArn` (required, string).
+    pub aws_config_connector_arn: Val<String>,
+    /// `AzureRegions` (required, list of string).
+    pub azure_regions: Val<Vec<String>>,
+    /// `ScopeConfiguration` (required, [`AzureScopeConfiguration`]).
+    pub scope_configuration: Val<AzureScopeConfiguration>,
+}
+
+impl AzureProviderConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        aws_config_connector_arn: impl Into<Val<String>>,
+        azure_regions: impl Into<Val<Vec<String>>>,
+        scope_configuration: impl Into<Val<AzureScopeConfiguration>>,
+    ) -> Self {
+        Self {
+            aws_config_connector_arn: aws_config_connector_arn.into(),
+            azure_regions: azure_regions.into(),
+            scope_configuration: scope_configuration.into(),
+        }
+    }
+}
+
+impl PropertyValue for AzureProviderConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(
+            &mut p,
+            "AWSConfigConnectorArn",
+            self.aws_config_connector_arn,
+        );
+        req(&mut p, "AzureRegions", self.azure_regions);
+        req(&mut p, "ScopeConfiguration", self.scope_configuration);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AzureScopeConfiguration` of `AWS::SecurityHub::ConnectorV2`.
+///
+/// Required: `ScopeType`; give them to `AzureScopeConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AzureScopeConfiguration {
+    /// `ScopeType` (required, string).
+    pub scope_type: Val<String>,
+    /// `ScopeValues` (optional, list of string).
+    pub scope_values: Option<Val<Vec<String>>>,
+}
+
+impl AzureScopeConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(scope_type: impl Into<Val<String>>) -> Self {
+        Self {
+            scope_type: scope_type.into(),
+            scope_values: None,
+        }
+    }
+
+    /// Sets `ScopeValues`.
+    #[must_use]
+    pub fn scope_values(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.scope_values = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AzureScopeConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "ScopeType", self.scope_type);
+        opt(&mut p, "ScopeValues", self.scope_values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `JiraCloudProviderConfiguration` of `AWS::SecurityHub::ConnectorV2`.
+///
+/// Required: `ProjectKey`; give them to `JiraCloudProviderConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct JiraCloudProviderConfiguration {
+    /// `ProjectKey` (required, string).
+    pub project_key: Val<String>,
+}
+
+impl JiraCloudProviderConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(project_key: impl Into<Val<String>>) -> Self {
+        Self {
+            project_key: project_key.into(),
+        }
+    }
+}
+
+impl PropertyValue for JiraCloudProviderConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "ProjectKey", self.project_key);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Provider` of `AWS::SecurityHub::ConnectorV2`.
+///
+/// Nothing is required: start from `Provider::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Provider {
+    /// `Azure` (optional, [`AzureProviderConfiguration`]).
+    pub azure: Option<Val<AzureProviderConfiguration>>,
+    /// `JiraCloud` (optional, [`JiraCloudProviderConfiguration`]).
+    pub jira_cloud: Option<Val<JiraCloudProviderConfiguration>>,
+    /// `ServiceNow` (optional, [`ServiceNowProviderConfiguration`]).
+    pub service_now: Option<Val<ServiceNowProviderConfiguration>>,
+}
+
+impl Provider {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Azure`.
+    #[must_use]
+    pub fn azure(mut self, v: impl Into<Val<AzureProviderConfiguration>>) -> Self {
+        self.azure = Some(v.into());
+        self
+    }
+
+    /// Sets `JiraCloud`.
+    #[must_use]
+    pub fn jira_cloud(mut self, v: impl Into<Val<JiraCloudProviderConfiguration>>) -> Self {
+        self.jira_cloud = Some(v.into());
+        self
+    }
+
+    /// Sets `ServiceNow`.
+    #[must_use]
+    pub fn service_now(mut self, v: impl Into<Val<ServiceNowProviderConfiguration>>) -> Self {
+        self.service_now = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Provider {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Azure", self.azure);
+        opt(&mut p, "JiraCloud", self.jira_cloud);
+        opt(&mut p, "ServiceNow", self.service_now);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ServiceNowProviderConfiguration` of `AWS::SecurityHub::ConnectorV2`.
+///
+/// Required: `InstanceName`, `SecretArn`; give them to `ServiceNowProviderConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceNowProviderConfiguration {
+    /// `InstanceName` (required, string).
+    pub instance_name: Val<String>,
+    /// `SecretArn` (required, string).
+    pub secret_arn: Val<String>,
+}
+
+impl ServiceNowProviderConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(instance_name: impl Into<Val<String>>, secret_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            instance_name: instance_name.into(),
+            secret_arn: secret_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for ServiceNowProviderConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "InstanceName", self.instance_name);
+        req(&mut p, "SecretArn", self.secret_arn);
+        Value::Map(p)
     }
 }

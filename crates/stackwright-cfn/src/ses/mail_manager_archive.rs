@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagerarchive.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -51,8 +51,8 @@ pub struct CfnMailManagerArchiveProps {
     pub archive_name: Option<Val<String>>,
     /// `KmsKeyArn` (optional, string). Changing it replaces the resource.
     pub kms_key_arn: Option<Val<String>>,
-    /// `Retention` (optional, free-form JSON).
-    pub retention: Option<Val<Json>>,
+    /// `Retention` (optional, [`ArchiveRetention`]).
+    pub retention: Option<Val<ArchiveRetention>>,
     /// `Tags` (optional, list of [`Tag`]).
     pub tags: Option<Val<Vec<Tag>>>,
 }
@@ -79,7 +79,7 @@ impl CfnMailManagerArchiveProps {
 
     /// Sets `Retention`.
     #[must_use]
-    pub fn retention(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn retention(mut self, v: impl Into<Val<ArchiveRetention>>) -> Self {
         self.retention = Some(v.into());
         self
     }
@@ -102,6 +102,33 @@ impl ResourceProps for CfnMailManagerArchiveProps {
         opt(&mut p, "Retention", self.retention.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `ArchiveRetention` of `AWS::SES::MailManagerArchive`.
+///
+/// Required: `RetentionPeriod`; give them to `ArchiveRetention::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ArchiveRetention {
+    /// `RetentionPeriod` (required, string).
+    pub retention_period: Val<String>,
+}
+
+impl ArchiveRetention {
+    /// Creates the value from its required properties.
+    pub fn new(retention_period: impl Into<Val<String>>) -> Self {
+        Self {
+            retention_period: retention_period.into(),
+        }
+    }
+}
+
+impl PropertyValue for ArchiveRetention {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "RetentionPeriod", self.retention_period);
+        Value::Map(p)
     }
 }
 

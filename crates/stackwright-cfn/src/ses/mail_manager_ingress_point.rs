@@ -52,12 +52,12 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnMailManagerIngressPointProps {
-    /// `IngressPointConfiguration` (optional, free-form JSON).
-    pub ingress_point_configuration: Option<Val<Json>>,
+    /// `IngressPointConfiguration` (optional, [`IngressPointConfiguration`]).
+    pub ingress_point_configuration: Option<Val<IngressPointConfiguration>>,
     /// `IngressPointName` (optional, string).
     pub ingress_point_name: Option<Val<String>>,
-    /// `NetworkConfiguration` (optional, free-form JSON). Changing it replaces the resource.
-    pub network_configuration: Option<Val<Json>>,
+    /// `NetworkConfiguration` (optional, [`NetworkConfiguration`]). Changing it replaces the resource.
+    pub network_configuration: Option<Val<NetworkConfiguration>>,
     /// `RuleSetId` (required, string).
     pub rule_set_id: Val<String>,
     /// `StatusToUpdate` (optional, string).
@@ -94,7 +94,10 @@ impl CfnMailManagerIngressPointProps {
 
     /// Sets `IngressPointConfiguration`.
     #[must_use]
-    pub fn ingress_point_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn ingress_point_configuration(
+        mut self,
+        v: impl Into<Val<IngressPointConfiguration>>,
+    ) -> Self {
         self.ingress_point_configuration = Some(v.into());
         self
     }
@@ -108,7 +111,7 @@ impl CfnMailManagerIngressPointProps {
 
     /// Sets `NetworkConfiguration`.
     #[must_use]
-    pub fn network_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn network_configuration(mut self, v: impl Into<Val<NetworkConfiguration>>) -> Self {
         self.network_configuration = Some(v.into());
         self
     }
@@ -161,6 +164,168 @@ impl ResourceProps for CfnMailManagerIngressPointProps {
     }
 }
 
+/// The property type `IngressPointConfiguration` of `AWS::SES::MailManagerIngressPoint`.
+///
+/// Nothing is required: start from `IngressPointConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IngressPointConfiguration {
+    /// `SecretArn` (optional, string).
+    pub secret_arn: Option<Val<String>>,
+    /// `SmtpPassword` (optional, string).
+    pub smtp_password: Option<Val<String>>,
+    /// `TlsAuthConfiguration` (optional, [`TlsAuthConfiguration`]).
+    pub tls_auth_configuration: Option<Val<TlsAuthConfiguration>>,
+}
+
+impl IngressPointConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `SecretArn`.
+    #[must_use]
+    pub fn secret_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.secret_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `SmtpPassword`.
+    #[must_use]
+    pub fn smtp_password(mut self, v: impl Into<Val<String>>) -> Self {
+        self.smtp_password = Some(v.into());
+        self
+    }
+
+    /// Sets `TlsAuthConfiguration`.
+    #[must_use]
+    pub fn tls_auth_configuration(mut self, v: impl Into<Val<TlsAuthConfiguration>>) -> Self {
+        self.tls_auth_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for IngressPointConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "SecretArn", self.secret_arn);
+        opt(&mut p, "SmtpPassword", self.smtp_password);
+        opt(&mut p, "TlsAuthConfiguration", self.tls_auth_configuration);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NetworkConfiguration` of `AWS::SES::MailManagerIngressPoint`.
+///
+/// Nothing is required: start from `NetworkConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NetworkConfiguration {
+    /// `PrivateNetworkConfiguration` (optional, [`PrivateNetworkConfiguration`]).
+    pub private_network_configuration: Option<Val<PrivateNetworkConfiguration>>,
+    /// `PublicNetworkConfiguration` (optional, [`PublicNetworkConfiguration`]).
+    pub public_network_configuration: Option<Val<PublicNetworkConfiguration>>,
+}
+
+impl NetworkConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `PrivateNetworkConfiguration`.
+    #[must_use]
+    pub fn private_network_configuration(
+        mut self,
+        v: impl Into<Val<PrivateNetworkConfiguration>>,
+    ) -> Self {
+        self.private_network_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `PublicNetworkConfiguration`.
+    #[must_use]
+    pub fn public_network_configuration(
+        mut self,
+        v: impl Into<Val<PublicNetworkConfiguration>>,
+    ) -> Self {
+        self.public_network_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for NetworkConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "PrivateNetworkConfiguration",
+            self.private_network_configuration,
+        );
+        opt(
+            &mut p,
+            "PublicNetworkConfiguration",
+            self.public_network_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `PrivateNetworkConfiguration` of `AWS::SES::MailManagerIngressPoint`.
+///
+/// Required: `VpcEndpointId`; give them to `PrivateNetworkConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PrivateNetworkConfiguration {
+    /// `VpcEndpointId` (required, string).
+    pub vpc_endpoint_id: Val<String>,
+}
+
+impl PrivateNetworkConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(vpc_endpoint_id: impl Into<Val<String>>) -> Self {
+        Self {
+            vpc_endpoint_id: vpc_endpoint_id.into(),
+        }
+    }
+}
+
+impl PropertyValue for PrivateNetworkConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "VpcEndpointId", self.vpc_endpoint_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PublicNetworkConfiguration` of `AWS::SES::MailManagerIngressPoint`.
+///
+/// Required: `IpType`; give them to `PublicNetworkConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PublicNetworkConfiguration {
+    /// `IpType` (required, free-form JSON).
+    pub ip_type: Val<Json>,
+}
+
+impl PublicNetworkConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(ip_type: impl Into<Val<Json>>) -> Self {
+        Self {
+            ip_type: ip_type.into(),
+        }
+    }
+}
+
+impl PropertyValue for PublicNetworkConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "IpType", self.ip_type);
+        Value::Map(p)
+    }
+}
+
 /// The property type `Tag` of `AWS::SES::MailManagerIngressPoint`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
@@ -188,6 +353,82 @@ impl PropertyValue for Tag {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TlsAuthConfiguration` of `AWS::SES::MailManagerIngressPoint`.
+///
+/// Required: `TrustStore`; give them to `TlsAuthConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TlsAuthConfiguration {
+    /// `TrustStore` (required, [`TrustStore`]).
+    pub trust_store: Val<TrustStore>,
+}
+
+impl TlsAuthConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(trust_store: impl Into<Val<TrustStore>>) -> Self {
+        Self {
+            trust_store: trust_store.into(),
+        }
+    }
+}
+
+impl PropertyValue for TlsAuthConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "TrustStore", self.trust_store);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TrustStore` of `AWS::SES::MailManagerIngressPoint`.
+///
+/// Required: `CAContent`; give them to `TrustStore::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TrustStore {
+    /// `CAContent` (required, string).
+    pub ca_content: Val<String>,
+    /// `CrlContent` (optional, string).
+    pub crl_content: Option<Val<String>>,
+    /// `KmsKeyArn` (optional, string).
+    pub kms_key_arn: Option<Val<String>>,
+}
+
+impl TrustStore {
+    /// Creates the value from its required properties.
+    pub fn new(ca_content: impl Into<Val<String>>) -> Self {
+        Self {
+            ca_content: ca_content.into(),
+            crl_content: None,
+            kms_key_arn: None,
+        }
+    }
+
+    /// Sets `CrlContent`.
+    #[must_use]
+    pub fn crl_content(mut self, v: impl Into<Val<String>>) -> Self {
+        self.crl_content = Some(v.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn`.
+    #[must_use]
+    pub fn kms_key_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.kms_key_arn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TrustStore {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "CAContent", self.ca_content);
+        opt(&mut p, "CrlContent", self.crl_content);
+        opt(&mut p, "KmsKeyArn", self.kms_key_arn);
         Value::Map(p)
     }
 }

@@ -42,8 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnMailManagerRelayProps {
-    /// `Authentication` (required, free-form JSON).
-    pub authentication: Val<Json>,
+    /// `Authentication` (required, [`RelayAuthentication`]).
+    pub authentication: Val<RelayAuthentication>,
     /// `RelayName` (optional, string).
     pub relay_name: Option<Val<String>>,
     /// `ServerName` (required, string).
@@ -57,7 +57,7 @@ pub struct CfnMailManagerRelayProps {
 impl CfnMailManagerRelayProps {
     /// Creates the value from its required properties.
     pub fn new(
-        authentication: impl Into<Val<Json>>,
+        authentication: impl Into<Val<RelayAuthentication>>,
         server_name: impl Into<Val<String>>,
         server_port: impl Into<Val<f64>>,
     ) -> Self {
@@ -96,6 +96,48 @@ impl ResourceProps for CfnMailManagerRelayProps {
         req(&mut p, "ServerPort", self.server_port.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `RelayAuthentication` of `AWS::SES::MailManagerRelay`.
+///
+/// Nothing is required: start from `RelayAuthentication::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RelayAuthentication {
+    /// `NoAuthentication` (optional, free-form JSON).
+    pub no_authentication: Option<Val<Json>>,
+    /// `SecretArn` (optional, string).
+    pub secret_arn: Option<Val<String>>,
+}
+
+impl RelayAuthentication {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `NoAuthentication`.
+    #[must_use]
+    pub fn no_authentication(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.no_authentication = Some(v.into());
+        self
+    }
+
+    /// Sets `SecretArn`.
+    #[must_use]
+    pub fn secret_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.secret_arn = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RelayAuthentication {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "NoAuthentication", self.no_authentication);
+        opt(&mut p, "SecretArn", self.secret_arn);
+        Value::Map(p)
     }
 }
 

@@ -87,25 +87,430 @@ impl ResourceProps for CfnMailManagerRuleSetProps {
     }
 }
 
+/// The property type `AddHeaderAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `HeaderName`, `HeaderValue`; give them to `AddHeaderAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AddHeaderAction {
+    /// `HeaderName` (required, string).
+    pub header_name: Val<String>,
+    /// `HeaderValue` (required, string).
+    pub header_value: Val<String>,
+}
+
+impl AddHeaderAction {
+    /// Creates the value from its required properties.
+    pub fn new(header_name: impl Into<Val<String>>, header_value: impl Into<Val<String>>) -> Self {
+        Self {
+            header_name: header_name.into(),
+            header_value: header_value.into(),
+        }
+    }
+}
+
+impl PropertyValue for AddHeaderAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "HeaderName", self.header_name);
+        req(&mut p, "HeaderValue", self.header_value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `Analysis` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `Analyzer`, `ResultField`; give them to `Analysis::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Analysis {
+    /// `Analyzer` (required, string).
+    pub analyzer: Val<String>,
+    /// `ResultField` (required, string).
+    pub result_field: Val<String>,
+}
+
+impl Analysis {
+    /// Creates the value from its required properties.
+    pub fn new(analyzer: impl Into<Val<String>>, result_field: impl Into<Val<String>>) -> Self {
+        Self {
+            analyzer: analyzer.into(),
+            result_field: result_field.into(),
+        }
+    }
+}
+
+impl PropertyValue for Analysis {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Analyzer", self.analyzer);
+        req(&mut p, "ResultField", self.result_field);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ArchiveAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `TargetArchive`; give them to `ArchiveAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ArchiveAction {
+    /// `ActionFailurePolicy` (optional, string).
+    pub action_failure_policy: Option<Val<String>>,
+    /// `TargetArchive` (required, string).
+    pub target_archive: Val<String>,
+}
+
+impl ArchiveAction {
+    /// Creates the value from its required properties.
+    pub fn new(target_archive: impl Into<Val<String>>) -> Self {
+        Self {
+            action_failure_policy: None,
+            target_archive: target_archive.into(),
+        }
+    }
+
+    /// Sets `ActionFailurePolicy`.
+    #[must_use]
+    pub fn action_failure_policy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.action_failure_policy = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ArchiveAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
+        req(&mut p, "TargetArchive", self.target_archive);
+        Value::Map(p)
+    }
+}
+
+/// The property type `BounceAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `DiagnosticMessage`, `RoleArn`, `Sender`, `SmtpReplyCode`, `StatusCode`; give them to `BounceAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct BounceAction {
+    /// `ActionFailurePolicy` (optional, string).
+    pub action_failure_policy: Option<Val<String>>,
+    /// `DiagnosticMessage` (required, string).
+    pub diagnostic_message: Val<String>,
+    /// `Message` (optional, string).
+    pub message: Option<Val<String>>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+    /// `Sender` (required, string).
+    pub sender: Val<String>,
+    /// `SmtpReplyCode` (required, string).
+    pub smtp_reply_code: Val<String>,
+    /// `StatusCode` (required, string).
+    pub status_code: Val<String>,
+}
+
+impl BounceAction {
+    /// Creates the value from its required properties.
+    pub fn new(
+        diagnostic_message: impl Into<Val<String>>,
+        role_arn: impl Into<Val<String>>,
+        sender: impl Into<Val<String>>,
+        smtp_reply_code: impl Into<Val<String>>,
+        status_code: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            action_failure_policy: None,
+            diagnostic_message: diagnostic_message.into(),
+            message: None,
+            role_arn: role_arn.into(),
+            sender: sender.into(),
+            smtp_reply_code: smtp_reply_code.into(),
+            status_code: status_code.into(),
+        }
+    }
+
+    /// Sets `ActionFailurePolicy`.
+    #[must_use]
+    pub fn action_failure_policy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.action_failure_policy = Some(v.into());
+        self
+    }
+
+    /// Sets `Message`.
+    #[must_use]
+    pub fn message(mut self, v: impl Into<Val<String>>) -> Self {
+        self.message = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for BounceAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(7);
+        opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
+        req(&mut p, "DiagnosticMessage", self.diagnostic_message);
+        opt(&mut p, "Message", self.message);
+        req(&mut p, "RoleArn", self.role_arn);
+        req(&mut p, "Sender", self.sender);
+        req(&mut p, "SmtpReplyCode", self.smtp_reply_code);
+        req(&mut p, "StatusCode", self.status_code);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DeliverToMailboxAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `MailboxArn`, `RoleArn`; give them to `DeliverToMailboxAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DeliverToMailboxAction {
+    /// `ActionFailurePolicy` (optional, string).
+    pub action_failure_policy: Option<Val<String>>,
+    /// `MailboxArn` (required, string).
+    pub mailbox_arn: Val<String>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+}
+
+impl DeliverToMailboxAction {
+    /// Creates the value from its required properties.
+    pub fn new(mailbox_arn: impl Into<Val<String>>, role_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            action_failure_policy: None,
+            mailbox_arn: mailbox_arn.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+
+    /// Sets `ActionFailurePolicy`.
+    #[must_use]
+    pub fn action_failure_policy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.action_failure_policy = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DeliverToMailboxAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
+        req(&mut p, "MailboxArn", self.mailbox_arn);
+        req(&mut p, "RoleArn", self.role_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DeliverToQBusinessAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `ApplicationId`, `IndexId`, `RoleArn`; give them to `DeliverToQBusinessAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DeliverToQBusinessAction {
+    /// `ActionFailurePolicy` (optional, string).
+    pub action_failure_policy: Option<Val<String>>,
+    /// `ApplicationId` (required, string).
+    pub application_id: Val<String>,
+    /// `IndexId` (required, string).
+    pub index_id: Val<String>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+}
+
+impl DeliverToQBusinessAction {
+    /// Creates the value from its required properties.
+    pub fn new(
+        application_id: impl Into<Val<String>>,
+        index_id: impl Into<Val<String>>,
+        role_arn: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            action_failure_policy: None,
+            application_id: application_id.into(),
+            index_id: index_id.into(),
+            role_arn: role_arn.into(),
+        }
+    }
+
+    /// Sets `ActionFailurePolicy`.
+    #[must_use]
+    pub fn action_failure_policy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.action_failure_policy = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for DeliverToQBusinessAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
+        req(&mut p, "ApplicationId", self.application_id);
+        req(&mut p, "IndexId", self.index_id);
+        req(&mut p, "RoleArn", self.role_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `InvokeLambdaAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `FunctionArn`, `InvocationType`, `RoleArn`; give them to `InvokeLambdaAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct InvokeLambdaAction {
+    /// `ActionFailurePolicy` (optional, string).
+    pub action_failure_policy: Option<Val<String>>,
+    /// `FunctionArn` (required, string).
+    pub function_arn: Val<String>,
+    /// `InvocationType` (required, string).
+    pub invocation_type: Val<String>,
+    /// `RetryTimeMinutes` (optional, integer).
+    pub retry_time_minutes: Option<Val<i64>>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+}
+
+impl InvokeLambdaAction {
+    /// Creates the value from its required properties.
+    pub fn new(
+        function_arn: impl Into<Val<String>>,
+        invocation_type: impl Into<Val<String>>,
+        role_arn: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            action_failure_policy: None,
+            function_arn: function_arn.into(),
+            invocation_type: invocation_type.into(),
+            retry_time_minutes: None,
+            role_arn: role_arn.into(),
+        }
+    }
+
+    /// Sets `ActionFailurePolicy`.
+    #[must_use]
+    pub fn action_failure_policy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.action_failure_policy = Some(v.into());
+        self
+    }
+
+    /// Sets `RetryTimeMinutes`.
+    #[must_use]
+    pub fn retry_time_minutes(mut self, v: impl Into<Val<i64>>) -> Self {
+        self.retry_time_minutes = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for InvokeLambdaAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
+        req(&mut p, "FunctionArn", self.function_arn);
+        req(&mut p, "InvocationType", self.invocation_type);
+        opt(&mut p, "RetryTimeMinutes", self.retry_time_minutes);
+        req(&mut p, "RoleArn", self.role_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RelayAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `Relay`; give them to `RelayAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RelayAction {
+    /// `ActionFailurePolicy` (optional, string).
+    pub action_failure_policy: Option<Val<String>>,
+    /// `MailFrom` (optional, string).
+    pub mail_from: Option<Val<String>>,
+    /// `Relay` (required, string).
+    pub relay: Val<String>,
+}
+
+impl RelayAction {
+    /// Creates the value from its required properties.
+    pub fn new(relay: impl Into<Val<String>>) -> Self {
+        Self {
+            action_failure_policy: None,
+            mail_from: None,
+            relay: relay.into(),
+        }
+    }
+
+    /// Sets `ActionFailurePolicy`.
+    #[must_use]
+    pub fn action_failure_policy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.action_failure_policy = Some(v.into());
+        self
+    }
+
+    /// Sets `MailFrom`.
+    #[must_use]
+    pub fn mail_from(mut self, v: impl Into<Val<String>>) -> Self {
+        self.mail_from = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RelayAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
+        opt(&mut p, "MailFrom", self.mail_from);
+        req(&mut p, "Relay", self.relay);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ReplaceRecipientAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Nothing is required: start from `ReplaceRecipientAction::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ReplaceRecipientAction {
+    /// `ReplaceWith` (optional, list of string).
+    pub replace_with: Option<Val<Vec<String>>>,
+}
+
+impl ReplaceRecipientAction {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ReplaceWith`.
+    #[must_use]
+    pub fn replace_with(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.replace_with = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ReplaceRecipientAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "ReplaceWith", self.replace_with);
+        Value::Map(p)
+    }
+}
+
 /// The property type `Rule` of `AWS::SES::MailManagerRuleSet`.
 ///
 /// Required: `Actions`; give them to `Rule::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Rule {
-    /// `Actions` (required, list of free-form JSON).
-    pub actions: Val<Vec<Json>>,
-    /// `Conditions` (optional, list of free-form JSON).
-    pub conditions: Option<Val<Vec<Json>>>,
+    /// `Actions` (required, list of [`RuleAction`]).
+    pub actions: Val<Vec<RuleAction>>,
+    /// `Conditions` (optional, list of [`RuleCondition`]).
+    pub conditions: Option<Val<Vec<RuleCondition>>>,
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
-    /// `Unless` (optional, list of free-form JSON).
-    pub unless: Option<Val<Vec<Json>>>,
+    /// `Unless` (optional, list of [`RuleCondition`]).
+    pub unless: Option<Val<Vec<RuleCondition>>>,
 }
 
 impl Rule {
     /// Creates the value from its required properties.
-    pub fn new(actions: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn new(actions: impl Into<Val<Vec<RuleAction>>>) -> Self {
         Self {
             actions: actions.into(),
             conditions: None,
@@ -116,7 +521,7 @@ impl Rule {
 
     /// Sets `Conditions`.
     #[must_use]
-    pub fn conditions(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn conditions(mut self, v: impl Into<Val<Vec<RuleCondition>>>) -> Self {
         self.conditions = Some(v.into());
         self
     }
@@ -130,7 +535,7 @@ impl Rule {
 
     /// Sets `Unless`.
     #[must_use]
-    pub fn unless(mut self, v: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn unless(mut self, v: impl Into<Val<Vec<RuleCondition>>>) -> Self {
         self.unless = Some(v.into());
         self
     }
@@ -143,6 +548,865 @@ impl PropertyValue for Rule {
         opt(&mut p, "Conditions", self.conditions);
         opt(&mut p, "Name", self.name);
         opt(&mut p, "Unless", self.unless);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Nothing is required: start from `RuleAction::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RuleAction {
+    /// `AddHeader` (optional, [`AddHeaderAction`]).
+    pub add_header: Option<Val<AddHeaderAction>>,
+    /// `Archive` (optional, [`ArchiveAction`]).
+    pub archive: Option<Val<ArchiveAction>>,
+    /// `Bounce` (optional, [`BounceAction`]).
+    pub bounce: Option<Val<BounceAction>>,
+    /// `DeliverToMailbox` (optional, [`DeliverToMailboxAction`]).
+    pub deliver_to_mailbox: Option<Val<DeliverToMailboxAction>>,
+    /// `DeliverToQBusiness` (optional, [`DeliverToQBusinessAction`]).
+    pub deliver_to_q_business: Option<Val<DeliverToQBusinessAction>>,
+    /// `Drop` (optional, free-form JSON).
+    pub drop: Option<Val<Json>>,
+    /// `InvokeLambda` (optional, [`InvokeLambdaAction`]).
+    pub invoke_lambda: Option<Val<InvokeLambdaAction>>,
+    /// `PublishToSns` (optional, [`SnsAction`]).
+    pub publish_to_sns: Option<Val<SnsAction>>,
+    /// `Relay` (optional, [`RelayAction`]).
+    pub relay: Option<Val<RelayAction>>,
+    /// `ReplaceRecipient` (optional, [`ReplaceRecipientAction`]).
+    pub replace_recipient: Option<Val<ReplaceRecipientAction>>,
+    /// `Send` (optional, [`SendAction`]).
+    pub send: Option<Val<SendAction>>,
+    /// `WriteToS3` (optional, [`S3Action`]).
+    pub write_to_s3: Option<Val<S3Action>>,
+}
+
+impl RuleAction {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AddHeader`.
+    #[must_use]
+    pub fn add_header(mut self, v: impl Into<Val<AddHeaderAction>>) -> Self {
+        self.add_header = Some(v.into());
+        self
+    }
+
+    /// Sets `Archive`.
+    #[must_use]
+    pub fn archive(mut self, v: impl Into<Val<ArchiveAction>>) -> Self {
+        self.archive = Some(v.into());
+        self
+    }
+
+    /// Sets `Bounce`.
+    #[must_use]
+    pub fn bounce(mut self, v: impl Into<Val<BounceAction>>) -> Self {
+        self.bounce = Some(v.into());
+        self
+    }
+
+    /// Sets `DeliverToMailbox`.
+    #[must_use]
+    pub fn deliver_to_mailbox(mut self, v: impl Into<Val<DeliverToMailboxAction>>) -> Self {
+        self.deliver_to_mailbox = Some(v.into());
+        self
+    }
+
+    /// Sets `DeliverToQBusiness`.
+    #[must_use]
+    pub fn deliver_to_q_business(mut self, v: impl Into<Val<DeliverToQBusinessAction>>) -> Self {
+        self.deliver_to_q_business = Some(v.into());
+        self
+    }
+
+    /// Sets `Drop`.
+    #[must_use]
+    pub fn drop(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.drop = Some(v.into());
+        self
+    }
+
+    /// Sets `InvokeLambda`.
+    #[must_use]
+    pub fn invoke_lambda(mut self, v: impl Into<Val<InvokeLambdaAction>>) -> Self {
+        self.invoke_lambda = Some(v.into());
+        self
+    }
+
+    /// Sets `PublishToSns`.
+    #[must_use]
+    pub fn publish_to_sns(mut self, v: impl Into<Val<SnsAction>>) -> Self {
+        self.publish_to_sns = Some(v.into());
+        self
+    }
+
+    /// Sets `Relay`.
+    #[must_use]
+    pub fn relay(mut self, v: impl Into<Val<RelayAction>>) -> Self {
+        self.relay = Some(v.into());
+        self
+    }
+
+    /// Sets `ReplaceRecipient`.
+    #[must_use]
+    pub fn replace_recipient(mut self, v: impl Into<Val<ReplaceRecipientAction>>) -> Self {
+        self.replace_recipient = Some(v.into());
+        self
+    }
+
+    /// Sets `Send`.
+    #[must_use]
+    pub fn send(mut self, v: impl Into<Val<SendAction>>) -> Self {
+        self.send = Some(v.into());
+        self
+    }
+
+    /// Sets `WriteToS3`.
+    #[must_use]
+    pub fn write_to_s3(mut self, v: impl Into<Val<S3Action>>) -> Self {
+        self.write_to_s3 = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RuleAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(12);
+        opt(&mut p, "AddHeader", self.add_header);
+        opt(&mut p, "Archive", self.archive);
+        opt(&mut p, "Bounce", self.bounce);
+        opt(&mut p, "DeliverToMailbox", self.deliver_to_mailbox);
+        opt(&mut p, "DeliverToQBusiness", self.deliver_to_q_business);
+        opt(&mut p, "Drop", self.drop);
+        opt(&mut p, "InvokeLambda", self.invoke_lambda);
+        opt(&mut p, "PublishToSns", self.publish_to_sns);
+        opt(&mut p, "Relay", self.relay);
+        opt(&mut p, "ReplaceRecipient", self.replace_recipient);
+        opt(&mut p, "Send", self.send);
+        opt(&mut p, "WriteToS3", self.write_to_s3);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleBooleanExpression` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `Evaluate`, `Operator`; give them to `RuleBooleanExpression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RuleBooleanExpression {
+    /// `Evaluate` (required, [`RuleBooleanToEvaluate`]).
+    pub evaluate: Val<RuleBooleanToEvaluate>,
+    /// `Operator` (required, string).
+    pub operator: Val<String>,
+}
+
+impl RuleBooleanExpression {
+    /// Creates the value from its required properties.
+    pub fn new(
+        evaluate: impl Into<Val<RuleBooleanToEvaluate>>,
+        operator: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            evaluate: evaluate.into(),
+            operator: operator.into(),
+        }
+    }
+}
+
+impl PropertyValue for RuleBooleanExpression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Evaluate", self.evaluate);
+        req(&mut p, "Operator", self.operator);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleBooleanToEvaluate` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Nothing is required: start from `RuleBooleanToEvaluate::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RuleBooleanToEvaluate {
+    /// `Analysis` (optional, [`Analysis`]).
+    pub analysis: Option<Val<Analysis>>,
+    /// `Attribute` (optional, string).
+    pub attribute: Option<Val<String>>,
+    /// `IsInAddressList` (optional, [`RuleIsInAddressList`]).
+    pub is_in_address_list: Option<Val<RuleIsInAddressList>>,
+}
+
+impl RuleBooleanToEvaluate {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Analysis`.
+    #[must_use]
+    pub fn analysis(mut self, v: impl Into<Val<Analysis>>) -> Self {
+        self.analysis = Some(v.into());
+        self
+    }
+
+    /// Sets `Attribute`.
+    #[must_use]
+    pub fn attribute(mut self, v: impl Into<Val<String>>) -> Self {
+        self.attribute = Some(v.into());
+        self
+    }
+
+    /// Sets `IsInAddressList`.
+    #[must_use]
+    pub fn is_in_address_list(mut self, v: impl Into<Val<RuleIsInAddressList>>) -> Self {
+        self.is_in_address_list = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RuleBooleanToEvaluate {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Analysis", self.analysis);
+        opt(&mut p, "Attribute", self.attribute);
+        opt(&mut p, "IsInAddressList", self.is_in_address_list);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleCondition` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Nothing is required: start from `RuleCondition::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RuleCondition {
+    /// `BooleanExpression` (optional, [`RuleBooleanExpression`]).
+    pub boolean_expression: Option<Val<RuleBooleanExpression>>,
+    /// `DmarcExpression` (optional, [`RuleDmarcExpression`]).
+    pub dmarc_expression: Option<Val<RuleDmarcExpression>>,
+    /// `IpExpression` (optional, [`RuleIpExpression`]).
+    pub ip_expression: Option<Val<RuleIpExpression>>,
+    /// `NumberExpression` (optional, [`RuleNumberExpression`]).
+    pub number_expression: Option<Val<RuleNumberExpression>>,
+    /// `StringExpression` (optional, [`RuleStringExpression`]).
+    pub string_expression: Option<Val<RuleStringExpression>>,
+    /// `VerdictExpression` (optional, [`RuleVerdictExpression`]).
+    pub verdict_expression: Option<Val<RuleVerdictExpression>>,
+}
+
+impl RuleCondition {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BooleanExpression`.
+    #[must_use]
+    pub fn boolean_expression(mut self, v: impl Into<Val<RuleBooleanExpression>>) -> Self {
+        self.boolean_expression = Some(v.into());
+        self
+    }
+
+    /// Sets `DmarcExpression`.
+    #[must_use]
+    pub fn dmarc_expression(mut self, v: impl Into<Val<RuleDmarcExpression>>) -> Self {
+        self.dmarc_expression = Some(v.into());
+        self
+    }
+
+    /// Sets `IpExpression`.
+    #[must_use]
+    pub fn ip_expression(mut self, v: impl Into<Val<RuleIpExpression>>) -> Self {
+        self.ip_expression = Some(v.into());
+        self
+    }
+
+    /// Sets `NumberExpression`.
+    #[must_use]
+    pub fn number_expression(mut self, v: impl Into<Val<RuleNumberExpression>>) -> Self {
+        self.number_expression = Some(v.into());
+        self
+    }
+
+    /// Sets `StringExpression`.
+    #[must_use]
+    pub fn string_expression(mut self, v: impl Into<Val<RuleStringExpression>>) -> Self {
+        self.string_expression = Some(v.into());
+        self
+    }
+
+    /// Sets `VerdictExpression`.
+    #[must_use]
+    pub fn verdict_expression(mut self, v: impl Into<Val<RuleVerdictExpression>>) -> Self {
+        self.verdict_expression = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RuleCondition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(&mut p, "BooleanExpression", self.boolean_expression);
+        opt(&mut p, "DmarcExpression", self.dmarc_expression);
+        opt(&mut p, "IpExpression", self.ip_expression);
+        opt(&mut p, "NumberExpression", self.number_expression);
+        opt(&mut p, "StringExpression", self.string_expression);
+        opt(&mut p, "VerdictExpression", self.verdict_expression);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleDmarcExpression` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `Operator`, `Values`; give them to `RuleDmarcExpression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RuleDmarcExpression {
+    /// `Operator` (required, string).
+    pub operator: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl RuleDmarcExpression {
+    /// Creates the value from its required properties.
+    pub fn new(operator: impl Into<Val<String>>, values: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for RuleDmarcExpression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Operator", self.operator);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleIpExpression` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `Evaluate`, `Operator`, `Values`; give them to `RuleIpExpression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RuleIpExpression {
+    /// `Evaluate` (required, [`RuleIpToEvaluate`]).
+    pub evaluate: Val<RuleIpToEvaluate>,
+    /// `Operator` (required, string).
+    pub operator: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl RuleIpExpression {
+    /// Creates the value from its required properties.
+    pub fn new(
+        evaluate: impl Into<Val<RuleIpToEvaluate>>,
+        operator: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            evaluate: evaluate.into(),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for RuleIpExpression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Evaluate", self.evaluate);
+        req(&mut p, "Operator", self.operator);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleIpToEvaluate` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `Attribute`; give them to `RuleIpToEvaluate::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RuleIpToEvaluate {
+    /// `Attribute` (required, string).
+    pub attribute: Val<String>,
+}
+
+impl RuleIpToEvaluate {
+    /// Creates the value from its required properties.
+    pub fn new(attribute: impl Into<Val<String>>) -> Self {
+        Self {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl PropertyValue for RuleIpToEvaluate {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Attribute", self.attribute);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleIsInAddressList` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `AddressLists`, `Attribute`; give them to `RuleIsInAddressList::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RuleIsInAddressList {
+    /// `AddressLists` (required, list of string).
+    pub address_lists: Val<Vec<String>>,
+    /// `Attribute` (required, string).
+    pub attribute: Val<String>,
+}
+
+impl RuleIsInAddressList {
+    /// Creates the value from its required properties.
+    pub fn new(
+        address_lists: impl Into<Val<Vec<String>>>,
+        attribute: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            address_lists: address_lists.into(),
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl PropertyValue for RuleIsInAddressList {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "AddressLists", self.address_lists);
+        req(&mut p, "Attribute", self.attribute);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleNumberExpression` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `Evaluate`, `Operator`, `Value`; give them to `RuleNumberExpression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RuleNumberExpression {
+    /// `Evaluate` (required, [`RuleNumberToEvaluate`]).
+    pub evaluate: Val<RuleNumberToEvaluate>,
+    /// `Operator` (required, string).
+    pub operator: Val<String>,
+    /// `Value` (required, number).
+    pub value: Val<f64>,
+}
+
+impl RuleNumberExpression {
+    /// Creates the value from its required properties.
+    pub fn new(
+        evaluate: impl Into<Val<RuleNumberToEvaluate>>,
+        operator: impl Into<Val<String>>,
+        value: impl Into<Val<f64>>,
+    ) -> Self {
+        Self {
+            evaluate: evaluate.into(),
+            operator: operator.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl PropertyValue for RuleNumberExpression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Evaluate", self.evaluate);
+        req(&mut p, "Operator", self.operator);
+        req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleNumberToEvaluate` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `Attribute`; give them to `RuleNumberToEvaluate::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RuleNumberToEvaluate {
+    /// `Attribute` (required, string).
+    pub attribute: Val<String>,
+}
+
+impl RuleNumberToEvaluate {
+    /// Creates the value from its required properties.
+    pub fn new(attribute: impl Into<Val<String>>) -> Self {
+        Self {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl PropertyValue for RuleNumberToEvaluate {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Attribute", self.attribute);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleStringExpression` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `Evaluate`, `Operator`, `Values`; give them to `RuleStringExpression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RuleStringExpression {
+    /// `Evaluate` (required, [`RuleStringToEvaluate`]).
+    pub evaluate: Val<RuleStringToEvaluate>,
+    /// `Operator` (required, string).
+    pub operator: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl RuleStringExpression {
+    /// Creates the value from its required properties.
+    pub fn new(
+        evaluate: impl Into<Val<RuleStringToEvaluate>>,
+        operator: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            evaluate: evaluate.into(),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for RuleStringExpression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Evaluate", self.evaluate);
+        req(&mut p, "Operator", self.operator);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleStringToEvaluate` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Nothing is required: start from `RuleStringToEvaluate::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RuleStringToEvaluate {
+    /// `Analysis` (optional, [`Analysis`]).
+    pub analysis: Option<Val<Analysis>>,
+    /// `Attribute` (optional, string).
+    pub attribute: Option<Val<String>>,
+    /// `ClientCertificateAttribute` (optional, string).
+    pub client_certificate_attribute: Option<Val<String>>,
+    /// `MimeHeaderAttribute` (optional, string).
+    pub mime_header_attribute: Option<Val<String>>,
+}
+
+impl RuleStringToEvaluate {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Analysis`.
+    #[must_use]
+    pub fn analysis(mut self, v: impl Into<Val<Analysis>>) -> Self {
+        self.analysis = Some(v.into());
+        self
+    }
+
+    /// Sets `Attribute`.
+    #[must_use]
+    pub fn attribute(mut self, v: impl Into<Val<String>>) -> Self {
+        self.attribute = Some(v.into());
+        self
+    }
+
+    /// Sets `ClientCertificateAttribute`.
+    #[must_use]
+    pub fn client_certificate_attribute(mut self, v: impl Into<Val<String>>) -> Self {
+        self.client_certificate_attribute = Some(v.into());
+        self
+    }
+
+    /// Sets `MimeHeaderAttribute`.
+    #[must_use]
+    pub fn mime_header_attribute(mut self, v: impl Into<Val<String>>) -> Self {
+        self.mime_header_attribute = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RuleStringToEvaluate {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "Analysis", self.analysis);
+        opt(&mut p, "Attribute", self.attribute);
+        opt(
+            &mut p,
+            "ClientCertificateAttribute",
+            self.client_certificate_attribute,
+        );
+        opt(&mut p, "MimeHeaderAttribute", self.mime_header_attribute);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleVerdictExpression` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `Evaluate`, `Operator`, `Values`; give them to `RuleVerdictExpression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct RuleVerdictExpression {
+    /// `Evaluate` (required, [`RuleVerdictToEvaluate`]).
+    pub evaluate: Val<RuleVerdictToEvaluate>,
+    /// `Operator` (required, string).
+    pub operator: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl RuleVerdictExpression {
+    /// Creates the value from its required properties.
+    pub fn new(
+        evaluate: impl Into<Val<RuleVerdictToEvaluate>>,
+        operator: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            evaluate: evaluate.into(),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for RuleVerdictExpression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Evaluate", self.evaluate);
+        req(&mut p, "Operator", self.operator);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `RuleVerdictToEvaluate` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Nothing is required: start from `RuleVerdictToEvaluate::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RuleVerdictToEvaluate {
+    /// `Analysis` (optional, [`Analysis`]).
+    pub analysis: Option<Val<Analysis>>,
+    /// `Attribute` (optional, string).
+    pub attribute: Option<Val<String>>,
+}
+
+impl RuleVerdictToEvaluate {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Analysis`.
+    #[must_use]
+    pub fn analysis(mut self, v: impl Into<Val<Analysis>>) -> Self {
+        self.analysis = Some(v.into());
+        self
+    }
+
+    /// Sets `Attribute`.
+    #[must_use]
+    pub fn attribute(mut self, v: impl Into<Val<String>>) -> Self {
+        self.attribute = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for RuleVerdictToEvaluate {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Analysis", self.analysis);
+        opt(&mut p, "Attribute", self.attribute);
+        Value::Map(p)
+    }
+}
+
+/// The property type `S3Action` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `RoleArn`, `S3Bucket`; give them to `S3Action::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct S3Action {
+    /// `ActionFailurePolicy` (optional, string).
+    pub action_failure_policy: Option<Val<String>>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+    /// `S3Bucket` (required, string).
+    pub s3_bucket: Val<String>,
+    /// `S3Prefix` (optional, string).
+    pub s3_prefix: Option<Val<String>>,
+    /// `S3SseKmsKeyId` (optional, string).
+    pub s3_sse_kms_key_id: Option<Val<String>>,
+}
+
+impl S3Action {
+    /// Creates the value from its required properties.
+    pub fn new(role_arn: impl Into<Val<String>>, s3_bucket: impl Into<Val<String>>) -> Self {
+        Self {
+            action_failure_policy: None,
+            role_arn: role_arn.into(),
+            s3_bucket: s3_bucket.into(),
+            s3_prefix: None,
+            s3_sse_kms_key_id: None,
+        }
+    }
+
+    /// Sets `ActionFailurePolicy`.
+    #[must_use]
+    pub fn action_failure_policy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.action_failure_policy = Some(v.into());
+        self
+    }
+
+    /// Sets `S3Prefix`.
+    #[must_use]
+    pub fn s3_prefix(mut self, v: impl Into<Val<String>>) -> Self {
+        self.s3_prefix = Some(v.into());
+        self
+    }
+
+    /// Sets `S3SseKmsKeyId`.
+    #[must_use]
+    pub fn s3_sse_kms_key_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.s3_sse_kms_key_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for S3Action {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
+        req(&mut p, "RoleArn", self.role_arn);
+        req(&mut p, "S3Bucket", self.s3_bucket);
+        opt(&mut p, "S3Prefix", self.s3_prefix);
+        opt(&mut p, "S3SseKmsKeyId", self.s3_sse_kms_key_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SendAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `RoleArn`; give them to `SendAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SendAction {
+    /// `ActionFailurePolicy` (optional, string).
+    pub action_failure_policy: Option<Val<String>>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+}
+
+impl SendAction {
+    /// Creates the value from its required properties.
+    pub fn new(role_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            action_failure_policy: None,
+            role_arn: role_arn.into(),
+        }
+    }
+
+    /// Sets `ActionFailurePolicy`.
+    #[must_use]
+    pub fn action_failure_policy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.action_failure_policy = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SendAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
+        req(&mut p, "RoleArn", self.role_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SnsAction` of `AWS::SES::MailManagerRuleSet`.
+///
+/// Required: `RoleArn`, `TopicArn`; give them to `SnsAction::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct SnsAction {
+    /// `ActionFailurePolicy` (optional, string).
+    pub action_failure_policy: Option<Val<String>>,
+    /// `Encoding` (optional, string).
+    pub encoding: Option<Val<String>>,
+    /// `PayloadType` (optional, string).
+    pub payload_type: Option<Val<String>>,
+    /// `RoleArn` (required, string).
+    pub role_arn: Val<String>,
+    /// `TopicArn` (required, string).
+    pub topic_arn: Val<String>,
+}
+
+impl SnsAction {
+    /// Creates the value from its required properties.
+    pub fn new(role_arn: impl Into<Val<String>>, topic_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            action_failure_policy: None,
+            encoding: None,
+            payload_type: None,
+            role_arn: role_arn.into(),
+            topic_arn: topic_arn.into(),
+        }
+    }
+
+    /// Sets `ActionFailurePolicy`.
+    #[must_use]
+    pub fn action_failure_policy(mut self, v: impl Into<Val<String>>) -> Self {
+        self.action_failure_policy = Some(v.into());
+        self
+    }
+
+    /// Sets `Encoding`.
+    #[must_use]
+    pub fn encoding(mut self, v: impl Into<Val<String>>) -> Self {
+        self.encoding = Some(v.into());
+        self
+    }
+
+    /// Sets `PayloadType`.
+    #[must_use]
+    pub fn payload_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.payload_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SnsAction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "ActionFailurePolicy", self.action_failure_policy);
+        opt(&mut p, "Encoding", self.encoding);
+        opt(&mut p, "PayloadType", self.payload_type);
+        req(&mut p, "RoleArn", self.role_arn);
+        req(&mut p, "TopicArn", self.topic_arn);
         Value::Map(p)
     }
 }

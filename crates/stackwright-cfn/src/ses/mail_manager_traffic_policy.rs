@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ses-mailmanagertrafficpolicy.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -113,6 +113,498 @@ impl ResourceProps for CfnMailManagerTrafficPolicyProps {
     }
 }
 
+/// The property type `IngressAnalysis` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Required: `Analyzer`, `ResultField`; give them to `IngressAnalysis::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IngressAnalysis {
+    /// `Analyzer` (required, string).
+    pub analyzer: Val<String>,
+    /// `ResultField` (required, string).
+    pub result_field: Val<String>,
+}
+
+impl IngressAnalysis {
+    /// Creates the value from its required properties.
+    pub fn new(analyzer: impl Into<Val<String>>, result_field: impl Into<Val<String>>) -> Self {
+        Self {
+            analyzer: analyzer.into(),
+            result_field: result_field.into(),
+        }
+    }
+}
+
+impl PropertyValue for IngressAnalysis {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Analyzer", self.analyzer);
+        req(&mut p, "ResultField", self.result_field);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IngressBooleanExpression` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Required: `Evaluate`, `Operator`; give them to `IngressBooleanExpression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IngressBooleanExpression {
+    /// `Evaluate` (required, [`IngressBooleanToEvaluate`]).
+    pub evaluate: Val<IngressBooleanToEvaluate>,
+    /// `Operator` (required, string).
+    pub operator: Val<String>,
+}
+
+impl IngressBooleanExpression {
+    /// Creates the value from its required properties.
+    pub fn new(
+        evaluate: impl Into<Val<IngressBooleanToEvaluate>>,
+        operator: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            evaluate: evaluate.into(),
+            operator: operator.into(),
+        }
+    }
+}
+
+impl PropertyValue for IngressBooleanExpression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Evaluate", self.evaluate);
+        req(&mut p, "Operator", self.operator);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IngressBooleanToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Nothing is required: start from `IngressBooleanToEvaluate::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IngressBooleanToEvaluate {
+    /// `Analysis` (optional, [`IngressAnalysis`]).
+    pub analysis: Option<Val<IngressAnalysis>>,
+    /// `IsInAddressList` (optional, [`IngressIsInAddressList`]).
+    pub is_in_address_list: Option<Val<IngressIsInAddressList>>,
+}
+
+impl IngressBooleanToEvaluate {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Analysis`.
+    #[must_use]
+    pub fn analysis(mut self, v: impl Into<Val<IngressAnalysis>>) -> Self {
+        self.analysis = Some(v.into());
+        self
+    }
+
+    /// Sets `IsInAddressList`.
+    #[must_use]
+    pub fn is_in_address_list(mut self, v: impl Into<Val<IngressIsInAddressList>>) -> Self {
+        self.is_in_address_list = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for IngressBooleanToEvaluate {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Analysis", self.analysis);
+        opt(&mut p, "IsInAddressList", self.is_in_address_list);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IngressIpToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Required: `Attribute`; give them to `IngressIpToEvaluate::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IngressIpToEvaluate {
+    /// `Attribute` (required, string).
+    pub attribute: Val<String>,
+}
+
+impl IngressIpToEvaluate {
+    /// Creates the value from its required properties.
+    pub fn new(attribute: impl Into<Val<String>>) -> Self {
+        Self {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl PropertyValue for IngressIpToEvaluate {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Attribute", self.attribute);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IngressIpv4Expression` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Required: `Evaluate`, `Operator`, `Values`; give them to `IngressIpv4Expression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IngressIpv4Expression {
+    /// `Evaluate` (required, [`IngressIpToEvaluate`]).
+    pub evaluate: Val<IngressIpToEvaluate>,
+    /// `Operator` (required, string).
+    pub operator: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl IngressIpv4Expression {
+    /// Creates the value from its required properties.
+    pub fn new(
+        evaluate: impl Into<Val<IngressIpToEvaluate>>,
+        operator: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            evaluate: evaluate.into(),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for IngressIpv4Expression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Evaluate", self.evaluate);
+        req(&mut p, "Operator", self.operator);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IngressIpv6Expression` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Required: `Evaluate`, `Operator`, `Values`; give them to `IngressIpv6Expression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IngressIpv6Expression {
+    /// `Evaluate` (required, [`IngressIpv6ToEvaluate`]).
+    pub evaluate: Val<IngressIpv6ToEvaluate>,
+    /// `Operator` (required, string).
+    pub operator: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl IngressIpv6Expression {
+    /// Creates the value from its required properties.
+    pub fn new(
+        evaluate: impl Into<Val<IngressIpv6ToEvaluate>>,
+        operator: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            evaluate: evaluate.into(),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for IngressIpv6Expression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Evaluate", self.evaluate);
+        req(&mut p, "Operator", self.operator);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IngressIpv6ToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Required: `Attribute`; give them to `IngressIpv6ToEvaluate::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IngressIpv6ToEvaluate {
+    /// `Attribute` (required, string).
+    pub attribute: Val<String>,
+}
+
+impl IngressIpv6ToEvaluate {
+    /// Creates the value from its required properties.
+    pub fn new(attribute: impl Into<Val<String>>) -> Self {
+        Self {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl PropertyValue for IngressIpv6ToEvaluate {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Attribute", self.attribute);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IngressIsInAddressList` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Required: `AddressLists`, `Attribute`; give them to `IngressIsInAddressList::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IngressIsInAddressList {
+    /// `AddressLists` (required, list of string).
+    pub address_lists: Val<Vec<String>>,
+    /// `Attribute` (required, string).
+    pub attribute: Val<String>,
+}
+
+impl IngressIsInAddressList {
+    /// Creates the value from its required properties.
+    pub fn new(
+        address_lists: impl Into<Val<Vec<String>>>,
+        attribute: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            address_lists: address_lists.into(),
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl PropertyValue for IngressIsInAddressList {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "AddressLists", self.address_lists);
+        req(&mut p, "Attribute", self.attribute);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IngressStringExpression` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Required: `Evaluate`, `Operator`, `Values`; give them to `IngressStringExpression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IngressStringExpression {
+    /// `Evaluate` (required, [`IngressStringToEvaluate`]).
+    pub evaluate: Val<IngressStringToEvaluate>,
+    /// `Operator` (required, string).
+    pub operator: Val<String>,
+    /// `Values` (required, list of string).
+    pub values: Val<Vec<String>>,
+}
+
+impl IngressStringExpression {
+    /// Creates the value from its required properties.
+    pub fn new(
+        evaluate: impl Into<Val<IngressStringToEvaluate>>,
+        operator: impl Into<Val<String>>,
+        values: impl Into<Val<Vec<String>>>,
+    ) -> Self {
+        Self {
+            evaluate: evaluate.into(),
+            operator: operator.into(),
+            values: values.into(),
+        }
+    }
+}
+
+impl PropertyValue for IngressStringExpression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Evaluate", self.evaluate);
+        req(&mut p, "Operator", self.operator);
+        req(&mut p, "Values", self.values);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IngressStringToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Nothing is required: start from `IngressStringToEvaluate::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IngressStringToEvaluate {
+    /// `Analysis` (optional, [`IngressAnalysis`]).
+    pub analysis: Option<Val<IngressAnalysis>>,
+    /// `Attribute` (optional, string).
+    pub attribute: Option<Val<String>>,
+}
+
+impl IngressStringToEvaluate {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Analysis`.
+    #[must_use]
+    pub fn analysis(mut self, v: impl Into<Val<IngressAnalysis>>) -> Self {
+        self.analysis = Some(v.into());
+        self
+    }
+
+    /// Sets `Attribute`.
+    #[must_use]
+    pub fn attribute(mut self, v: impl Into<Val<String>>) -> Self {
+        self.attribute = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for IngressStringToEvaluate {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Analysis", self.analysis);
+        opt(&mut p, "Attribute", self.attribute);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IngressTlsProtocolExpression` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Required: `Evaluate`, `Operator`, `Value`; give them to `IngressTlsProtocolExpression::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IngressTlsProtocolExpression {
+    /// `Evaluate` (required, [`IngressTlsProtocolToEvaluate`]).
+    pub evaluate: Val<IngressTlsProtocolToEvaluate>,
+    /// `Operator` (required, string).
+    pub operator: Val<String>,
+    /// `Value` (required, string).
+    pub value: Val<String>,
+}
+
+impl IngressTlsProtocolExpression {
+    /// Creates the value from its required properties.
+    pub fn new(
+        evaluate: impl Into<Val<IngressTlsProtocolToEvaluate>>,
+        operator: impl Into<Val<String>>,
+        value: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            evaluate: evaluate.into(),
+            operator: operator.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl PropertyValue for IngressTlsProtocolExpression {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "Evaluate", self.evaluate);
+        req(&mut p, "Operator", self.operator);
+        req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IngressTlsProtocolToEvaluate` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Required: `Attribute`; give them to `IngressTlsProtocolToEvaluate::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct IngressTlsProtocolToEvaluate {
+    /// `Attribute` (required, string).
+    pub attribute: Val<String>,
+}
+
+impl IngressTlsProtocolToEvaluate {
+    /// Creates the value from its required properties.
+    pub fn new(attribute: impl Into<Val<String>>) -> Self {
+        Self {
+            attribute: attribute.into(),
+        }
+    }
+}
+
+impl PropertyValue for IngressTlsProtocolToEvaluate {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Attribute", self.attribute);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PolicyCondition` of `AWS::SES::MailManagerTrafficPolicy`.
+///
+/// Nothing is required: start from `PolicyCondition::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PolicyCondition {
+    /// `BooleanExpression` (optional, [`IngressBooleanExpression`]).
+    pub boolean_expression: Option<Val<IngressBooleanExpression>>,
+    /// `IpExpression` (optional, [`IngressIpv4Expression`]).
+    pub ip_expression: Option<Val<IngressIpv4Expression>>,
+    /// `Ipv6Expression` (optional, [`IngressIpv6Expression`]).
+    pub ipv6_expression: Option<Val<IngressIpv6Expression>>,
+    /// `StringExpression` (optional, [`IngressStringExpression`]).
+    pub string_expression: Option<Val<IngressStringExpression>>,
+    /// `TlsExpression` (optional, [`IngressTlsProtocolExpression`]).
+    pub tls_expression: Option<Val<IngressTlsProtocolExpression>>,
+}
+
+impl PolicyCondition {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BooleanExpression`.
+    #[must_use]
+    pub fn boolean_expression(mut self, v: impl Into<Val<IngressBooleanExpression>>) -> Self {
+        self.boolean_expression = Some(v.into());
+        self
+    }
+
+    /// Sets `IpExpression`.
+    #[must_use]
+    pub fn ip_expression(mut self, v: impl Into<Val<IngressIpv4Expression>>) -> Self {
+        self.ip_expression = Some(v.into());
+        self
+    }
+
+    /// Sets `Ipv6Expression`.
+    #[must_use]
+    pub fn ipv6_expression(mut self, v: impl Into<Val<IngressIpv6Expression>>) -> Self {
+        self.ipv6_expression = Some(v.into());
+        self
+    }
+
+    /// Sets `StringExpression`.
+    #[must_use]
+    pub fn string_expression(mut self, v: impl Into<Val<IngressStringExpression>>) -> Self {
+        self.string_expression = Some(v.into());
+        self
+    }
+
+    /// Sets `TlsExpression`.
+    #[must_use]
+    pub fn tls_expression(mut self, v: impl Into<Val<IngressTlsProtocolExpression>>) -> Self {
+        self.tls_expression = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PolicyCondition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "BooleanExpression", self.boolean_expression);
+        opt(&mut p, "IpExpression", self.ip_expression);
+        opt(&mut p, "Ipv6Expression", self.ipv6_expression);
+        opt(&mut p, "StringExpression", self.string_expression);
+        opt(&mut p, "TlsExpression", self.tls_expression);
+        Value::Map(p)
+    }
+}
+
 /// The property type `PolicyStatement` of `AWS::SES::MailManagerTrafficPolicy`.
 ///
 /// Required: `Action`, `Conditions`; give them to `PolicyStatement::new`.
@@ -121,13 +613,16 @@ impl ResourceProps for CfnMailManagerTrafficPolicyProps {
 pub struct PolicyStatement {
     /// `Action` (required, string).
     pub action: Val<String>,
-    /// `Conditions` (required, list of free-form JSON).
-    pub conditions: Val<Vec<Json>>,
+    /// `Conditions` (required, list of [`PolicyCondition`]).
+    pub conditions: Val<Vec<PolicyCondition>>,
 }
 
 impl PolicyStatement {
     /// Creates the value from its required properties.
-    pub fn new(action: impl Into<Val<String>>, conditions: impl Into<Val<Vec<Json>>>) -> Self {
+    pub fn new(
+        action: impl Into<Val<String>>,
+        conditions: impl Into<Val<Vec<PolicyCondition>>>,
+    ) -> Self {
         Self {
             action: action.into(),
             conditions: conditions.into(),

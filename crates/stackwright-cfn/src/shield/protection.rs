@@ -111,21 +111,63 @@ impl ResourceProps for CfnProtectionProps {
     }
 }
 
+/// The property type `Action` of `AWS::Shield::Protection`.
+///
+/// Nothing is required: start from `Action::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Action {
+    /// `Block` (optional, free-form JSON).
+    pub block: Option<Val<Json>>,
+    /// `Count` (optional, free-form JSON).
+    pub count: Option<Val<Json>>,
+}
+
+impl Action {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Block`.
+    #[must_use]
+    pub fn block(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.block = Some(v.into());
+        self
+    }
+
+    /// Sets `Count`.
+    #[must_use]
+    pub fn count(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.count = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for Action {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Block", self.block);
+        opt(&mut p, "Count", self.count);
+        Value::Map(p)
+    }
+}
+
 /// The property type `ApplicationLayerAutomaticResponseConfiguration` of `AWS::Shield::Protection`.
 ///
 /// Required: `Action`, `Status`; give them to `ApplicationLayerAutomaticResponseConfiguration::new`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationLayerAutomaticResponseConfiguration {
-    /// `Action` (required, free-form JSON).
-    pub action: Val<Json>,
+    /// `Action` (required, [`Action`]).
+    pub action: Val<Action>,
     /// `Status` (required, string).
     pub status: Val<String>,
 }
 
 impl ApplicationLayerAutomaticResponseConfiguration {
     /// Creates the value from its required properties.
-    pub fn new(action: impl Into<Val<Json>>, status: impl Into<Val<String>>) -> Self {
+    pub fn new(action: impl Into<Val<Action>>, status: impl Into<Val<String>>) -> Self {
         Self {
             action: action.into(),
             status: status.into(),

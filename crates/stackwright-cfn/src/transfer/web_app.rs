@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-transfer-webapp.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -65,8 +65,8 @@ pub struct CfnWebAppProps {
     pub web_app_customization: Option<Val<WebAppCustomization>>,
     /// `WebAppEndpointPolicy` (optional, string). Changing it replaces the resource.
     pub web_app_endpoint_policy: Option<Val<String>>,
-    /// `WebAppUnits` (optional, free-form JSON).
-    pub web_app_units: Option<Val<Json>>,
+    /// `WebAppUnits` (optional, [`WebAppUnits`]).
+    pub web_app_units: Option<Val<WebAppUnits>>,
 }
 
 impl CfnWebAppProps {
@@ -120,7 +120,7 @@ impl CfnWebAppProps {
 
     /// Sets `WebAppUnits`.
     #[must_use]
-    pub fn web_app_units(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn web_app_units(mut self, v: impl Into<Val<WebAppUnits>>) -> Self {
         self.web_app_units = Some(v.into());
         self
     }
@@ -379,6 +379,33 @@ impl PropertyValue for WebAppCustomization {
         opt(&mut p, "FaviconFile", self.favicon_file);
         opt(&mut p, "LogoFile", self.logo_file);
         opt(&mut p, "Title", self.title);
+        Value::Map(p)
+    }
+}
+
+/// The property type `WebAppUnits` of `AWS::Transfer::WebApp`.
+///
+/// Required: `Provisioned`; give them to `WebAppUnits::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct WebAppUnits {
+    /// `Provisioned` (required, integer).
+    pub provisioned: Val<i64>,
+}
+
+impl WebAppUnits {
+    /// Creates the value from its required properties.
+    pub fn new(provisioned: impl Into<Val<i64>>) -> Self {
+        Self {
+            provisioned: provisioned.into(),
+        }
+    }
+}
+
+impl PropertyValue for WebAppUnits {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Provisioned", self.provisioned);
         Value::Map(p)
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-identitysource.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
 use crate::support::{opt, req};
 
@@ -40,8 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnIdentitySourceProps {
-    /// `Configuration` (required, free-form JSON).
-    pub configuration: Val<Json>,
+    /// `Configuration` (required, [`IdentitySourceConfiguration`]).
+    pub configuration: Val<IdentitySourceConfiguration>,
     /// `PolicyStoreId` (required, string). Changing it replaces the resource.
     pub policy_store_id: Val<String>,
     /// `PrincipalEntityType` (optional, string).
@@ -51,7 +53,7 @@ pub struct CfnIdentitySourceProps {
 impl CfnIdentitySourceProps {
     /// Creates the value from its required properties.
     pub fn new(
-        configuration: impl Into<Val<Json>>,
+        configuration: impl Into<Val<IdentitySourceConfiguration>>,
         policy_store_id: impl Into<Val<String>>,
     ) -> Self {
         Self {
@@ -82,5 +84,362 @@ impl ResourceProps for CfnIdentitySourceProps {
             self.principal_entity_type.clone(),
         );
         p
+    }
+}
+
+/// The property type `CognitoGroupConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// Required: `GroupEntityType`; give them to `CognitoGroupConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CognitoGroupConfiguration {
+    /// `GroupEntityType` (required, string).
+    pub group_entity_type: Val<String>,
+}
+
+impl CognitoGroupConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(group_entity_type: impl Into<Val<String>>) -> Self {
+        Self {
+            group_entity_type: group_entity_type.into(),
+        }
+    }
+}
+
+impl PropertyValue for CognitoGroupConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "GroupEntityType", self.group_entity_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `CognitoUserPoolConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// Required: `UserPoolArn`; give them to `CognitoUserPoolConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CognitoUserPoolConfiguration {
+    /// `ClientIds` (optional, list of string).
+    pub client_ids: Option<Val<Vec<String>>>,
+    /// `GroupConfiguration` (optional, [`CognitoGroupConfiguration`]).
+    pub group_configuration: Option<Val<CognitoGroupConfiguration>>,
+    /// `UserPoolArn` (required, string).
+    pub user_pool_arn: Val<String>,
+}
+
+impl CognitoUserPoolConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(user_pool_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            client_ids: None,
+            group_configuration: None,
+            user_pool_arn: user_pool_arn.into(),
+        }
+    }
+
+    /// Sets `ClientIds`.
+    #[must_use]
+    pub fn client_ids(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.client_ids = Some(v.into());
+        self
+    }
+
+    /// Sets `GroupConfiguration`.
+    #[must_use]
+    pub fn group_configuration(mut self, v: impl Into<Val<CognitoGroupConfiguration>>) -> Self {
+        self.group_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CognitoUserPoolConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "ClientIds", self.client_ids);
+        opt(&mut p, "GroupConfiguration", self.group_configuration);
+        req(&mut p, "UserPoolArn", self.user_pool_arn);
+        Value::Map(p)
+    }
+}
+
+/// The property type `IdentitySourceConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// Nothing is required: start from `IdentitySourceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IdentitySourceConfiguration {
+    /// `CognitoUserPoolConfiguration` (optional, [`CognitoUserPoolConfiguration`]).
+    pub cognito_user_pool_configuration: Option<Val<CognitoUserPoolConfiguration>>,
+    /// `OpenIdConnectConfiguration` (optional, [`OpenIdConnectConfiguration`]).
+    pub open_id_connect_configuration: Option<Val<OpenIdConnectConfiguration>>,
+}
+
+impl IdentitySourceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CognitoUserPoolConfiguration`.
+    #[must_use]
+    pub fn cognito_user_pool_configuration(
+        mut self,
+        v: impl Into<Val<CognitoUserPoolConfiguration>>,
+    ) -> Self {
+        self.cognito_user_pool_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `OpenIdConnectConfiguration`.
+    #[must_use]
+    pub fn open_id_connect_configuration(
+        mut self,
+        v: impl Into<Val<OpenIdConnectConfiguration>>,
+    ) -> Self {
+        self.open_id_connect_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for IdentitySourceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "CognitoUserPoolConfiguration",
+            self.cognito_user_pool_configuration,
+        );
+        opt(
+            &mut p,
+            "OpenIdConnectConfiguration",
+            self.open_id_connect_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `OpenIdConnectAccessTokenConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// Nothing is required: start from `OpenIdConnectAccessTokenConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OpenIdConnectAccessTokenConfiguration {
+    /// `Audiences` (optional, list of string).
+    pub audiences: Option<Val<Vec<String>>>,
+    /// `PrincipalIdClaim` (optional, string).
+    pub principal_id_claim: Option<Val<String>>,
+}
+
+impl OpenIdConnectAccessTokenConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Audiences`.
+    #[must_use]
+    pub fn audiences(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.audiences = Some(v.into());
+        self
+    }
+
+    /// Sets `PrincipalIdClaim`.
+    #[must_use]
+    pub fn principal_id_claim(mut self, v: impl Into<Val<String>>) -> Self {
+        self.principal_id_claim = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OpenIdConnectAccessTokenConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Audiences", self.audiences);
+        opt(&mut p, "PrincipalIdClaim", self.principal_id_claim);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OpenIdConnectConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// Required: `Issuer`, `TokenSelection`; give them to `OpenIdConnectConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OpenIdConnectConfiguration {
+    /// `EntityIdPrefix` (optional, string).
+    pub entity_id_prefix: Option<Val<String>>,
+    /// `GroupConfiguration` (optional, [`OpenIdConnectGroupConfiguration`]).
+    pub group_configuration: Option<Val<OpenIdConnectGroupConfiguration>>,
+    /// `Issuer` (required, string).
+    pub issuer: Val<String>,
+    /// `TokenSelection` (required, [`OpenIdConnectTokenSelection`]).
+    pub token_selection: Val<OpenIdConnectTokenSelection>,
+}
+
+impl OpenIdConnectConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        issuer: impl Into<Val<String>>,
+        token_selection: impl Into<Val<OpenIdConnectTokenSelection>>,
+    ) -> Self {
+        Self {
+            entity_id_prefix: None,
+            group_configuration: None,
+            issuer: issuer.into(),
+            token_selection: token_selection.into(),
+        }
+    }
+
+    /// Sets `EntityIdPrefix`.
+    #[must_use]
+    pub fn entity_id_prefix(mut self, v: impl Into<Val<String>>) -> Self {
+        self.entity_id_prefix = Some(v.into());
+        self
+    }
+
+    /// Sets `GroupConfiguration`.
+    #[must_use]
+    pub fn group_configuration(
+        mut self,
+        v: impl Into<Val<OpenIdConnectGroupConfiguration>>,
+    ) -> Self {
+        self.group_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OpenIdConnectConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "EntityIdPrefix", self.entity_id_prefix);
+        opt(&mut p, "GroupConfiguration", self.group_configuration);
+        req(&mut p, "Issuer", self.issuer);
+        req(&mut p, "TokenSelection", self.token_selection);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OpenIdConnectGroupConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// Required: `GroupClaim`, `GroupEntityType`; give them to `OpenIdConnectGroupConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OpenIdConnectGroupConfiguration {
+    /// `GroupClaim` (required, string).
+    pub group_claim: Val<String>,
+    /// `GroupEntityType` (required, string).
+    pub group_entity_type: Val<String>,
+}
+
+impl OpenIdConnectGroupConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        group_claim: impl Into<Val<String>>,
+        group_entity_type: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            group_claim: group_claim.into(),
+            group_entity_type: group_entity_type.into(),
+        }
+    }
+}
+
+impl PropertyValue for OpenIdConnectGroupConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "GroupClaim", self.group_claim);
+        req(&mut p, "GroupEntityType", self.group_entity_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OpenIdConnectIdentityTokenConfiguration` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// Nothing is required: start from `OpenIdConnectIdentityTokenConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OpenIdConnectIdentityTokenConfiguration {
+    /// `ClientIds` (optional, list of string).
+    pub client_ids: Option<Val<Vec<String>>>,
+    /// `PrincipalIdClaim` (optional, string).
+    pub principal_id_claim: Option<Val<String>>,
+}
+
+impl OpenIdConnectIdentityTokenConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ClientIds`.
+    #[must_use]
+    pub fn client_ids(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.client_ids = Some(v.into());
+        self
+    }
+
+    /// Sets `PrincipalIdClaim`.
+    #[must_use]
+    pub fn principal_id_claim(mut self, v: impl Into<Val<String>>) -> Self {
+        self.principal_id_claim = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OpenIdConnectIdentityTokenConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "ClientIds", self.client_ids);
+        opt(&mut p, "PrincipalIdClaim", self.principal_id_claim);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OpenIdConnectTokenSelection` of `AWS::VerifiedPermissions::IdentitySource`.
+///
+/// Nothing is required: start from `OpenIdConnectTokenSelection::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OpenIdConnectTokenSelection {
+    /// `AccessTokenOnly` (optional, [`OpenIdConnectAccessTokenConfiguration`]).
+    pub access_token_only: Option<Val<OpenIdConnectAccessTokenConfiguration>>,
+    /// `IdentityTokenOnly` (optional, [`OpenIdConnectIdentityTokenConfiguration`]).
+    pub identity_token_only: Option<Val<OpenIdConnectIdentityTokenConfiguration>>,
+}
+
+impl OpenIdConnectTokenSelection {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AccessTokenOnly`.
+    #[must_use]
+    pub fn access_token_only(
+        mut self,
+        v: impl Into<Val<OpenIdConnectAccessTokenConfiguration>>,
+    ) -> Self {
+        self.access_token_only = Some(v.into());
+        self
+    }
+
+    /// Sets `IdentityTokenOnly`.
+    #[must_use]
+    pub fn identity_token_only(
+        mut self,
+        v: impl Into<Val<OpenIdConnectIdentityTokenConfiguration>>,
+    ) -> Self {
+        self.identity_token_only = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OpenIdConnectTokenSelection {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AccessTokenOnly", self.access_token_only);
+        opt(&mut p, "IdentityTokenOnly", self.identity_token_only);
+        Value::Map(p)
     }
 }

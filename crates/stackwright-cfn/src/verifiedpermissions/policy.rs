@@ -3,7 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policy.html>
 
-use stackwright_core::{Json, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
 use crate::support::{opt, req};
 
@@ -40,8 +42,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CfnPolicyProps {
-    /// `Definition` (required, free-form JSON).
-    pub definition: Val<Json>,
+    /// `Definition` (required, [`PolicyDefinition`]).
+    pub definition: Val<PolicyDefinition>,
     /// `Name` (optional, string).
     pub name: Option<Val<String>>,
     /// `PolicyStoreId` (required, string). Changing it replaces the resource.
@@ -50,7 +52,10 @@ pub struct CfnPolicyProps {
 
 impl CfnPolicyProps {
     /// Creates the value from its required properties.
-    pub fn new(definition: impl Into<Val<Json>>, policy_store_id: impl Into<Val<String>>) -> Self {
+    pub fn new(
+        definition: impl Into<Val<PolicyDefinition>>,
+        policy_store_id: impl Into<Val<String>>,
+    ) -> Self {
         Self {
             definition: definition.into(),
             name: None,
@@ -75,5 +80,165 @@ impl ResourceProps for CfnPolicyProps {
         opt(&mut p, "Name", self.name.clone());
         req(&mut p, "PolicyStoreId", self.policy_store_id.clone());
         p
+    }
+}
+
+/// The property type `EntityIdentifier` of `AWS::VerifiedPermissions::Policy`.
+///
+/// Required: `EntityId`, `EntityType`; give them to `EntityIdentifier::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct EntityIdentifier {
+    /// `EntityId` (required, string).
+    pub entity_id: Val<String>,
+    /// `EntityType` (required, string).
+    pub entity_type: Val<String>,
+}
+
+impl EntityIdentifier {
+    /// Creates the value from its required properties.
+    pub fn new(entity_id: impl Into<Val<String>>, entity_type: impl Into<Val<String>>) -> Self {
+        Self {
+            entity_id: entity_id.into(),
+            entity_type: entity_type.into(),
+        }
+    }
+}
+
+impl PropertyValue for EntityIdentifier {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "EntityId", self.entity_id);
+        req(&mut p, "EntityType", self.entity_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `PolicyDefinition` of `AWS::VerifiedPermissions::Policy`.
+///
+/// Nothing is required: start from `PolicyDefinition::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PolicyDefinition {
+    /// `Static` (optional, [`StaticPolicyDefinition`]).
+    pub static_: Option<Val<StaticPolicyDefinition>>,
+    /// `TemplateLinked` (optional, [`TemplateLinkedPolicyDefinition`]).
+    pub template_linked: Option<Val<TemplateLinkedPolicyDefinition>>,
+}
+
+impl PolicyDefinition {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Static`.
+    #[must_use]
+    pub fn static_(mut self, v: impl Into<Val<StaticPolicyDefinition>>) -> Self {
+        self.static_ = Some(v.into());
+        self
+    }
+
+    /// Sets `TemplateLinked`.
+    #[must_use]
+    pub fn template_linked(mut self, v: impl Into<Val<TemplateLinkedPolicyDefinition>>) -> Self {
+        self.template_linked = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for PolicyDefinition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Static", self.static_);
+        opt(&mut p, "TemplateLinked", self.template_linked);
+        Value::Map(p)
+    }
+}
+
+/// The property type `StaticPolicyDefinition` of `AWS::VerifiedPermissions::Policy`.
+///
+/// Required: `Statement`; give them to `StaticPolicyDefinition::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct StaticPolicyDefinition {
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `Statement` (required, string).
+    pub statement: Val<String>,
+}
+
+impl StaticPolicyDefinition {
+    /// Creates the value from its required properties.
+    pub fn new(statement: impl Into<Val<String>>) -> Self {
+        Self {
+            description: None,
+            statement: statement.into(),
+        }
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for StaticPolicyDefinition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Description", self.description);
+        req(&mut p, "Statement", self.statement);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TemplateLinkedPolicyDefinition` of `AWS::VerifiedPermissions::Policy`.
+///
+/// Required: `PolicyTemplateId`; give them to `TemplateLinkedPolicyDefinition::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateLinkedPolicyDefinition {
+    /// `PolicyTemplateId` (required, string).
+    pub policy_template_id: Val<String>,
+    /// `Principal` (optional, [`EntityIdentifier`]).
+    pub principal: Option<Val<EntityIdentifier>>,
+    /// `Resource` (optional, [`EntityIdentifier`]).
+    pub resource: Option<Val<EntityIdentifier>>,
+}
+
+impl TemplateLinkedPolicyDefinition {
+    /// Creates the value from its required properties.
+    pub fn new(policy_template_id: impl Into<Val<String>>) -> Self {
+        Self {
+            policy_template_id: policy_template_id.into(),
+            principal: None,
+            resource: None,
+        }
+    }
+
+    /// Sets `Principal`.
+    #[must_use]
+    pub fn principal(mut self, v: impl Into<Val<EntityIdentifier>>) -> Self {
+        self.principal = Some(v.into());
+        self
+    }
+
+    /// Sets `Resource`.
+    #[must_use]
+    pub fn resource(mut self, v: impl Into<Val<EntityIdentifier>>) -> Self {
+        self.resource = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TemplateLinkedPolicyDefinition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        req(&mut p, "PolicyTemplateId", self.policy_template_id);
+        opt(&mut p, "Principal", self.principal);
+        opt(&mut p, "Resource", self.resource);
+        Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-verifiedpermissions-policystore.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -51,8 +51,8 @@ pub struct CfnPolicyStoreProps {
     pub deletion_protection: Option<Val<DeletionProtection>>,
     /// `Description` (optional, string).
     pub description: Option<Val<String>>,
-    /// `EncryptionSettings` (optional, free-form JSON).
-    pub encryption_settings: Option<Val<Json>>,
+    /// `EncryptionSettings` (optional, [`EncryptionSettings`]).
+    pub encryption_settings: Option<Val<EncryptionSettings>>,
     /// `Schema` (optional, [`SchemaDefinition`]).
     pub schema: Option<Val<SchemaDefinition>>,
     /// `Tags` (optional, list of [`Tag`]).
@@ -90,7 +90,7 @@ impl CfnPolicyStoreProps {
 
     /// Sets `EncryptionSettings`.
     #[must_use]
-    pub fn encryption_settings(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn encryption_settings(mut self, v: impl Into<Val<EncryptionSettings>>) -> Self {
         self.encryption_settings = Some(v.into());
         self
     }
@@ -158,6 +158,90 @@ impl PropertyValue for DeletionProtection {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "Mode", self.mode);
+        Value::Map(p)
+    }
+}
+
+/// The property type `EncryptionSettings` of `AWS::VerifiedPermissions::PolicyStore`.
+///
+/// Nothing is required: start from `EncryptionSettings::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EncryptionSettings {
+    /// `Default` (optional, free-form JSON).
+    pub default_: Option<Val<Json>>,
+    /// `KmsEncryptionSettings` (optional, [`KmsEncryptionSettings`]).
+    pub kms_encryption_settings: Option<Val<KmsEncryptionSettings>>,
+}
+
+impl EncryptionSettings {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Default`.
+    #[must_use]
+    pub fn default_(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.default_ = Some(v.into());
+        self
+    }
+
+    /// Sets `KmsEncryptionSettings`.
+    #[must_use]
+    pub fn kms_encryption_settings(mut self, v: impl Into<Val<KmsEncryptionSettings>>) -> Self {
+        self.kms_encryption_settings = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EncryptionSettings {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Default", self.default_);
+        opt(
+            &mut p,
+            "KmsEncryptionSettings",
+            self.kms_encryption_settings,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `KmsEncryptionSettings` of `AWS::VerifiedPermissions::PolicyStore`.
+///
+/// Required: `Key`; give them to `KmsEncryptionSettings::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct KmsEncryptionSettings {
+    /// `EncryptionContext` (optional, map of string).
+    pub encryption_context: Option<Val<Map<String>>>,
+    /// `Key` (required, string).
+    pub key: Val<String>,
+}
+
+impl KmsEncryptionSettings {
+    /// Creates the value from its required properties.
+    pub fn new(key: impl Into<Val<String>>) -> Self {
+        Self {
+            encryption_context: None,
+            key: key.into(),
+        }
+    }
+
+    /// Sets `EncryptionContext`.
+    #[must_use]
+    pub fn encryption_context(mut self, v: impl Into<Val<Map<String>>>) -> Self {
+        self.encryption_context = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for KmsEncryptionSettings {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "EncryptionContext", self.encryption_context);
+        req(&mut p, "Key", self.key);
         Value::Map(p)
     }
 }

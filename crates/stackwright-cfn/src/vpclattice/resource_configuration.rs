@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-vpclattice-resourceconfiguration.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -58,8 +58,8 @@ pub struct CfnResourceConfigurationProps {
     pub protocol_type: Option<Val<String>>,
     /// `ResourceConfigurationAuthType` (optional, string). Changing it replaces the resource.
     pub resource_configuration_auth_type: Option<Val<String>>,
-    /// `ResourceConfigurationDefinition` (optional, free-form JSON).
-    pub resource_configuration_definition: Option<Val<Json>>,
+    /// `ResourceConfigurationDefinition` (optional, [`ResourceConfigurationDefinition`]).
+    pub resource_configuration_definition: Option<Val<ResourceConfigurationDefinition>>,
     /// `ResourceConfigurationGroupId` (optional, string).
     pub resource_configuration_group_id: Option<Val<String>>,
     /// `ResourceConfigurationType` (required, string). Changing it replaces the resource.
@@ -147,7 +147,10 @@ impl CfnResourceConfigurationProps {
 
     /// Sets `ResourceConfigurationDefinition`.
     #[must_use]
-    pub fn resource_configuration_definition(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn resource_configuration_definition(
+        mut self,
+        v: impl Into<Val<ResourceConfigurationDefinition>>,
+    ) -> Self {
         self.resource_configuration_definition = Some(v.into());
         self
     }
@@ -221,6 +224,129 @@ impl ResourceProps for CfnResourceConfigurationProps {
         );
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `CidrResource` of `AWS::VpcLattice::ResourceConfiguration`.
+///
+/// Required: `CidrRanges`; give them to `CidrResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CidrResource {
+    /// `CidrRanges` (required, list of string).
+    pub cidr_ranges: Val<Vec<String>>,
+}
+
+impl CidrResource {
+    /// Creates the value from its required properties.
+    pub fn new(cidr_ranges: impl Into<Val<Vec<String>>>) -> Self {
+        Self {
+            cidr_ranges: cidr_ranges.into(),
+        }
+    }
+}
+
+impl PropertyValue for CidrResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "CidrRanges", self.cidr_ranges);
+        Value::Map(p)
+    }
+}
+
+/// The property type `DnsResource` of `AWS::VpcLattice::ResourceConfiguration`.
+///
+/// Required: `DomainName`, `IpAddressType`; give them to `DnsResource::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct DnsResource {
+    /// `DomainName` (required, string).
+    pub domain_name: Val<String>,
+    /// `IpAddressType` (required, string).
+    pub ip_address_type: Val<String>,
+}
+
+impl DnsResource {
+    /// Creates the value from its required properties.
+    pub fn new(
+        domain_name: impl Into<Val<String>>,
+        ip_address_type: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            ip_address_type: ip_address_type.into(),
+        }
+    }
+}
+
+impl PropertyValue for DnsResource {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "DomainName", self.domain_name);
+        req(&mut p, "IpAddressType", self.ip_address_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ResourceConfigurationDefinition` of `AWS::VpcLattice::ResourceConfiguration`.
+///
+/// Nothing is required: start from `ResourceConfigurationDefinition::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ResourceConfigurationDefinition {
+    /// `ArnResource` (optional, string).
+    pub arn_resource: Option<Val<String>>,
+    /// `CidrResource` (optional, [`CidrResource`]).
+    pub cidr_resource: Option<Val<CidrResource>>,
+    /// `DnsResource` (optional, [`DnsResource`]).
+    pub dns_resource: Option<Val<DnsResource>>,
+    /// `IpResource` (optional, string).
+    pub ip_resource: Option<Val<String>>,
+}
+
+impl ResourceConfigurationDefinition {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ArnResource`.
+    #[must_use]
+    pub fn arn_resource(mut self, v: impl Into<Val<String>>) -> Self {
+        self.arn_resource = Some(v.into());
+        self
+    }
+
+    /// Sets `CidrResource`.
+    #[must_use]
+    pub fn cidr_resource(mut self, v: impl Into<Val<CidrResource>>) -> Self {
+        self.cidr_resource = Some(v.into());
+        self
+    }
+
+    /// Sets `DnsResource`.
+    #[must_use]
+    pub fn dns_resource(mut self, v: impl Into<Val<DnsResource>>) -> Self {
+        self.dns_resource = Some(v.into());
+        self
+    }
+
+    /// Sets `IpResource`.
+    #[must_use]
+    pub fn ip_resource(mut self, v: impl Into<Val<String>>) -> Self {
+        self.ip_resource = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ResourceConfigurationDefinition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(&mut p, "ArnResource", self.arn_resource);
+        opt(&mut p, "CidrResource", self.cidr_resource);
+        opt(&mut p, "DnsResource", self.dns_resource);
+        opt(&mut p, "IpResource", self.ip_resource);
+        Value::Map(p)
     }
 }
 

@@ -3,7 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiagent.html>
 
-use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Json, Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
 use crate::support::{opt, req};
 
@@ -52,8 +54,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnAiAgentProps {
     /// `AssistantId` (required, string). Changing it replaces the resource.
     pub assistant_id: Val<String>,
-    /// `Configuration` (required, free-form JSON).
-    pub configuration: Val<Json>,
+    /// `Configuration` (required, [`AiAgentConfiguration`]).
+    pub configuration: Val<AiAgentConfiguration>,
     /// `Description` (optional, string).
     pub description: Option<Val<String>>,
     /// `Name` (optional, string). Changing it replaces the resource.
@@ -68,7 +70,7 @@ impl CfnAiAgentProps {
     /// Creates the value from its required properties.
     pub fn new(
         assistant_id: impl Into<Val<String>>,
-        configuration: impl Into<Val<Json>>,
+        configuration: impl Into<Val<AiAgentConfiguration>>,
         type_: impl Into<Val<String>>,
     ) -> Self {
         Self {
@@ -115,5 +117,1534 @@ impl ResourceProps for CfnAiAgentProps {
         opt(&mut p, "Tags", self.tags.clone());
         req(&mut p, "Type", self.type_.clone());
         p
+    }
+}
+
+/// The property type `AIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `AiAgentConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AiAgentConfiguration {
+    /// `AnswerRecommendationAIAgentConfiguration` (optional, [`AnswerRecommendationAiAgentConfiguration`]).
+    pub answer_recommendation_ai_agent_configuration:
+        Option<Val<AnswerRecommendationAiAgentConfiguration>>,
+    /// `CaseSummarizationAIAgentConfiguration` (optional, [`CaseSummarizationAiAgentConfiguration`]).
+    pub case_summarization_ai_agent_configuration:
+        Option<Val<CaseSummarizationAiAgentConfiguration>>,
+    /// `EmailGenerativeAnswerAIAgentConfiguration` (optional, [`EmailGenerativeAnswerAiAgentConfiguration`]).
+    pub email_generative_answer_ai_agent_configuration:
+        Option<Val<EmailGenerativeAnswerAiAgentConfiguration>>,
+    /// `EmailOverviewAIAgentConfiguration` (optional, [`EmailOverviewAiAgentConfiguration`]).
+    pub email_overview_ai_agent_configuration: Option<Val<EmailOverviewAiAgentConfiguration>>,
+    /// `EmailResponseAIAgentConfiguration` (optional, [`EmailResponseAiAgentConfiguration`]).
+    pub email_response_ai_agent_configuration: Option<Val<EmailResponseAiAgentConfiguration>>,
+    /// `ManualSearchAIAgentConfiguration` (optional, [`ManualSearchAiAgentConfiguration`]).
+    pub manual_search_ai_agent_configuration: Option<Val<ManualSearchAiAgentConfiguration>>,
+    /// `NoteTakingAIAgentConfiguration` (optional, [`NoteTakingAiAgentConfiguration`]).
+    pub note_taking_ai_agent_configuration: Option<Val<NoteTakingAiAgentConfiguration>>,
+    /// `OrchestrationAIAgentConfiguration` (optional, [`OrchestrationAiAgentConfiguration`]).
+    pub orchestration_ai_agent_configuration: Option<Val<OrchestrationAiAgentConfiguration>>,
+    /// `SelfServiceAIAgentConfiguration` (optional, [`SelfServiceAiAgentConfiguration`]).
+    pub self_service_ai_agent_configuration: Option<Val<SelfServiceAiAgentConfiguration>>,
+}
+
+impl AiAgentConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AnswerRecommendationAIAgentConfiguration`.
+    #[must_use]
+    pub fn answer_recommendation_ai_agent_configuration(
+        mut self,
+        v: impl Into<Val<AnswerRecommendationAiAgentConfiguration>>,
+    ) -> Self {
+        self.answer_recommendation_ai_agent_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `CaseSummarizationAIAgentConfiguration`.
+    #[must_use]
+    pub fn case_summarization_ai_agent_configuration(
+        mut self,
+        v: impl Into<Val<CaseSummarizationAiAgentConfiguration>>,
+    ) -> Self {
+        self.case_summarization_ai_agent_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `EmailGenerativeAnswerAIAgentConfiguration`.
+    #[must_use]
+    pub fn email_generative_answer_ai_agent_configuration(
+        mut self,
+        v: impl Into<Val<EmailGenerativeAnswerAiAgentConfiguration>>,
+    ) -> Self {
+        self.email_generative_answer_ai_agent_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `EmailOverviewAIAgentConfiguration`.
+    #[must_use]
+    pub fn email_overview_ai_agent_configuration(
+        mut self,
+        v: impl Into<Val<EmailOverviewAiAgentConfiguration>>,
+    ) -> Self {
+        self.email_overview_ai_agent_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `EmailResponseAIAgentConfiguration`.
+    #[must_use]
+    pub fn email_response_ai_agent_configuration(
+        mut self,
+        v: impl Into<Val<EmailResponseAiAgentConfiguration>>,
+    ) -> Self {
+        self.email_response_ai_agent_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `ManualSearchAIAgentConfiguration`.
+    #[must_use]
+    pub fn manual_search_ai_agent_configuration(
+        mut self,
+        v: impl Into<Val<ManualSearchAiAgentConfiguration>>,
+    ) -> Self {
+        self.manual_search_ai_agent_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `NoteTakingAIAgentConfiguration`.
+    #[must_use]
+    pub fn note_taking_ai_agent_configuration(
+        mut self,
+        v: impl Into<Val<NoteTakingAiAgentConfiguration>>,
+    ) -> Self {
+        self.note_taking_ai_agent_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `OrchestrationAIAgentConfiguration`.
+    #[must_use]
+    pub fn orchestration_ai_agent_configuration(
+        mut self,
+        v: impl Into<Val<OrchestrationAiAgentConfiguration>>,
+    ) -> Self {
+        self.orchestration_ai_agent_configuration = Some(v.into());
+        self
+    }
+
+    /// Sets `SelfServiceAIAgentConfiguration`.
+    #[must_use]
+    pub fn self_service_ai_agent_configuration(
+        mut self,
+        v: impl Into<Val<SelfServiceAiAgentConfiguration>>,
+    ) -> Self {
+        self.self_service_ai_agent_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AiAgentConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(9);
+        opt(
+            &mut p,
+            "AnswerRecommendationAIAgentConfiguration",
+            self.answer_recommendation_ai_agent_configuration,
+        );
+        opt(
+            &mut p,
+            "CaseSummarizationAIAgentConfiguration",
+            self.case_summarization_ai_agent_configuration,
+        );
+        opt(
+            &mut p,
+            "EmailGenerativeAnswerAIAgentConfiguration",
+            self.email_generative_answer_ai_agent_configuration,
+        );
+        opt(
+            &mut p,
+            "EmailOverviewAIAgentConfiguration",
+            self.email_overview_ai_agent_configuration,
+        );
+        opt(
+            &mut p,
+            "EmailResponseAIAgentConfiguration",
+            self.email_response_ai_agent_configuration,
+        );
+        opt(
+            &mut p,
+            "ManualSearchAIAgentConfiguration",
+            self.manual_search_ai_agent_configuration,
+        );
+        opt(
+            &mut p,
+            "NoteTakingAIAgentConfiguration",
+            self.note_taking_ai_agent_configuration,
+        );
+        opt(
+            &mut p,
+            "OrchestrationAIAgentConfiguration",
+            self.orchestration_ai_agent_configuration,
+        );
+        opt(
+            &mut p,
+            "SelfServiceAIAgentConfiguration",
+            self.self_service_ai_agent_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `AnswerRecommendationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `AnswerRecommendationAiAgentConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AnswerRecommendationAiAgentConfiguration {
+    /// `AnswerGenerationAIGuardrailId` (optional, string).
+    pub answer_generation_ai_guardrail_id: Option<Val<String>>,
+    /// `AnswerGenerationAIPromptId` (optional, string).
+    pub answer_generation_ai_prompt_id: Option<Val<String>>,
+    /// `AssociationConfigurations` (optional, list of [`AssociationConfiguration`]).
+    pub association_configurations: Option<Val<Vec<AssociationConfiguration>>>,
+    /// `IntentLabelingGenerationAIPromptId` (optional, string).
+    pub intent_labeling_generation_ai_prompt_id: Option<Val<String>>,
+    /// `Locale` (optional, string).
+    pub locale: Option<Val<String>>,
+    /// `QueryReformulationAIPromptId` (optional, string).
+    pub query_reformulation_ai_prompt_id: Option<Val<String>>,
+}
+
+impl AnswerRecommendationAiAgentConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AnswerGenerationAIGuardrailId`.
+    #[must_use]
+    pub fn answer_generation_ai_guardrail_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.answer_generation_ai_guardrail_id = Some(v.into());
+        self
+    }
+
+    /// Sets `AnswerGenerationAIPromptId`.
+    #[must_use]
+    pub fn answer_generation_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.answer_generation_ai_prompt_id = Some(v.into());
+        self
+    }
+
+    /// Sets `AssociationConfigurations`.
+    #[must_use]
+    pub fn association_configurations(
+        mut self,
+        v: impl Into<Val<Vec<AssociationConfiguration>>>,
+    ) -> Self {
+        self.association_configurations = Some(v.into());
+        self
+    }
+
+    /// Sets `IntentLabelingGenerationAIPromptId`.
+    #[must_use]
+    pub fn intent_labeling_generation_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.intent_labeling_generation_ai_prompt_id = Some(v.into());
+        self
+    }
+
+    /// Sets `Locale`.
+    #[must_use]
+    pub fn locale(mut self, v: impl Into<Val<String>>) -> Self {
+        self.locale = Some(v.into());
+        self
+    }
+
+    /// Sets `QueryReformulationAIPromptId`.
+    #[must_use]
+    pub fn query_reformulation_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.query_reformulation_ai_prompt_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AnswerRecommendationAiAgentConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(6);
+        opt(
+            &mut p,
+            "AnswerGenerationAIGuardrailId",
+            self.answer_generation_ai_guardrail_id,
+        );
+        opt(
+            &mut p,
+            "AnswerGenerationAIPromptId",
+            self.answer_generation_ai_prompt_id,
+        );
+        opt(
+            &mut p,
+            "AssociationConfigurations",
+            self.association_configurations,
+        );
+        opt(
+            &mut p,
+            "IntentLabelingGenerationAIPromptId",
+            self.intent_labeling_generation_ai_prompt_id,
+        );
+        opt(&mut p, "Locale", self.locale);
+        opt(
+            &mut p,
+            "QueryReformulationAIPromptId",
+            self.query_reformulation_ai_prompt_id,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `AssociationConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `AssociationConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssociationConfiguration {
+    /// `AssociationConfigurationData` (optional, [`AssociationConfigurationData`]).
+    pub association_configuration_data: Option<Val<AssociationConfigurationData>>,
+    /// `AssociationId` (optional, string).
+    pub association_id: Option<Val<String>>,
+    /// `AssociationType` (optional, string).
+    pub association_type: Option<Val<String>>,
+}
+
+impl AssociationConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AssociationConfigurationData`.
+    #[must_use]
+    pub fn association_configuration_data(
+        mut self,
+        v: impl Into<Val<AssociationConfigurationData>>,
+    ) -> Self {
+        self.association_configuration_data = Some(v.into());
+        self
+    }
+
+    /// Sets `AssociationId`.
+    #[must_use]
+    pub fn association_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.association_id = Some(v.into());
+        self
+    }
+
+    /// Sets `AssociationType`.
+    #[must_use]
+    pub fn association_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.association_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AssociationConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "AssociationConfigurationData",
+            self.association_configuration_data,
+        );
+        opt(&mut p, "AssociationId", self.association_id);
+        opt(&mut p, "AssociationType", self.association_type);
+        Value::Map(p)
+    }
+}
+
+/// The property type `AssociationConfigurationData` of `AWS::Wisdom::AIAgent`.
+///
+/// Required: `KnowledgeBaseAssociationConfigurationData`; give them to `AssociationConfigurationData::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AssociationConfigurationData {
+    /// `KnowledgeBaseAssociationConfigurationData` (required, [`KnowledgeBaseAssociationConfigurationData`]).
+    pub knowledge_base_association_configuration_data:
+        Val<KnowledgeBaseAssociationConfigurationData>,
+}
+
+impl AssociationConfigurationData {
+    /// Creates the value from its required properties.
+    pub fn new(
+        knowledge_base_association_configuration_data: impl Into<
+            Val<KnowledgeBaseAssociationConfigurationData>,
+        >,
+    ) -> Self {
+        Self {
+            knowledge_base_association_configuration_data:
+                knowledge_base_association_configuration_data.into(),
+        }
+    }
+}
+
+impl PropertyValue for AssociationConfigurationData {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "KnowledgeBaseAssociationConfigurationData",
+            self.knowledge_base_association_configuration_data,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `CaseSummarizationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `CaseSummarizationAiAgentConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CaseSummarizationAiAgentConfiguration {
+    /// `CaseSummarizationAIGuardrailId` (optional, string).
+    pub case_summarization_ai_guardrail_id: Option<Val<String>>,
+    /// `CaseSummarizationAIPromptId` (optional, string).
+    pub case_summarization_ai_prompt_id: Option<Val<String>>,
+    /// `Locale` (optional, string).
+    pub locale: Option<Val<String>>,
+}
+
+impl CaseSummarizationAiAgentConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CaseSummarizationAIGuardrailId`.
+    #[must_use]
+    pub fn case_summarization_ai_guardrail_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.case_summarization_ai_guardrail_id = Some(v.into());
+        self
+    }
+
+    /// Sets `CaseSummarizationAIPromptId`.
+    #[must_use]
+    pub fn case_summarization_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.case_summarization_ai_prompt_id = Some(v.into());
+        self
+    }
+
+    /// Sets `Locale`.
+    #[must_use]
+    pub fn locale(mut self, v: impl Into<Val<String>>) -> Self {
+        self.locale = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CaseSummarizationAiAgentConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(
+            &mut p,
+            "CaseSummarizationAIGuardrailId",
+            self.case_summarization_ai_guardrail_id,
+        );
+        opt(
+            &mut p,
+            "CaseSummarizationAIPromptId",
+            self.case_summarization_ai_prompt_id,
+        );
+        opt(&mut p, "Locale", self.locale);
+        Value::Map(p)
+    }
+}
+
+/// The property type `EmailGenerativeAnswerAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `EmailGenerativeAnswerAiAgentConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EmailGenerativeAnswerAiAgentConfiguration {
+    /// `AssociationConfigurations` (optional, list of [`AssociationConfiguration`]).
+    pub association_configurations: Option<Val<Vec<AssociationConfiguration>>>,
+    /// `EmailGenerativeAnswerAIPromptId` (optional, string).
+    pub email_generative_answer_ai_prompt_id: Option<Val<String>>,
+    /// `EmailQueryReformulationAIPromptId` (optional, string).
+    pub email_query_reformulation_ai_prompt_id: Option<Val<String>>,
+    /// `Locale` (optional, string).
+    pub locale: Option<Val<String>>,
+}
+
+impl EmailGenerativeAnswerAiAgentConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AssociationConfigurations`.
+    #[must_use]
+    pub fn association_configurations(
+        mut self,
+        v: impl Into<Val<Vec<AssociationConfiguration>>>,
+    ) -> Self {
+        self.association_configurations = Some(v.into());
+        self
+    }
+
+    /// Sets `EmailGenerativeAnswerAIPromptId`.
+    #[must_use]
+    pub fn email_generative_answer_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.email_generative_answer_ai_prompt_id = Some(v.into());
+        self
+    }
+
+    /// Sets `EmailQueryReformulationAIPromptId`.
+    #[must_use]
+    pub fn email_query_reformulation_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.email_query_reformulation_ai_prompt_id = Some(v.into());
+        self
+    }
+
+    /// Sets `Locale`.
+    #[must_use]
+    pub fn locale(mut self, v: impl Into<Val<String>>) -> Self {
+        self.locale = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EmailGenerativeAnswerAiAgentConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(
+            &mut p,
+            "AssociationConfigurations",
+            self.association_configurations,
+        );
+        opt(
+            &mut p,
+            "EmailGenerativeAnswerAIPromptId",
+            self.email_generative_answer_ai_prompt_id,
+        );
+        opt(
+            &mut p,
+            "EmailQueryReformulationAIPromptId",
+            self.email_query_reformulation_ai_prompt_id,
+        );
+        opt(&mut p, "Locale", self.locale);
+        Value::Map(p)
+    }
+}
+
+/// The property type `EmailOverviewAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `EmailOverviewAiAgentConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EmailOverviewAiAgentConfiguration {
+    /// `EmailOverviewAIPromptId` (optional, string).
+    pub email_overview_ai_prompt_id: Option<Val<String>>,
+    /// `Locale` (optional, string).
+    pub locale: Option<Val<String>>,
+}
+
+impl EmailOverviewAiAgentConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EmailOverviewAIPromptId`.
+    #[must_use]
+    pub fn email_overview_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.email_overview_ai_prompt_id = Some(v.into());
+        self
+    }
+
+    /// Sets `Locale`.
+    #[must_use]
+    pub fn locale(mut self, v: impl Into<Val<String>>) -> Self {
+        self.locale = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EmailOverviewAiAgentConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "EmailOverviewAIPromptId",
+            self.email_overview_ai_prompt_id,
+        );
+        opt(&mut p, "Locale", self.locale);
+        Value::Map(p)
+    }
+}
+
+/// The property type `EmailResponseAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `EmailResponseAiAgentConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EmailResponseAiAgentConfiguration {
+    /// `AssociationConfigurations` (optional, list of [`AssociationConfiguration`]).
+    pub association_configurations: Option<Val<Vec<AssociationConfiguration>>>,
+    /// `EmailQueryReformulationAIPromptId` (optional, string).
+    pub email_query_reformulation_ai_prompt_id: Option<Val<String>>,
+    /// `EmailResponseAIPromptId` (optional, string).
+    pub email_response_ai_prompt_id: Option<Val<String>>,
+    /// `Locale` (optional, string).
+    pub locale: Option<Val<String>>,
+}
+
+impl EmailResponseAiAgentConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AssociationConfigurations`.
+    #[must_use]
+    pub fn association_configurations(
+        mut self,
+        v: impl Into<Val<Vec<AssociationConfiguration>>>,
+    ) -> Self {
+        self.association_configurations = Some(v.into());
+        self
+    }
+
+    /// Sets `EmailQueryReformulationAIPromptId`.
+    #[must_use]
+    pub fn email_query_reformulation_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.email_query_reformulation_ai_prompt_id = Some(v.into());
+        self
+    }
+
+    /// Sets `EmailResponseAIPromptId`.
+    #[must_use]
+    pub fn email_response_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.email_response_ai_prompt_id = Some(v.into());
+        self
+    }
+
+    /// Sets `Locale`.
+    #[must_use]
+    pub fn locale(mut self, v: impl Into<Val<String>>) -> Self {
+        self.locale = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EmailResponseAiAgentConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(
+            &mut p,
+            "AssociationConfigurations",
+            self.association_configurations,
+        );
+        opt(
+            &mut p,
+            "EmailQueryReformulationAIPromptId",
+            self.email_query_reformulation_ai_prompt_id,
+        );
+        opt(
+            &mut p,
+            "EmailResponseAIPromptId",
+            self.email_response_ai_prompt_id,
+        );
+        opt(&mut p, "Locale", self.locale);
+        Value::Map(p)
+    }
+}
+
+/// The property type `KnowledgeBaseAssociationConfigurationData` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `KnowledgeBaseAssociationConfigurationData::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct KnowledgeBaseAssociationConfigurationData {
+    /// `ContentTagFilter` (optional, [`TagFilter`]).
+    pub content_tag_filter: Option<Val<TagFilter>>,
+    /// `MaxResults` (optional, number).
+    pub max_results: Option<Val<f64>>,
+    /// `OverrideKnowledgeBaseSearchType` (optional, string).
+    pub override_knowledge_base_search_type: Option<Val<String>>,
+}
+
+impl KnowledgeBaseAssociationConfigurationData {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ContentTagFilter`.
+    #[must_use]
+    pub fn content_tag_filter(mut self, v: impl Into<Val<TagFilter>>) -> Self {
+        self.content_tag_filter = Some(v.into());
+        self
+    }
+
+    /// Sets `MaxResults`.
+    #[must_use]
+    pub fn max_results(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.max_results = Some(v.into());
+        self
+    }
+
+    /// Sets `OverrideKnowledgeBaseSearchType`.
+    #[must_use]
+    pub fn override_knowledge_base_search_type(mut self, v: impl Into<Val<String>>) -> Self {
+        self.override_knowledge_base_search_type = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for KnowledgeBaseAssociationConfigurationData {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "ContentTagFilter", self.content_tag_filter);
+        opt(&mut p, "MaxResults", self.max_results);
+        opt(
+            &mut p,
+            "OverrideKnowledgeBaseSearchType",
+            self.override_knowledge_base_search_type,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ManualSearchAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `ManualSearchAiAgentConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ManualSearchAiAgentConfiguration {
+    /// `AnswerGenerationAIGuardrailId` (optional, string).
+    pub answer_generation_ai_guardrail_id: Option<Val<String>>,
+    /// `AnswerGenerationAIPromptId` (optional, string).
+    pub answer_generation_ai_prompt_id: Option<Val<String>>,
+    /// `AssociationConfigurations` (optional, list of [`AssociationConfiguration`]).
+    pub association_configurations: Option<Val<Vec<AssociationConfiguration>>>,
+    /// `Locale` (optional, string).
+    pub locale: Option<Val<String>>,
+}
+
+impl ManualSearchAiAgentConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AnswerGenerationAIGuardrailId`.
+    #[must_use]
+    pub fn answer_generation_ai_guardrail_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.answer_generation_ai_guardrail_id = Some(v.into());
+        self
+    }
+
+    /// Sets `AnswerGenerationAIPromptId`.
+    #[must_use]
+    pub fn answer_generation_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.answer_generation_ai_prompt_id = Some(v.into());
+        self
+    }
+
+    /// Sets `AssociationConfigurations`.
+    #[must_use]
+    pub fn association_configurations(
+        mut self,
+        v: impl Into<Val<Vec<AssociationConfiguration>>>,
+    ) -> Self {
+        self.association_configurations = Some(v.into());
+        self
+    }
+
+    /// Sets `Locale`.
+    #[must_use]
+    pub fn locale(mut self, v: impl Into<Val<String>>) -> Self {
+        self.locale = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ManualSearchAiAgentConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(
+            &mut p,
+            "AnswerGenerationAIGuardrailId",
+            self.answer_generation_ai_guardrail_id,
+        );
+        opt(
+            &mut p,
+            "AnswerGenerationAIPromptId",
+            self.answer_generation_ai_prompt_id,
+        );
+        opt(
+            &mut p,
+            "AssociationConfigurations",
+            self.association_configurations,
+        );
+        opt(&mut p, "Locale", self.locale);
+        Value::Map(p)
+    }
+}
+
+/// The property type `NoteTakingAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `NoteTakingAiAgentConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NoteTakingAiAgentConfiguration {
+    /// `Locale` (optional, string).
+    pub locale: Option<Val<String>>,
+    /// `NoteTakingAIGuardrailId` (optional, string).
+    pub note_taking_ai_guardrail_id: Option<Val<String>>,
+    /// `NoteTakingAIPromptId` (optional, string).
+    pub note_taking_ai_prompt_id: Option<Val<String>>,
+}
+
+impl NoteTakingAiAgentConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Locale`.
+    #[must_use]
+    pub fn locale(mut self, v: impl Into<Val<String>>) -> Self {
+        self.locale = Some(v.into());
+        self
+    }
+
+    /// Sets `NoteTakingAIGuardrailId`.
+    #[must_use]
+    pub fn note_taking_ai_guardrail_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.note_taking_ai_guardrail_id = Some(v.into());
+        self
+    }
+
+    /// Sets `NoteTakingAIPromptId`.
+    #[must_use]
+    pub fn note_taking_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.note_taking_ai_prompt_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for NoteTakingAiAgentConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "Locale", self.locale);
+        opt(
+            &mut p,
+            "NoteTakingAIGuardrailId",
+            self.note_taking_ai_guardrail_id,
+        );
+        opt(
+            &mut p,
+            "NoteTakingAIPromptId",
+            self.note_taking_ai_prompt_id,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `OrCondition` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `OrCondition::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct OrCondition {
+    /// `AndConditions` (optional, list of [`TagCondition`]).
+    pub and_conditions: Option<Val<Vec<TagCondition>>>,
+    /// `TagCondition` (optional, [`TagCondition`]).
+    pub tag_condition: Option<Val<TagCondition>>,
+}
+
+impl OrCondition {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AndConditions`.
+    #[must_use]
+    pub fn and_conditions(mut self, v: impl Into<Val<Vec<TagCondition>>>) -> Self {
+        self.and_conditions = Some(v.into());
+        self
+    }
+
+    /// Sets `TagCondition`.
+    #[must_use]
+    pub fn tag_condition(mut self, v: impl Into<Val<TagCondition>>) -> Self {
+        self.tag_condition = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OrCondition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AndConditions", self.and_conditions);
+        opt(&mut p, "TagCondition", self.tag_condition);
+        Value::Map(p)
+    }
+}
+
+/// The property type `OrchestrationAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Required: `OrchestrationAIPromptId`; give them to `OrchestrationAiAgentConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct OrchestrationAiAgentConfiguration {
+    /// `ConnectInstanceArn` (optional, string).
+    pub connect_instance_arn: Option<Val<String>>,
+    /// `Locale` (optional, string).
+    pub locale: Option<Val<String>>,
+    /// `OrchestrationAIGuardrailId` (optional, string).
+    pub orchestration_ai_guardrail_id: Option<Val<String>>,
+    /// `OrchestrationAIPromptId` (required, string).
+    pub orchestration_ai_prompt_id: Val<String>,
+    /// `ToolConfigurations` (optional, list of [`ToolConfiguration`]).
+    pub tool_configurations: Option<Val<Vec<ToolConfiguration>>>,
+}
+
+impl OrchestrationAiAgentConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(orchestration_ai_prompt_id: impl Into<Val<String>>) -> Self {
+        Self {
+            connect_instance_arn: None,
+            locale: None,
+            orchestration_ai_guardrail_id: None,
+            orchestration_ai_prompt_id: orchestration_ai_prompt_id.into(),
+            tool_configurations: None,
+        }
+    }
+
+    /// Sets `ConnectInstanceArn`.
+    #[must_use]
+    pub fn connect_instance_arn(mut self, v: impl Into<Val<String>>) -> Self {
+        self.connect_instance_arn = Some(v.into());
+        self
+    }
+
+    /// Sets `Locale`.
+    #[must_use]
+    pub fn locale(mut self, v: impl Into<Val<String>>) -> Self {
+        self.locale = Some(v.into());
+        self
+    }
+
+    /// Sets `OrchestrationAIGuardrailId`.
+    #[must_use]
+    pub fn orchestration_ai_guardrail_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.orchestration_ai_guardrail_id = Some(v.into());
+        self
+    }
+
+    /// Sets `ToolConfigurations`.
+    #[must_use]
+    pub fn tool_configurations(mut self, v: impl Into<Val<Vec<ToolConfiguration>>>) -> Self {
+        self.tool_configurations = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for OrchestrationAiAgentConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "ConnectInstanceArn", self.connect_instance_arn);
+        opt(&mut p, "Locale", self.locale);
+        opt(
+            &mut p,
+            "OrchestrationAIGuardrailId",
+            self.orchestration_ai_guardrail_id,
+        );
+        req(
+            &mut p,
+            "OrchestrationAIPromptId",
+            self.orchestration_ai_prompt_id,
+        );
+        opt(&mut p, "ToolConfigurations", self.tool_configurations);
+        Value::Map(p)
+    }
+}
+
+/// The property type `SelfServiceAIAgentConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `SelfServiceAiAgentConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SelfServiceAiAgentConfiguration {
+    /// `AssociationConfigurations` (optional, list of [`AssociationConfiguration`]).
+    pub association_configurations: Option<Val<Vec<AssociationConfiguration>>>,
+    /// `SelfServiceAIGuardrailId` (optional, string).
+    pub self_service_ai_guardrail_id: Option<Val<String>>,
+    /// `SelfServiceAnswerGenerationAIPromptId` (optional, string).
+    pub self_service_answer_generation_ai_prompt_id: Option<Val<String>>,
+    /// `SelfServicePreProcessingAIPromptId` (optional, string).
+    pub self_service_pre_processing_ai_prompt_id: Option<Val<String>>,
+}
+
+impl SelfServiceAiAgentConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AssociationConfigurations`.
+    #[must_use]
+    pub fn association_configurations(
+        mut self,
+        v: impl Into<Val<Vec<AssociationConfiguration>>>,
+    ) -> Self {
+        self.association_configurations = Some(v.into());
+        self
+    }
+
+    /// Sets `SelfServiceAIGuardrailId`.
+    #[must_use]
+    pub fn self_service_ai_guardrail_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.self_service_ai_guardrail_id = Some(v.into());
+        self
+    }
+
+    /// Sets `SelfServiceAnswerGenerationAIPromptId`.
+    #[must_use]
+    pub fn self_service_answer_generation_ai_prompt_id(
+        mut self,
+        v: impl Into<Val<String>>,
+    ) -> Self {
+        self.self_service_answer_generation_ai_prompt_id = Some(v.into());
+        self
+    }
+
+    /// Sets `SelfServicePreProcessingAIPromptId`.
+    #[must_use]
+    pub fn self_service_pre_processing_ai_prompt_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.self_service_pre_processing_ai_prompt_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SelfServiceAiAgentConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(4);
+        opt(
+            &mut p,
+            "AssociationConfigurations",
+            self.association_configurations,
+        );
+        opt(
+            &mut p,
+            "SelfServiceAIGuardrailId",
+            self.self_service_ai_guardrail_id,
+        );
+        opt(
+            &mut p,
+            "SelfServiceAnswerGenerationAIPromptId",
+            self.self_service_answer_generation_ai_prompt_id,
+        );
+        opt(
+            &mut p,
+            "SelfServicePreProcessingAIPromptId",
+            self.self_service_pre_processing_ai_prompt_id,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `TagCondition` of `AWS::Wisdom::AIAgent`.
+///
+/// Required: `Key`; give them to `TagCondition::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TagCondition {
+    /// `Key` (required, string).
+    pub key: Val<String>,
+    /// `Value` (optional, string).
+    pub value: Option<Val<String>>,
+}
+
+impl TagCondition {
+    /// Creates the value from its required properties.
+    pub fn new(key: impl Into<Val<String>>) -> Self {
+        Self {
+            key: key.into(),
+            value: None,
+        }
+    }
+
+    /// Sets `Value`.
+    #[must_use]
+    pub fn value(mut self, v: impl Into<Val<String>>) -> Self {
+        self.value = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TagCondition {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Key", self.key);
+        opt(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `TagFilter` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `TagFilter::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TagFilter {
+    /// `AndConditions` (optional, list of [`TagCondition`]).
+    pub and_conditions: Option<Val<Vec<TagCondition>>>,
+    /// `OrConditions` (optional, list of [`OrCondition`]).
+    pub or_conditions: Option<Val<Vec<OrCondition>>>,
+    /// `TagCondition` (optional, [`TagCondition`]).
+    pub tag_condition: Option<Val<TagCondition>>,
+}
+
+impl TagFilter {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AndConditions`.
+    #[must_use]
+    pub fn and_conditions(mut self, v: impl Into<Val<Vec<TagCondition>>>) -> Self {
+        self.and_conditions = Some(v.into());
+        self
+    }
+
+    /// Sets `OrConditions`.
+    #[must_use]
+    pub fn or_conditions(mut self, v: impl Into<Val<Vec<OrCondition>>>) -> Self {
+        self.or_conditions = Some(v.into());
+        self
+    }
+
+    /// Sets `TagCondition`.
+    #[must_use]
+    pub fn tag_condition(mut self, v: impl Into<Val<TagCondition>>) -> Self {
+        self.tag_condition = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for TagFilter {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(3);
+        opt(&mut p, "AndConditions", self.and_conditions);
+        opt(&mut p, "OrConditions", self.or_conditions);
+        opt(&mut p, "TagCondition", self.tag_condition);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Required: `ToolName`, `ToolType`; give them to `ToolConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ToolConfiguration {
+    /// `Annotations` (optional, free-form JSON).
+    pub annotations: Option<Val<Json>>,
+    /// `Description` (optional, string).
+    pub description: Option<Val<String>>,
+    /// `InputSchema` (optional, free-form JSON).
+    pub input_schema: Option<Val<Json>>,
+    /// `Instruction` (optional, [`ToolInstruction`]).
+    pub instruction: Option<Val<ToolInstruction>>,
+    /// `OutputFilters` (optional, list of [`ToolOutputFilter`]).
+    pub output_filters: Option<Val<Vec<ToolOutputFilter>>>,
+    /// `OutputSchema` (optional, free-form JSON).
+    pub output_schema: Option<Val<Json>>,
+    /// `OverrideInputValues` (optional, list of [`ToolOverrideInputValue`]).
+    pub override_input_values: Option<Val<Vec<ToolOverrideInputValue>>>,
+    /// `Title` (optional, string).
+    pub title: Option<Val<String>>,
+    /// `ToolId` (optional, string).
+    pub tool_id: Option<Val<String>>,
+    /// `ToolName` (required, string).
+    pub tool_name: Val<String>,
+    /// `ToolType` (required, string).
+    pub tool_type: Val<String>,
+    /// `UserInteractionConfiguration` (optional, [`UserInteractionConfiguration`]).
+    pub user_interaction_configuration: Option<Val<UserInteractionConfiguration>>,
+}
+
+impl ToolConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(tool_name: impl Into<Val<String>>, tool_type: impl Into<Val<String>>) -> Self {
+        Self {
+            annotations: None,
+            description: None,
+            input_schema: None,
+            instruction: None,
+            output_filters: None,
+            output_schema: None,
+            override_input_values: None,
+            title: None,
+            tool_id: None,
+            tool_name: tool_name.into(),
+            tool_type: tool_type.into(),
+            user_interaction_configuration: None,
+        }
+    }
+
+    /// Sets `Annotations`.
+    #[must_use]
+    pub fn annotations(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.annotations = Some(v.into());
+        self
+    }
+
+    /// Sets `Description`.
+    #[must_use]
+    pub fn description(mut self, v: impl Into<Val<String>>) -> Self {
+        self.description = Some(v.into());
+        self
+    }
+
+    /// Sets `InputSchema`.
+    #[must_use]
+    pub fn input_schema(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.input_schema = Some(v.into());
+        self
+    }
+
+    /// Sets `Instruction`.
+    #[must_use]
+    pub fn instruction(mut self, v: impl Into<Val<ToolInstruction>>) -> Self {
+        self.instruction = Some(v.into());
+        self
+    }
+
+    /// Sets `OutputFilters`.
+    #[must_use]
+    pub fn output_filters(mut self, v: impl Into<Val<Vec<ToolOutputFilter>>>) -> Self {
+        self.output_filters = Some(v.into());
+        self
+    }
+
+    /// Sets `OutputSchema`.
+    #[must_use]
+    pub fn output_schema(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.output_schema = Some(v.into());
+        self
+    }
+
+    /// Sets `OverrideInputValues`.
+    #[must_use]
+    pub fn override_input_values(mut self, v: impl Into<Val<Vec<ToolOverrideInputValue>>>) -> Self {
+        self.override_input_values = Some(v.into());
+        self
+    }
+
+    /// Sets `Title`.
+    #[must_use]
+    pub fn title(mut self, v: impl Into<Val<String>>) -> Self {
+        self.title = Some(v.into());
+        self
+    }
+
+    /// Sets `ToolId`.
+    #[must_use]
+    pub fn tool_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.tool_id = Some(v.into());
+        self
+    }
+
+    /// Sets `UserInteractionConfiguration`.
+    #[must_use]
+    pub fn user_interaction_configuration(
+        mut self,
+        v: impl Into<Val<UserInteractionConfiguration>>,
+    ) -> Self {
+        self.user_interaction_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ToolConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(12);
+        opt(&mut p, "Annotations", self.annotations);
+        opt(&mut p, "Description", self.description);
+        opt(&mut p, "InputSchema", self.input_schema);
+        opt(&mut p, "Instruction", self.instruction);
+        opt(&mut p, "OutputFilters", self.output_filters);
+        opt(&mut p, "OutputSchema", self.output_schema);
+        opt(&mut p, "OverrideInputValues", self.override_input_values);
+        opt(&mut p, "Title", self.title);
+        opt(&mut p, "ToolId", self.tool_id);
+        req(&mut p, "ToolName", self.tool_name);
+        req(&mut p, "ToolType", self.tool_type);
+        opt(
+            &mut p,
+            "UserInteractionConfiguration",
+            self.user_interaction_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolInstruction` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `ToolInstruction::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ToolInstruction {
+    /// `Examples` (optional, list of string).
+    pub examples: Option<Val<Vec<String>>>,
+    /// `Instruction` (optional, string).
+    pub instruction: Option<Val<String>>,
+}
+
+impl ToolInstruction {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Examples`.
+    #[must_use]
+    pub fn examples(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.examples = Some(v.into());
+        self
+    }
+
+    /// Sets `Instruction`.
+    #[must_use]
+    pub fn instruction(mut self, v: impl Into<Val<String>>) -> Self {
+        self.instruction = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ToolInstruction {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "Examples", self.examples);
+        opt(&mut p, "Instruction", self.instruction);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolOutputConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `ToolOutputConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ToolOutputConfiguration {
+    /// `OutputVariableNameOverride` (optional, string).
+    pub output_variable_name_override: Option<Val<String>>,
+    /// `SessionDataNamespace` (optional, string).
+    pub session_data_namespace: Option<Val<String>>,
+}
+
+impl ToolOutputConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `OutputVariableNameOverride`.
+    #[must_use]
+    pub fn output_variable_name_override(mut self, v: impl Into<Val<String>>) -> Self {
+        self.output_variable_name_override = Some(v.into());
+        self
+    }
+
+    /// Sets `SessionDataNamespace`.
+    #[must_use]
+    pub fn session_data_namespace(mut self, v: impl Into<Val<String>>) -> Self {
+        self.session_data_namespace = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ToolOutputConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "OutputVariableNameOverride",
+            self.output_variable_name_override,
+        );
+        opt(&mut p, "SessionDataNamespace", self.session_data_namespace);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolOutputFilter` of `AWS::Wisdom::AIAgent`.
+///
+/// Required: `JsonPath`; give them to `ToolOutputFilter::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ToolOutputFilter {
+    /// `JsonPath` (required, string).
+    pub json_path: Val<String>,
+    /// `OutputConfiguration` (optional, [`ToolOutputConfiguration`]).
+    pub output_configuration: Option<Val<ToolOutputConfiguration>>,
+}
+
+impl ToolOutputFilter {
+    /// Creates the value from its required properties.
+    pub fn new(json_path: impl Into<Val<String>>) -> Self {
+        Self {
+            json_path: json_path.into(),
+            output_configuration: None,
+        }
+    }
+
+    /// Sets `OutputConfiguration`.
+    #[must_use]
+    pub fn output_configuration(mut self, v: impl Into<Val<ToolOutputConfiguration>>) -> Self {
+        self.output_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for ToolOutputFilter {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "JsonPath", self.json_path);
+        opt(&mut p, "OutputConfiguration", self.output_configuration);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolOverrideConstantInputValue` of `AWS::Wisdom::AIAgent`.
+///
+/// Required: `Type`, `Value`; give them to `ToolOverrideConstantInputValue::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ToolOverrideConstantInputValue {
+    /// `Type` (required, string).
+    pub type_: Val<String>,
+    /// `Value` (required, string).
+    pub value: Val<String>,
+}
+
+impl ToolOverrideConstantInputValue {
+    /// Creates the value from its required properties.
+    pub fn new(type_: impl Into<Val<String>>, value: impl Into<Val<String>>) -> Self {
+        Self {
+            type_: type_.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl PropertyValue for ToolOverrideConstantInputValue {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "Type", self.type_);
+        req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolOverrideInputValue` of `AWS::Wisdom::AIAgent`.
+///
+/// Required: `JsonPath`, `Value`; give them to `ToolOverrideInputValue::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ToolOverrideInputValue {
+    /// `JsonPath` (required, string).
+    pub json_path: Val<String>,
+    /// `Value` (required, [`ToolOverrideInputValueConfiguration`]).
+    pub value: Val<ToolOverrideInputValueConfiguration>,
+}
+
+impl ToolOverrideInputValue {
+    /// Creates the value from its required properties.
+    pub fn new(
+        json_path: impl Into<Val<String>>,
+        value: impl Into<Val<ToolOverrideInputValueConfiguration>>,
+    ) -> Self {
+        Self {
+            json_path: json_path.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl PropertyValue for ToolOverrideInputValue {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "JsonPath", self.json_path);
+        req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ToolOverrideInputValueConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Required: `Constant`; give them to `ToolOverrideInputValueConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ToolOverrideInputValueConfiguration {
+    /// `Constant` (required, [`ToolOverrideConstantInputValue`]).
+    pub constant: Val<ToolOverrideConstantInputValue>,
+}
+
+impl ToolOverrideInputValueConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(constant: impl Into<Val<ToolOverrideConstantInputValue>>) -> Self {
+        Self {
+            constant: constant.into(),
+        }
+    }
+}
+
+impl PropertyValue for ToolOverrideInputValueConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Constant", self.constant);
+        Value::Map(p)
+    }
+}
+
+/// The property type `UserInteractionConfiguration` of `AWS::Wisdom::AIAgent`.
+///
+/// Nothing is required: start from `UserInteractionConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UserInteractionConfiguration {
+    /// `IsUserConfirmationRequired` (optional, boolean).
+    pub is_user_confirmation_required: Option<Val<bool>>,
+}
+
+impl UserInteractionConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `IsUserConfirmationRequired`.
+    #[must_use]
+    pub fn is_user_confirmation_required(mut self, v: impl Into<Val<bool>>) -> Self {
+        self.is_user_confirmation_required = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for UserInteractionConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(
+            &mut p,
+            "IsUserConfirmationRequired",
+            self.is_user_confirmation_required,
+        );
+        Value::Map(p)
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-aiprompt.html>
 
-use stackwright_core::{Json, Map, Properties, ResourceProps, ResourceSpec, TagFormat, Val};
+use stackwright_core::{
+    Map, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+};
 
 use crate::support::{opt, req};
 
@@ -62,8 +64,8 @@ pub struct CfnAiPromptProps {
     pub name: Option<Val<String>>,
     /// `Tags` (optional, map of string). Changing it replaces the resource.
     pub tags: Option<Val<Map<String>>>,
-    /// `TemplateConfiguration` (required, free-form JSON).
-    pub template_configuration: Val<Json>,
+    /// `TemplateConfiguration` (required, [`AiPromptTemplateConfiguration`]).
+    pub template_configuration: Val<AiPromptTemplateConfiguration>,
     /// `TemplateType` (required, string). Changing it replaces the resource.
     pub template_type: Val<String>,
     /// `Type` (required, string). Changing it replaces the resource.
@@ -75,7 +77,7 @@ impl CfnAiPromptProps {
     pub fn new(
         api_format: impl Into<Val<String>>,
         model_id: impl Into<Val<String>>,
-        template_configuration: impl Into<Val<Json>>,
+        template_configuration: impl Into<Val<AiPromptTemplateConfiguration>>,
         template_type: impl Into<Val<String>>,
         type_: impl Into<Val<String>>,
     ) -> Self {
@@ -140,5 +142,67 @@ impl ResourceProps for CfnAiPromptProps {
         req(&mut p, "TemplateType", self.template_type.clone());
         req(&mut p, "Type", self.type_.clone());
         p
+    }
+}
+
+/// The property type `AIPromptTemplateConfiguration` of `AWS::Wisdom::AIPrompt`.
+///
+/// Required: `TextFullAIPromptEditTemplateConfiguration`; give them to `AiPromptTemplateConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AiPromptTemplateConfiguration {
+    /// `TextFullAIPromptEditTemplateConfiguration` (required, [`TextFullAiPromptEditTemplateConfiguration`]).
+    pub text_full_ai_prompt_edit_template_configuration:
+        Val<TextFullAiPromptEditTemplateConfiguration>,
+}
+
+impl AiPromptTemplateConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(
+        text_full_ai_prompt_edit_template_configuration: impl Into<
+            Val<TextFullAiPromptEditTemplateConfiguration>,
+        >,
+    ) -> Self {
+        Self {
+            text_full_ai_prompt_edit_template_configuration:
+                text_full_ai_prompt_edit_template_configuration.into(),
+        }
+    }
+}
+
+impl PropertyValue for AiPromptTemplateConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "TextFullAIPromptEditTemplateConfiguration",
+            self.text_full_ai_prompt_edit_template_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
+/// The property type `TextFullAIPromptEditTemplateConfiguration` of `AWS::Wisdom::AIPrompt`.
+///
+/// Required: `Text`; give them to `TextFullAiPromptEditTemplateConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TextFullAiPromptEditTemplateConfiguration {
+    /// `Text` (required, string).
+    pub text: Val<String>,
+}
+
+impl TextFullAiPromptEditTemplateConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(text: impl Into<Val<String>>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
+impl PropertyValue for TextFullAiPromptEditTemplateConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(&mut p, "Text", self.text);
+        Value::Map(p)
     }
 }

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-assistantassociation.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -49,8 +49,8 @@ pub const SPEC: ResourceSpec = ResourceSpec {
 pub struct CfnAssistantAssociationProps {
     /// `AssistantId` (required, string). Changing it replaces the resource.
     pub assistant_id: Val<String>,
-    /// `Association` (required, free-form JSON). Changing it replaces the resource.
-    pub association: Val<Json>,
+    /// `Association` (required, [`AssociationData`]). Changing it replaces the resource.
+    pub association: Val<AssociationData>,
     /// `AssociationType` (required, string). Changing it replaces the resource.
     pub association_type: Val<String>,
     /// `Tags` (optional, list of [`Tag`]). Changing it replaces the resource.
@@ -61,7 +61,7 @@ impl CfnAssistantAssociationProps {
     /// Creates the value from its required properties.
     pub fn new(
         assistant_id: impl Into<Val<String>>,
-        association: impl Into<Val<Json>>,
+        association: impl Into<Val<AssociationData>>,
         association_type: impl Into<Val<String>>,
     ) -> Self {
         Self {
@@ -90,6 +90,93 @@ impl ResourceProps for CfnAssistantAssociationProps {
         req(&mut p, "AssociationType", self.association_type.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `AssociationData` of `AWS::Wisdom::AssistantAssociation`.
+///
+/// Nothing is required: start from `AssociationData::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AssociationData {
+    /// `ExternalBedrockKnowledgeBaseConfig` (optional, [`ExternalBedrockKnowledgeBaseConfig`]).
+    pub external_bedrock_knowledge_base_config: Option<Val<ExternalBedrockKnowledgeBaseConfig>>,
+    /// `KnowledgeBaseId` (optional, string).
+    pub knowledge_base_id: Option<Val<String>>,
+}
+
+impl AssociationData {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ExternalBedrockKnowledgeBaseConfig`.
+    #[must_use]
+    pub fn external_bedrock_knowledge_base_config(
+        mut self,
+        v: impl Into<Val<ExternalBedrockKnowledgeBaseConfig>>,
+    ) -> Self {
+        self.external_bedrock_knowledge_base_config = Some(v.into());
+        self
+    }
+
+    /// Sets `KnowledgeBaseId`.
+    #[must_use]
+    pub fn knowledge_base_id(mut self, v: impl Into<Val<String>>) -> Self {
+        self.knowledge_base_id = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AssociationData {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(
+            &mut p,
+            "ExternalBedrockKnowledgeBaseConfig",
+            self.external_bedrock_knowledge_base_config,
+        );
+        opt(&mut p, "KnowledgeBaseId", self.knowledge_base_id);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ExternalBedrockKnowledgeBaseConfig` of `AWS::Wisdom::AssistantAssociation`.
+///
+/// Required: `AccessRoleArn`, `BedrockKnowledgeBaseArn`; give them to `ExternalBedrockKnowledgeBaseConfig::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ExternalBedrockKnowledgeBaseConfig {
+    /// `AccessRoleArn` (required, string).
+    pub access_role_arn: Val<String>,
+    /// `BedrockKnowledgeBaseArn` (required, string).
+    pub bedrock_knowledge_base_arn: Val<String>,
+}
+
+impl ExternalBedrockKnowledgeBaseConfig {
+    /// Creates the value from its required properties.
+    pub fn new(
+        access_role_arn: impl Into<Val<String>>,
+        bedrock_knowledge_base_arn: impl Into<Val<String>>,
+    ) -> Self {
+        Self {
+            access_role_arn: access_role_arn.into(),
+            bedrock_knowledge_base_arn: bedrock_knowledge_base_arn.into(),
+        }
+    }
+}
+
+impl PropertyValue for ExternalBedrockKnowledgeBaseConfig {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "AccessRoleArn", self.access_role_arn);
+        req(
+            &mut p,
+            "BedrockKnowledgeBaseArn",
+            self.bedrock_knowledge_base_arn,
+        );
+        Value::Map(p)
     }
 }
 

@@ -4,7 +4,7 @@
 //! AWS documentation: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-wisdom-knowledgebase.html>
 
 use stackwright_core::{
-    Json, Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
+    Properties, PropertyValue, ResourceProps, ResourceSpec, TagFormat, Val, Value,
 };
 
 use crate::support::{opt, req};
@@ -52,8 +52,8 @@ pub struct CfnKnowledgeBaseProps {
     pub rendering_configuration: Option<Val<RenderingConfiguration>>,
     /// `ServerSideEncryptionConfiguration` (optional, [`ServerSideEncryptionConfiguration`]). Changing it replaces the resource.
     pub server_side_encryption_configuration: Option<Val<ServerSideEncryptionConfiguration>>,
-    /// `SourceConfiguration` (optional, free-form JSON). Changing it replaces the resource.
-    pub source_configuration: Option<Val<Json>>,
+    /// `SourceConfiguration` (optional, [`SourceConfiguration`]). Changing it replaces the resource.
+    pub source_configuration: Option<Val<SourceConfiguration>>,
     /// `Tags` (optional, list of [`Tag`]). Changing it replaces the resource.
     pub tags: Option<Val<Vec<Tag>>>,
     /// `VectorIngestionConfiguration` (optional, [`VectorIngestionConfiguration`]).
@@ -101,7 +101,7 @@ impl CfnKnowledgeBaseProps {
 
     /// Sets `SourceConfiguration`.
     #[must_use]
-    pub fn source_configuration(mut self, v: impl Into<Val<Json>>) -> Self {
+    pub fn source_configuration(mut self, v: impl Into<Val<SourceConfiguration>>) -> Self {
         self.source_configuration = Some(v.into());
         self
     }
@@ -158,6 +158,44 @@ impl ResourceProps for CfnKnowledgeBaseProps {
             self.vector_ingestion_configuration.clone(),
         );
         p
+    }
+}
+
+/// The property type `AppIntegrationsConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// Required: `AppIntegrationArn`; give them to `AppIntegrationsConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct AppIntegrationsConfiguration {
+    /// `AppIntegrationArn` (required, string).
+    pub app_integration_arn: Val<String>,
+    /// `ObjectFields` (optional, list of string).
+    pub object_fields: Option<Val<Vec<String>>>,
+}
+
+impl AppIntegrationsConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(app_integration_arn: impl Into<Val<String>>) -> Self {
+        Self {
+            app_integration_arn: app_integration_arn.into(),
+            object_fields: None,
+        }
+    }
+
+    /// Sets `ObjectFields`.
+    #[must_use]
+    pub fn object_fields(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.object_fields = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for AppIntegrationsConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        req(&mut p, "AppIntegrationArn", self.app_integration_arn);
+        opt(&mut p, "ObjectFields", self.object_fields);
+        Value::Map(p)
     }
 }
 
@@ -280,6 +318,38 @@ impl PropertyValue for ChunkingConfiguration {
     }
 }
 
+/// The property type `CrawlerLimits` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// Nothing is required: start from `CrawlerLimits::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CrawlerLimits {
+    /// `RateLimit` (optional, number).
+    pub rate_limit: Option<Val<f64>>,
+}
+
+impl CrawlerLimits {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `RateLimit`.
+    #[must_use]
+    pub fn rate_limit(mut self, v: impl Into<Val<f64>>) -> Self {
+        self.rate_limit = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for CrawlerLimits {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "RateLimit", self.rate_limit);
+        Value::Map(p)
+    }
+}
+
 /// The property type `FixedSizeChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `MaxTokens`, `OverlapPercentage`; give them to `FixedSizeChunkingConfiguration::new`.
@@ -368,6 +438,37 @@ impl PropertyValue for HierarchicalChunkingLevelConfiguration {
     fn into_value(self) -> Value {
         let mut p = Properties::with_capacity(1);
         req(&mut p, "MaxTokens", self.max_tokens);
+        Value::Map(p)
+    }
+}
+
+/// The property type `ManagedSourceConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// Required: `WebCrawlerConfiguration`; give them to `ManagedSourceConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ManagedSourceConfiguration {
+    /// `WebCrawlerConfiguration` (required, [`WebCrawlerConfiguration`]).
+    pub web_crawler_configuration: Val<WebCrawlerConfiguration>,
+}
+
+impl ManagedSourceConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(web_crawler_configuration: impl Into<Val<WebCrawlerConfiguration>>) -> Self {
+        Self {
+            web_crawler_configuration: web_crawler_configuration.into(),
+        }
+    }
+}
+
+impl PropertyValue for ManagedSourceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        req(
+            &mut p,
+            "WebCrawlerConfiguration",
+            self.web_crawler_configuration,
+        );
         Value::Map(p)
     }
 }
@@ -476,6 +577,38 @@ impl PropertyValue for RenderingConfiguration {
     }
 }
 
+/// The property type `SeedUrl` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// Nothing is required: start from `SeedUrl::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SeedUrl {
+    /// `Url` (optional, string).
+    pub url: Option<Val<String>>,
+}
+
+impl SeedUrl {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Url`.
+    #[must_use]
+    pub fn url(mut self, v: impl Into<Val<String>>) -> Self {
+        self.url = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SeedUrl {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "Url", self.url);
+        Value::Map(p)
+    }
+}
+
 /// The property type `SemanticChunkingConfiguration` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`; give them to `SemanticChunkingConfiguration::new`.
@@ -551,6 +684,55 @@ impl PropertyValue for ServerSideEncryptionConfiguration {
     }
 }
 
+/// The property type `SourceConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// Nothing is required: start from `SourceConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SourceConfiguration {
+    /// `AppIntegrations` (optional, [`AppIntegrationsConfiguration`]).
+    pub app_integrations: Option<Val<AppIntegrationsConfiguration>>,
+    /// `ManagedSourceConfiguration` (optional, [`ManagedSourceConfiguration`]).
+    pub managed_source_configuration: Option<Val<ManagedSourceConfiguration>>,
+}
+
+impl SourceConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AppIntegrations`.
+    #[must_use]
+    pub fn app_integrations(mut self, v: impl Into<Val<AppIntegrationsConfiguration>>) -> Self {
+        self.app_integrations = Some(v.into());
+        self
+    }
+
+    /// Sets `ManagedSourceConfiguration`.
+    #[must_use]
+    pub fn managed_source_configuration(
+        mut self,
+        v: impl Into<Val<ManagedSourceConfiguration>>,
+    ) -> Self {
+        self.managed_source_configuration = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for SourceConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "AppIntegrations", self.app_integrations);
+        opt(
+            &mut p,
+            "ManagedSourceConfiguration",
+            self.managed_source_configuration,
+        );
+        Value::Map(p)
+    }
+}
+
 /// The property type `Tag` of `AWS::Wisdom::KnowledgeBase`.
 ///
 /// Required: `Key`, `Value`; give them to `Tag::new`.
@@ -578,6 +760,38 @@ impl PropertyValue for Tag {
         let mut p = Properties::with_capacity(2);
         req(&mut p, "Key", self.key);
         req(&mut p, "Value", self.value);
+        Value::Map(p)
+    }
+}
+
+/// The property type `UrlConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// Nothing is required: start from `UrlConfiguration::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UrlConfiguration {
+    /// `SeedUrls` (optional, list of [`SeedUrl`]).
+    pub seed_urls: Option<Val<Vec<SeedUrl>>>,
+}
+
+impl UrlConfiguration {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `SeedUrls`.
+    #[must_use]
+    pub fn seed_urls(mut self, v: impl Into<Val<Vec<SeedUrl>>>) -> Self {
+        self.seed_urls = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for UrlConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(1);
+        opt(&mut p, "SeedUrls", self.seed_urls);
         Value::Map(p)
     }
 }
@@ -620,6 +834,77 @@ impl PropertyValue for VectorIngestionConfiguration {
         let mut p = Properties::with_capacity(2);
         opt(&mut p, "ChunkingConfiguration", self.chunking_configuration);
         opt(&mut p, "ParsingConfiguration", self.parsing_configuration);
+        Value::Map(p)
+    }
+}
+
+/// The property type `WebCrawlerConfiguration` of `AWS::Wisdom::KnowledgeBase`.
+///
+/// Required: `UrlConfiguration`; give them to `WebCrawlerConfiguration::new`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct WebCrawlerConfiguration {
+    /// `CrawlerLimits` (optional, [`CrawlerLimits`]).
+    pub crawler_limits: Option<Val<CrawlerLimits>>,
+    /// `ExclusionFilters` (optional, list of string).
+    pub exclusion_filters: Option<Val<Vec<String>>>,
+    /// `InclusionFilters` (optional, list of string).
+    pub inclusion_filters: Option<Val<Vec<String>>>,
+    /// `Scope` (optional, string).
+    pub scope: Option<Val<String>>,
+    /// `UrlConfiguration` (required, [`UrlConfiguration`]).
+    pub url_configuration: Val<UrlConfiguration>,
+}
+
+impl WebCrawlerConfiguration {
+    /// Creates the value from its required properties.
+    pub fn new(url_configuration: impl Into<Val<UrlConfiguration>>) -> Self {
+        Self {
+            crawler_limits: None,
+            exclusion_filters: None,
+            inclusion_filters: None,
+            scope: None,
+            url_configuration: url_configuration.into(),
+        }
+    }
+
+    /// Sets `CrawlerLimits`.
+    #[must_use]
+    pub fn crawler_limits(mut self, v: impl Into<Val<CrawlerLimits>>) -> Self {
+        self.crawler_limits = Some(v.into());
+        self
+    }
+
+    /// Sets `ExclusionFilters`.
+    #[must_use]
+    pub fn exclusion_filters(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.exclusion_filters = Some(v.into());
+        self
+    }
+
+    /// Sets `InclusionFilters`.
+    #[must_use]
+    pub fn inclusion_filters(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.inclusion_filters = Some(v.into());
+        self
+    }
+
+    /// Sets `Scope`.
+    #[must_use]
+    pub fn scope(mut self, v: impl Into<Val<String>>) -> Self {
+        self.scope = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for WebCrawlerConfiguration {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(5);
+        opt(&mut p, "CrawlerLimits", self.crawler_limits);
+        opt(&mut p, "ExclusionFilters", self.exclusion_filters);
+        opt(&mut p, "InclusionFilters", self.inclusion_filters);
+        opt(&mut p, "Scope", self.scope);
+        req(&mut p, "UrlConfiguration", self.url_configuration);
         Value::Map(p)
     }
 }

@@ -53,8 +53,8 @@ pub struct CfnSessionLoggerProps {
     pub customer_managed_key: Option<Val<String>>,
     /// `DisplayName` (optional, string).
     pub display_name: Option<Val<String>>,
-    /// `EventFilter` (required, free-form JSON).
-    pub event_filter: Val<Json>,
+    /// `EventFilter` (required, [`EventFilter`]).
+    pub event_filter: Val<EventFilter>,
     /// `LogConfiguration` (required, [`LogConfiguration`]).
     pub log_configuration: Val<LogConfiguration>,
     /// `Tags` (optional, list of [`Tag`]).
@@ -64,7 +64,7 @@ pub struct CfnSessionLoggerProps {
 impl CfnSessionLoggerProps {
     /// Creates the value from its required properties.
     pub fn new(
-        event_filter: impl Into<Val<Json>>,
+        event_filter: impl Into<Val<EventFilter>>,
         log_configuration: impl Into<Val<LogConfiguration>>,
     ) -> Self {
         Self {
@@ -126,6 +126,48 @@ impl ResourceProps for CfnSessionLoggerProps {
         req(&mut p, "LogConfiguration", self.log_configuration.clone());
         opt(&mut p, "Tags", self.tags.clone());
         p
+    }
+}
+
+/// The property type `EventFilter` of `AWS::WorkSpacesWeb::SessionLogger`.
+///
+/// Nothing is required: start from `EventFilter::new()` or `Default`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventFilter {
+    /// `All` (optional, free-form JSON).
+    pub all: Option<Val<Json>>,
+    /// `Include` (optional, list of string).
+    pub include: Option<Val<Vec<String>>>,
+}
+
+impl EventFilter {
+    /// Creates the value with no property set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `All`.
+    #[must_use]
+    pub fn all(mut self, v: impl Into<Val<Json>>) -> Self {
+        self.all = Some(v.into());
+        self
+    }
+
+    /// Sets `Include`.
+    #[must_use]
+    pub fn include(mut self, v: impl Into<Val<Vec<String>>>) -> Self {
+        self.include = Some(v.into());
+        self
+    }
+}
+
+impl PropertyValue for EventFilter {
+    fn into_value(self) -> Value {
+        let mut p = Properties::with_capacity(2);
+        opt(&mut p, "All", self.all);
+        opt(&mut p, "Include", self.include);
+        Value::Map(p)
     }
 }
 

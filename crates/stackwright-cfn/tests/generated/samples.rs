@@ -1044,6 +1044,12 @@ fn cloudformation_guard_hook(scope: &Stack) {
                     cfn::cloudformation::guard_hook::StackRoles::new()
                         .exclude(vec!["arn:a:iam::000000000000:role/a"]),
                 ),
+        )
+        .target_filters(
+            cfn::cloudformation::guard_hook::TargetFilters::new()
+                .actions(vec!["CREATE"])
+                .invocation_points(vec!["PRE_PROVISION"])
+                .target_names(vec!["a"]),
         ),
     );
 }
@@ -1106,6 +1112,12 @@ fn cloudformation_lambda_hook(scope: &Stack) {
                     cfn::cloudformation::lambda_hook::StackRoles::new()
                         .exclude(vec!["arn:a:iam::000000000000:role/a"]),
                 ),
+        )
+        .target_filters(
+            cfn::cloudformation::lambda_hook::TargetFilters::new()
+                .actions(vec!["CREATE"])
+                .invocation_points(vec!["PRE_PROVISION"])
+                .target_names(vec!["a"]),
         ),
     );
 }
@@ -1737,66 +1749,68 @@ fn dynamodb_table(scope: &Stack) {
     cfn::dynamodb::CfnTable::new(
         scope,
         "DynamoDBTable",
-        cfn::dynamodb::CfnTableProps::new(Value::map())
-            .attribute_definitions(vec![cfn::dynamodb::table::AttributeDefinition::new(
-                "example", "B",
-            )])
-            .billing_mode("PAY_PER_REQUEST")
-            .contributor_insights_specification(
-                cfn::dynamodb::table::ContributorInsightsSpecification::new(false)
-                    .mode("ACCESSED_AND_THROTTLED_KEYS"),
+        cfn::dynamodb::CfnTableProps::new(vec![cfn::dynamodb::table::KeySchema::new(
+            "example", "HASH",
+        )])
+        .attribute_definitions(vec![cfn::dynamodb::table::AttributeDefinition::new(
+            "example", "B",
+        )])
+        .billing_mode("PAY_PER_REQUEST")
+        .contributor_insights_specification(
+            cfn::dynamodb::table::ContributorInsightsSpecification::new(false)
+                .mode("ACCESSED_AND_THROTTLED_KEYS"),
+        )
+        .deletion_protection_enabled(false)
+        .import_source_specification(
+            cfn::dynamodb::table::ImportSourceSpecification::new(
+                "example",
+                cfn::dynamodb::table::S3BucketSource::new("example-bucket"),
             )
-            .deletion_protection_enabled(false)
-            .import_source_specification(
-                cfn::dynamodb::table::ImportSourceSpecification::new(
-                    "example",
-                    cfn::dynamodb::table::S3BucketSource::new("example-bucket"),
-                )
-                .input_compression_type("example")
-                .input_format_options(cfn::dynamodb::table::InputFormatOptions::new()),
-            )
-            .kinesis_stream_specification(
-                cfn::dynamodb::table::KinesisStreamSpecification::new("example")
-                    .approximate_creation_date_time_precision("MICROSECOND"),
-            )
-            .on_demand_throughput(
-                cfn::dynamodb::table::OnDemandThroughput::new()
-                    .max_read_request_units(1)
-                    .max_write_request_units(1),
-            )
-            .point_in_time_recovery_specification(
-                cfn::dynamodb::table::PointInTimeRecoverySpecification::new()
-                    .point_in_time_recovery_enabled(false)
-                    .recovery_period_in_days(1),
-            )
-            .resource_policy(cfn::dynamodb::table::ResourcePolicy::new(policy()))
-            .sse_specification(
-                cfn::dynamodb::table::SseSpecification::new(false)
-                    .kms_master_key_id("example")
-                    .sse_type("KMS"),
-            )
-            .stream_specification(
-                cfn::dynamodb::table::StreamSpecification::new("KEYS_ONLY")
-                    .resource_policy(cfn::dynamodb::table::ResourcePolicy::new(policy()))
-                    .tags(vec![cfn::dynamodb::table::Tag::new("example", "example")]),
-            )
-            .table_class("STANDARD")
-            .table_name("example")
-            .tags(vec![cfn::dynamodb::table::Tag::new("example", "example")])
-            .time_to_live_specification(
-                cfn::dynamodb::table::TimeToLiveSpecification::new(false).attribute_name("example"),
-            )
-            .vector_indexes(vec![cfn::dynamodb::table::VectorIndex::new(
-                1,
-                "COSINE",
-                "aaa",
-                cfn::dynamodb::table::Projection::new(),
-                cfn::dynamodb::table::VectorAttribute::new("example"),
-            )
-            .search_schema(vec![cfn::dynamodb::table::SearchSchemaElement::new(
-                "example", "HASH",
-            )])])
-            .warm_throughput(cfn::dynamodb::table::WarmThroughput::new().read_units_per_second(1)),
+            .input_compression_type("example")
+            .input_format_options(cfn::dynamodb::table::InputFormatOptions::new()),
+        )
+        .kinesis_stream_specification(
+            cfn::dynamodb::table::KinesisStreamSpecification::new("example")
+                .approximate_creation_date_time_precision("MICROSECOND"),
+        )
+        .on_demand_throughput(
+            cfn::dynamodb::table::OnDemandThroughput::new()
+                .max_read_request_units(1)
+                .max_write_request_units(1),
+        )
+        .point_in_time_recovery_specification(
+            cfn::dynamodb::table::PointInTimeRecoverySpecification::new()
+                .point_in_time_recovery_enabled(false)
+                .recovery_period_in_days(1),
+        )
+        .resource_policy(cfn::dynamodb::table::ResourcePolicy::new(policy()))
+        .sse_specification(
+            cfn::dynamodb::table::SseSpecification::new(false)
+                .kms_master_key_id("example")
+                .sse_type("KMS"),
+        )
+        .stream_specification(
+            cfn::dynamodb::table::StreamSpecification::new("KEYS_ONLY")
+                .resource_policy(cfn::dynamodb::table::ResourcePolicy::new(policy()))
+                .tags(vec![cfn::dynamodb::table::Tag::new("example", "example")]),
+        )
+        .table_class("STANDARD")
+        .table_name("example")
+        .tags(vec![cfn::dynamodb::table::Tag::new("example", "example")])
+        .time_to_live_specification(
+            cfn::dynamodb::table::TimeToLiveSpecification::new(false).attribute_name("example"),
+        )
+        .vector_indexes(vec![cfn::dynamodb::table::VectorIndex::new(
+            1,
+            "COSINE",
+            "aaa",
+            cfn::dynamodb::table::Projection::new(),
+            cfn::dynamodb::table::VectorAttribute::new("example"),
+        )
+        .search_schema(vec![cfn::dynamodb::table::SearchSchemaElement::new(
+            "example", "HASH",
+        )])])
+        .warm_throughput(cfn::dynamodb::table::WarmThroughput::new().read_units_per_second(1)),
     );
 }
 
@@ -5592,7 +5606,10 @@ fn s3_bucket(scope: &Stack) {
             .logging_configuration(
                 cfn::s3::bucket::LoggingConfiguration::new()
                     .destination_bucket_name("example")
-                    .log_file_prefix("example"),
+                    .log_file_prefix("example")
+                    .target_object_key_format(
+                        cfn::s3::bucket::TargetObjectKeyFormat::new().simple_prefix(Value::map()),
+                    ),
             )
             .metadata_configuration(
                 cfn::s3::bucket::MetadataConfiguration::new(
