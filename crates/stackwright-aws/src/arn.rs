@@ -3,21 +3,36 @@
 
 use stackwright_core::{Aws, Fn, Scope, Stack, Val, Value};
 
-/// Concatenates string values as the CDK does: adjacent literals are merged, a result made only
-/// of literals stays a literal, anything else becomes `Fn::Join` with an empty separator.
+/// Concatenates string values as the CDK does: a part that is itself an `Fn::Join` with an
+/// empty separator is spliced in, adjacent literals are merged, a result made only of literals
+/// stays a literal, anything else becomes `Fn::Join` with an empty separator.
 pub fn concat(parts: impl IntoIterator<Item = Val<String>>) -> Val<String> {
     let mut merged: Vec<Value> = Vec::new();
     for part in parts {
-        match (merged.last_mut(), part.into_value()) {
-            (_, Value::String(s)) if s.is_empty() => {}
-            (Some(Value::String(previous)), Value::String(s)) => previous.push_str(&s),
-            (_, other) => merged.push(other),
-        }
+        push_part(&mut merged, part.into_value());
     }
     match merged.len() {
         0 => Val::from(""),
         1 if merged[0].as_str().is_some() => Val::unchecked(merged.remove(0)),
         _ => Fn::join("", merged.into_iter().map(Val::<String>::unchecked)),
+    }
+}
+
+fn push_part(merged: &mut Vec<Value>, part: Value) {
+    if let Value::Intrinsic("Fn::Join", args) = &part {
+        if let Some([Value::String(separator), Value::List(items)]) = args.as_list() {
+            if separator.is_empty() {
+                for item in items {
+                    push_part(merged, item.clone());
+                }
+                return;
+            }
+        }
+    }
+    match (merged.last_mut(), part) {
+        (_, Value::String(s)) if s.is_empty() => {}
+        (Some(Value::String(previous)), Value::String(s)) => previous.push_str(&s),
+        (_, other) => merged.push(other),
     }
 }
 
@@ -181,6 +196,12 @@ mod tests {
         ]);
         let expected = Fn::join("", [Val::from("arn:"), Aws::partition(), Val::from(":x:y")]);
         assert_eq!(joined, expected);
+        let nested = concat([joined, Val::from(":*")]);
+        let flat = Fn::join(
+            "",
+            [Val::from("arn:"), Aws::partition(), Val::from(":x:y:*")],
+        );
+        assert_eq!(nested, flat, "a nested join is spliced in");
     }
 
     #[test]

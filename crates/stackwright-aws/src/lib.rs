@@ -23,3 +23,5 @@ pub mod iam;
 pub mod kms;
 #[cfg(feature = "lambda")]
 pub mod lambda;
+#[cfg(feature = "stepfunctions")]
+pub mod stepfunctions;

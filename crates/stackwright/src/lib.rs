@@ -29,6 +29,9 @@ service! {
     "kms" => kms,
     /// Lambda: L2 functions, versions, aliases and layers beside the L1 `Cfn*` types.
     "lambda" => lambda,
+    /// Step Functions: L2 state machines, states and service integrations beside the L1 `Cfn*`
+    /// types.
+    "stepfunctions" => stepfunctions,
 }
 
 /// The names most programs use.

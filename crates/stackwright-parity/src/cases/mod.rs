@@ -21,4 +21,6 @@ macro_rules! cases {
 cases! {
     l1_cross_stack,
     iam_kms_lambda,
+    stepfunctions,
+    stepfunctions_flows,
 }
