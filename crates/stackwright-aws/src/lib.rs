@@ -31,3 +31,5 @@ pub mod kms;
 pub mod lambda;
 #[cfg(feature = "s3")]
 pub mod s3;
+#[cfg(feature = "stepfunctions")]
+pub mod stepfunctions;

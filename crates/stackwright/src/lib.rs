@@ -37,6 +37,9 @@ service! {
     "lambda" => lambda,
     /// S3: L2 buckets and bucket policies beside the L1 `Cfn*` types.
     "s3" => s3,
+    /// Step Functions: L2 state machines, states and service integrations beside the L1 `Cfn*`
+    /// types.
+    "stepfunctions" => stepfunctions,
 }
 
 /// The names most programs use.

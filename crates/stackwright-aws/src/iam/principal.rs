@@ -20,6 +20,7 @@ use crate::arn::{account_root_arn, concat, parse_arn};
 pub struct Principal {
     kind: Kind,
     account: Option<String>,
+    conditions: Vec<Condition>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +47,7 @@ impl Principal {
         Principal {
             kind: Kind::Service(name.into()),
             account: None,
+            conditions: Vec::new(),
         }
     }
 
@@ -60,6 +62,7 @@ impl Principal {
         Principal {
             kind: Kind::Aws(arn),
             account: Some(account_id),
+            conditions: Vec::new(),
         }
     }
 
@@ -69,6 +72,7 @@ impl Principal {
         Principal {
             kind: Kind::Aws(account_root_arn(scope, None)),
             account,
+            conditions: Vec::new(),
         }
     }
 
@@ -85,6 +89,7 @@ impl Principal {
         Principal {
             kind: Kind::Aws(arn),
             account,
+            conditions: Vec::new(),
         }
     }
 
@@ -103,6 +108,7 @@ impl Principal {
                 conditions: conditions.into_iter().collect(),
             },
             account: None,
+            conditions: Vec::new(),
         }
     }
 
@@ -111,6 +117,7 @@ impl Principal {
         Principal {
             kind: Kind::Organization(organization_id.into()),
             account: None,
+            conditions: Vec::new(),
         }
     }
 
@@ -119,6 +126,7 @@ impl Principal {
         Principal {
             kind: Kind::Aws(Val::from("*")),
             account: None,
+            conditions: Vec::new(),
         }
     }
 
@@ -128,7 +136,17 @@ impl Principal {
         Principal {
             kind: Kind::Composite(principals),
             account: None,
+            conditions: Vec::new(),
         }
+    }
+
+    /// Adds conditions to every statement that names this principal (in a trust policy they
+    /// restrict who may assume the role: a service principal limited to the source ARNs and
+    /// account of the caller, for example).
+    #[must_use]
+    pub fn with_conditions(mut self, conditions: impl IntoIterator<Item = Condition>) -> Self {
+        self.conditions.extend(conditions);
+        self
     }
 
     /// The account the principal belongs to, when it is known (used to decide whether a grant
@@ -188,14 +206,15 @@ impl Principal {
 
     /// Conditions the principal implies wherever it is used.
     pub(crate) fn conditions(&self) -> Vec<Condition> {
-        match &self.kind {
+        let implied = match &self.kind {
             Kind::Organization(id) => {
                 vec![Condition::string_equals("aws:PrincipalOrgID", id.as_str())]
             }
             Kind::Federated { conditions, .. } => conditions.clone(),
             Kind::Composite(all) => all.iter().flat_map(Principal::conditions).collect(),
             _ => Vec::new(),
-        }
+        };
+        implied.into_iter().chain(self.conditions.clone()).collect()
     }
 
     /// The principals a trust policy gets one statement each for, with their assume action.

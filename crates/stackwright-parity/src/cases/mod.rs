@@ -24,4 +24,6 @@ cases! {
     events_lambda,
     s3,
     dynamodb,
+    stepfunctions,
+    stepfunctions_flows,
 }
