@@ -17,6 +17,8 @@
 pub mod arn;
 mod validate;
 
+#[cfg(feature = "ec2")]
+pub mod ec2;
 #[cfg(feature = "iam")]
 pub mod iam;
 #[cfg(feature = "kms")]
