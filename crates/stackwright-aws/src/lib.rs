@@ -19,6 +19,8 @@ mod validate;
 
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb;
+#[cfg(feature = "ec2")]
+pub mod ec2;
 #[cfg(feature = "events")]
 pub mod events;
 #[cfg(feature = "glue")]

@@ -1,5 +1,7 @@
-//! Tags applied to every taggable resource (and stack) below a scope, sorted by key.
+//! Tags applied to every taggable resource (and stack) below a scope, sorted by key as the CDK
+//! sorts them.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::element::TagFormat;
@@ -58,7 +60,9 @@ pub(crate) fn merge_tags(
             Some(_) => return None,
         };
         merged.extend(applied.into_iter().map(|(k, v)| (k, Value::String(v))));
-        return Some(Value::Map(merged.into_iter().collect()));
+        let mut entries: Vec<(String, Value)> = merged.into_iter().collect();
+        entries.sort_by(|a, b| compare_tag_keys(&a.0, &b.0));
+        return Some(Value::Map(entries.into_iter().collect()));
     }
     // A list of tag objects: keep each object's other fields (`PropagateAtLaunch`).
     let mut merged: BTreeMap<String, Properties> = BTreeMap::new();
@@ -78,7 +82,46 @@ pub(crate) fn merge_tags(
         });
         tag.insert("Value".into(), Value::String(value));
     }
-    Some(Value::List(merged.into_values().map(Value::Map).collect()))
+    let mut entries: Vec<(String, Properties)> = merged.into_iter().collect();
+    entries.sort_by(|a, b| compare_tag_keys(&a.0, &b.0));
+    Some(Value::List(
+        entries
+            .into_iter()
+            .map(|(_, tag)| Value::Map(tag))
+            .collect(),
+    ))
+}
+
+/// Punctuation and symbols in the order of the Unicode collation (CLDR root), which is what
+/// the CDK's `localeCompare` sort of tag keys follows; they sort before digits and letters.
+const COLLATED_PUNCTUATION: &str = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
+
+/// The primary collation weight of a character: punctuation, then digits, then letters with
+/// case ignored; anything else after them, by code point.
+fn primary_weight(c: char) -> u32 {
+    if let Some(i) = COLLATED_PUNCTUATION.chars().position(|p| p == c) {
+        return u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    if c.is_ascii_digit() {
+        return 100 + (u32::from(c) - u32::from('0'));
+    }
+    if c.is_ascii_alphabetic() {
+        return 200 + (u32::from(c.to_ascii_lowercase()) - u32::from('a'));
+    }
+    1000 + u32::from(c)
+}
+
+/// Orders tag keys as the CDK does (JavaScript `localeCompare`, the Unicode collation):
+/// `aws-cdk:subnet-name` before `Name`, `team` before `Team` before `zone`. First by letters,
+/// digits and punctuation with case ignored, then lowercase before uppercase at the first
+/// difference, then by code point so that the order is total.
+pub(crate) fn compare_tag_keys(a: &str, b: &str) -> Ordering {
+    let primary = |s: &str| s.chars().map(primary_weight).collect::<Vec<_>>();
+    let case = |s: &str| s.chars().map(|c| c.is_uppercase()).collect::<Vec<_>>();
+    primary(a)
+        .cmp(&primary(b))
+        .then_with(|| case(a).cmp(&case(b)))
+        .then_with(|| a.cmp(b))
 }
 
 #[cfg(test)]
@@ -109,6 +152,38 @@ mod tests {
             tag("z", "own", None),
         ];
         assert_eq!(merged, Some(Value::List(expected)));
+    }
+
+    #[test]
+    fn tag_keys_sort_as_javascript_locale_compare_does() {
+        // The order Node.js gives with `keys.sort((a, b) => a.localeCompare(b))`.
+        let expected = [
+            "a",
+            "A",
+            "a_b",
+            "a-b",
+            "a1",
+            "A1",
+            "ab",
+            "aB",
+            "Ab",
+            "ab-",
+            "aws-cdk:subnet-name",
+            "aws-cdk:subnet-type",
+            "aws-x",
+            "aws:x",
+            "awsx",
+            "name",
+            "Name",
+            "team",
+            "Team",
+            "zeta",
+            "Zeta",
+        ];
+        let mut keys = expected;
+        keys.reverse();
+        keys.sort_by(|a, b| compare_tag_keys(a, b));
+        assert_eq!(keys, expected);
     }
 
     #[test]

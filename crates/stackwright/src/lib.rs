@@ -29,6 +29,9 @@ service! {
     "events" => events,
     /// Glue: L2 jobs, connections, catalog and crawlers beside the L1 `Cfn*` types.
     "glue" => glue,
+    /// EC2 networking: L2 VPCs, subnets, endpoints and security groups beside the L1 `Cfn*`
+    /// types.
+    "ec2" => ec2,
     /// IAM: L2 roles, policies, principals and grants beside the L1 `Cfn*` types.
     "iam" => iam,
     /// KMS: L2 keys and aliases beside the L1 `Cfn*` types.

@@ -26,4 +26,5 @@ cases! {
     dynamodb,
     stepfunctions,
     stepfunctions_flows,
+    ec2,
 }
