@@ -39,11 +39,11 @@ fn compute_imports_from_storage_and_deploys_after_it() {
     let template = Template::from_stack(&assembly, "Prod/Compute");
     template.has_resource_properties(
         "AWS::SNS::Subscription",
-        &json!({ "TopicArn": { "Fn::ImportValue": "Prod-Storage:ExportsOutputRefAlertsEC9E0A9B" } }),
+        json!({ "TopicArn": { "Fn::ImportValue": "Prod-Storage:ExportsOutputRefAlertsEC9E0A9B" } }),
     );
     Template::from_stack(&assembly, "Prod/Storage").has_output(
         "ExportsOutputFnGetAttDataBucketArn8D876988",
-        &json!({ "Export": { "Name": "Prod-Storage:ExportsOutputFnGetAttDataBucketArn8D876988" } }),
+        json!({ "Export": { "Name": "Prod-Storage:ExportsOutputFnGetAttDataBucketArn8D876988" } }),
     );
 }
 
