@@ -183,3 +183,38 @@ fn an_empty_or_unattached_policy_is_an_error_at_synthesis() {
         "{errors}"
     );
 }
+
+#[test]
+fn a_construct_default_removal_policy_yields_to_a_scope_and_an_explicit_one_wins() {
+    use stackwright_core::{RemovalPolicies, RemovalPolicy};
+    let app = app();
+    let kept = stack(&app, "Kept");
+    Key::new(&kept, "Key", KeyProps::new());
+    let dev = stack(&app, "Dev");
+    RemovalPolicies::of(&dev).apply(RemovalPolicy::Destroy);
+    Key::new(&dev, "Key", KeyProps::new());
+    Key::new(
+        &dev,
+        "Pinned",
+        KeyProps::new().removal_policy(RemovalPolicy::Retain),
+    );
+    let assembly = app.assemble().unwrap();
+    let policy = |stack: &str, id: &str| {
+        assembly.stack(stack).unwrap().template["Resources"][id]["DeletionPolicy"].clone()
+    };
+    assert_eq!(
+        policy("Kept", "Key961B73FD"),
+        "Retain",
+        "the construct's default"
+    );
+    assert_eq!(
+        policy("Dev", "Key961B73FD"),
+        "Delete",
+        "the scope's policy beats the default"
+    );
+    assert_eq!(
+        policy("Dev", "PinnedA72699A1"),
+        "Retain",
+        "an explicit policy beats the scope"
+    );
+}

@@ -149,6 +149,7 @@ pub(crate) struct ResourceData {
     pub(crate) depends_on: Vec<Node>,
     pub(crate) condition: Option<Node>,
     pub(crate) removal_policy: Option<RemovalPolicy>,
+    pub(crate) default_removal_policy: Option<RemovalPolicy>,
     pub(crate) update_policy: Option<Value>,
     pub(crate) creation_policy: Option<Value>,
     pub(crate) metadata: Properties,
@@ -301,6 +302,7 @@ impl CfnResource {
             depends_on: Vec::new(),
             condition: None,
             removal_policy: None,
+            default_removal_policy: None,
             update_policy: None,
             creation_policy: None,
             metadata: Properties::new(),
@@ -445,6 +447,16 @@ impl CfnResource {
     pub fn apply_removal_policy(&self, policy: RemovalPolicy) {
         self.write_resource("apply a removal policy", |r| {
             r.removal_policy = Some(policy);
+        });
+    }
+
+    /// The removal policy a construct gives its resource unless told otherwise: it applies only
+    /// when neither [`CfnResource::apply_removal_policy`] nor
+    /// [`RemovalPolicies::of`](crate::RemovalPolicies::of) on a scope above says anything (so a
+    /// bucket retained by default is destroyed with a stack whose scope says so).
+    pub fn apply_default_removal_policy(&self, policy: RemovalPolicy) {
+        self.write_resource("apply a default removal policy", |r| {
+            r.default_removal_policy = Some(policy);
         });
     }
 

@@ -110,7 +110,7 @@ pub struct TableProps {
     time_to_live_attribute: Option<String>,
     stream: Option<StreamViewType>,
     global_secondary_indexes: Vec<GlobalSecondaryIndexProps>,
-    removal_policy: RemovalPolicy,
+    removal_policy: Option<RemovalPolicy>,
     deletion_protection: Option<bool>,
     table_class: Option<TableClass>,
 }
@@ -130,7 +130,7 @@ impl TableProps {
             time_to_live_attribute: None,
             stream: None,
             global_secondary_indexes: Vec::new(),
-            removal_policy: RemovalPolicy::Retain,
+            removal_policy: None,
             deletion_protection: None,
             table_class: None,
         }
@@ -201,7 +201,7 @@ impl TableProps {
     /// What happens to the table when it leaves the stack (default: retained, as in the CDK).
     /// `Snapshot` is an error: CloudFormation cannot snapshot a DynamoDB table.
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal_policy = policy;
+        self.removal_policy = Some(policy);
         self
     }
 
@@ -378,7 +378,10 @@ impl Table {
 
         let cfn = cfn_props(&props, encryption_key.as_ref(), &state);
         let resource = CfnTable::new(&construct, "Resource", cfn);
-        resource.apply_removal_policy(props.removal_policy);
+        match props.removal_policy {
+            Some(policy) => resource.apply_removal_policy(policy),
+            None => resource.apply_default_removal_policy(RemovalPolicy::Retain),
+        }
 
         let checked = Rc::clone(&state);
         node.add_validation(move || index_limits(&checked.borrow()));
@@ -773,7 +776,7 @@ fn validate_props(node: &Node, props: &TableProps) {
             check_attribute_name(attribute).map_err(|e| format!("time-to-live {e}")),
         );
     }
-    if props.removal_policy == RemovalPolicy::Snapshot {
+    if props.removal_policy == Some(RemovalPolicy::Snapshot) {
         node.add_error(
             "a DynamoDB table cannot have the Snapshot removal policy (CloudFormation cannot snapshot tables); use Retain or Destroy",
         );

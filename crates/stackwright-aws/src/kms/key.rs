@@ -39,7 +39,7 @@ pub struct KeyProps {
     alias: Option<String>,
     enable_key_rotation: bool,
     admins: Vec<Principal>,
-    removal_policy: RemovalPolicy,
+    removal_policy: Option<RemovalPolicy>,
     pending_window_days: Option<i64>,
     policy: Option<PolicyDocument>,
 }
@@ -51,7 +51,7 @@ impl Default for KeyProps {
             alias: None,
             enable_key_rotation: true,
             admins: Vec::new(),
-            removal_policy: RemovalPolicy::Retain,
+            removal_policy: None,
             pending_window_days: None,
             policy: None,
         }
@@ -90,7 +90,7 @@ impl KeyProps {
 
     /// What happens to the key when it leaves the stack (default: retained).
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal_policy = policy;
+        self.removal_policy = Some(policy);
         self
     }
 
@@ -160,7 +160,10 @@ impl Key {
         cfn.description = props.description.map(Val::from);
         cfn.pending_window_in_days = props.pending_window_days.map(Val::from);
         let resource = CfnKey::new(&construct, "Resource", cfn);
-        resource.apply_removal_policy(props.removal_policy);
+        match props.removal_policy {
+            Some(policy) => resource.apply_removal_policy(policy),
+            None => resource.apply_default_removal_policy(RemovalPolicy::Retain),
+        }
         let key = Key {
             construct,
             arn: resource.attr_arn(),

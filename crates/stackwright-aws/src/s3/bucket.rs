@@ -197,7 +197,7 @@ pub struct BucketProps {
     server_access_logs_bucket: Option<Bucket>,
     server_access_logs_prefix: Option<String>,
     event_bridge_enabled: bool,
-    removal_policy: RemovalPolicy,
+    removal_policy: Option<RemovalPolicy>,
 }
 
 impl Default for BucketProps {
@@ -216,7 +216,7 @@ impl Default for BucketProps {
             server_access_logs_bucket: None,
             server_access_logs_prefix: None,
             event_bridge_enabled: false,
-            removal_policy: RemovalPolicy::Retain,
+            removal_policy: None,
         }
     }
 }
@@ -316,7 +316,7 @@ impl BucketProps {
 
     /// What happens to the bucket when it leaves the stack (default: retained, as in the CDK).
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.removal_policy = policy;
+        self.removal_policy = Some(policy);
         self
     }
 }
@@ -403,7 +403,10 @@ impl Bucket {
         cfn.public_access_block_configuration = Some(props.block_public_access.render().into());
         cfn.logging_configuration = logging_configuration(&node, &props).map(Into::into);
         let resource = CfnBucket::new(&construct, "Resource", cfn);
-        resource.apply_removal_policy(props.removal_policy);
+        match props.removal_policy {
+            Some(policy) => resource.apply_removal_policy(policy),
+            None => resource.apply_default_removal_policy(RemovalPolicy::Retain),
+        }
         let bucket = Bucket {
             inner: Rc::new(BucketInner {
                 arn: resource.attr_arn(),

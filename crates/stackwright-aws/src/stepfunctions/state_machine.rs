@@ -296,7 +296,10 @@ impl StateMachine {
             to_json_string(&definition).into_value()
         })));
         let resource = CfnStateMachine::new(&construct, "Resource", cfn_props);
-        resource.apply_removal_policy(props.removal_policy.unwrap_or(RemovalPolicy::Destroy));
+        match props.removal_policy {
+            Some(policy) => resource.apply_removal_policy(policy),
+            None => resource.apply_default_removal_policy(RemovalPolicy::Destroy),
+        }
         role.add_dependent(&resource);
         let express = props.machine_type == Some(StateMachineType::Express);
         node.add_validation(move || {

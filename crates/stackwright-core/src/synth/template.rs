@@ -274,6 +274,7 @@ impl Synthesis<'_> {
         if let Some(policy) = r
             .removal_policy
             .or_else(|| self.inherited_removal_policy(element))
+            .or(r.default_removal_policy)
         {
             out.insert("UpdateReplacePolicy".into(), json!(policy.cfn_value()));
             out.insert("DeletionPolicy".into(), json!(policy.cfn_value()));
