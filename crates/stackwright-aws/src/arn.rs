@@ -3,12 +3,13 @@
 
 use stackwright_core::{Aws, Fn, Scope, Stack, Val, Value};
 
-/// Concatenates string values as the CDK does: adjacent literals are merged, a result made only
-/// of literals stays a literal, anything else becomes `Fn::Join` with an empty separator.
+/// Concatenates string values as the CDK does: a part that is itself an `Fn::Join` with an
+/// empty separator is spliced in, adjacent literals are merged, a result made only of literals
+/// stays a literal, anything else becomes `Fn::Join` with an empty separator.
 pub fn concat(parts: impl IntoIterator<Item = Val<String>>) -> Val<String> {
     let mut merged: Vec<Value> = Vec::new();
-    for part in parts {
-        match (merged.last_mut(), part.into_value()) {
+    for part in parts.into_iter().flat_map(|p| join_parts(p.into_value())) {
+        match (merged.last_mut(), part) {
             (_, Value::String(s)) if s.is_empty() => {}
             (Some(Value::String(previous)), Value::String(s)) => previous.push_str(&s),
             (_, other) => merged.push(other),
@@ -19,6 +20,18 @@ pub fn concat(parts: impl IntoIterator<Item = Val<String>>) -> Val<String> {
         1 if merged[0].as_str().is_some() => Val::unchecked(merged.remove(0)),
         _ => Fn::join("", merged.into_iter().map(Val::<String>::unchecked)),
     }
+}
+
+/// The parts of an `Fn::Join` with an empty separator, or the value itself.
+fn join_parts(value: Value) -> Vec<Value> {
+    if let Value::Intrinsic("Fn::Join", args) = &value {
+        if let Some([separator, Value::List(items)]) = args.as_list() {
+            if separator.as_str() == Some("") {
+                return items.clone();
+            }
+        }
+    }
+    vec![value]
 }
 
 /// The parts of an ARN: `arn:<partition>:<service>:<region>:<account>:<resource>`.
@@ -181,6 +194,16 @@ mod tests {
         ]);
         let expected = Fn::join("", [Val::from("arn:"), Aws::partition(), Val::from(":x:y")]);
         assert_eq!(joined, expected);
+        let nested = concat([Val::from("{{resolve:"), joined, Val::from("}}")]);
+        let flat = Fn::join(
+            "",
+            [
+                Val::from("{{resolve:arn:"),
+                Aws::partition(),
+                Val::from(":x:y}}"),
+            ],
+        );
+        assert_eq!(nested, flat);
     }
 
     #[test]

@@ -13,11 +13,25 @@
 //! in the L1 property when the state first exists: unused parts never appear in a template.
 //! Invalid values known at synthesis (names, ARNs, action syntax, ranges) are recorded on the
 //! construct and reported by synthesis with its path.
+//!
+//! Secrets (passwords, tokens) are [`SecretValue`]s: dynamic references or `NoEcho` parameters
+//! that CloudFormation resolves at deployment, so no secret is written into a template.
 
 pub mod arn;
+mod secret_value;
 mod validate;
+
+pub use secret_value::{SecretValue, SecretsManagerSecretOptions};
 
 #[cfg(feature = "iam")]
 pub mod iam;
 #[cfg(feature = "kms")]
 pub mod kms;
+#[cfg(feature = "logs")]
+pub mod logs;
+#[cfg(feature = "secretsmanager")]
+pub mod secretsmanager;
+#[cfg(feature = "sns")]
+pub mod sns;
+#[cfg(feature = "ssm")]
+pub mod ssm;

@@ -27,10 +27,21 @@ service! {
     "iam" => iam,
     /// KMS: L2 keys and aliases beside the L1 `Cfn*` types.
     "kms" => kms,
+    /// CloudWatch Logs: L2 log groups beside the L1 `Cfn*` types.
+    "logs" => logs,
+    /// Secrets Manager: L2 secrets beside the L1 `Cfn*` types.
+    "secretsmanager" => secretsmanager,
+    /// SNS: L2 topics, topic policies and subscriptions beside the L1 `Cfn*` types.
+    "sns" => sns,
+    /// SSM: L2 string parameters beside the L1 `Cfn*` types.
+    "ssm" => ssm,
 }
+
+pub use stackwright_aws::{SecretValue, SecretsManagerSecretOptions};
 
 /// The names most programs use.
 pub mod prelude {
+    pub use stackwright_aws::SecretValue;
     pub use stackwright_core::{
         App, AppProps, Aspects, AssetPackaging, Aws, CfnCondition, CfnMapping, CfnOutput,
         CfnParameter, CfnResource, CfnRule, Construct, DynamicReference, Environment, FileAsset,

@@ -38,6 +38,11 @@ enum Kind {
     Organization(String),
     /// Several principals.
     Composite(Vec<Principal>),
+    /// A principal that applies only under extra conditions.
+    Conditional {
+        base: Box<Principal>,
+        conditions: Vec<Condition>,
+    },
 }
 
 impl Principal {
@@ -131,6 +136,20 @@ impl Principal {
         }
     }
 
+    /// The same principal, only under `conditions` (added to every statement that names it), as
+    /// the CDK's `PrincipalWithConditions`.
+    #[must_use]
+    pub fn with_conditions(self, conditions: impl IntoIterator<Item = Condition>) -> Self {
+        let account = self.account.clone();
+        Principal {
+            kind: Kind::Conditional {
+                base: Box::new(self),
+                conditions: conditions.into_iter().collect(),
+            },
+            account,
+        }
+    }
+
     /// The account the principal belongs to, when it is known (used to decide whether a grant
     /// crosses accounts).
     pub fn account_id(&self) -> Option<&str> {
@@ -151,6 +170,7 @@ impl Principal {
             Kind::Federated { provider, .. } => vec![("Federated", provider.as_value().clone())],
             Kind::Organization(_) => vec![("AWS", Value::from("*"))],
             Kind::Composite(all) => all.iter().flat_map(Principal::policy_entries).collect(),
+            Kind::Conditional { base, .. } => base.policy_entries(),
         }
     }
 
@@ -162,6 +182,11 @@ impl Principal {
             }
             Kind::Federated { conditions, .. } => conditions.clone(),
             Kind::Composite(all) => all.iter().flat_map(Principal::conditions).collect(),
+            Kind::Conditional { base, conditions } => {
+                let mut all = base.conditions();
+                all.extend(conditions.iter().cloned());
+                all
+            }
             _ => Vec::new(),
         }
     }
@@ -171,6 +196,11 @@ impl Principal {
         match &self.kind {
             Kind::Composite(all) => all.iter().flat_map(Principal::trust_parts).collect(),
             Kind::Federated { assume_action, .. } => vec![(self.clone(), assume_action.clone())],
+            Kind::Conditional { base, conditions } => base
+                .trust_parts()
+                .into_iter()
+                .map(|(part, action)| (part.with_conditions(conditions.clone()), action))
+                .collect(),
             _ => vec![(self.clone(), "sts:AssumeRole".to_owned())],
         }
     }
