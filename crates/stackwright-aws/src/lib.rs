@@ -13,8 +13,12 @@
 //! in the L1 property when the state first exists: unused parts never appear in a template.
 //! Invalid values known at synthesis (names, ARNs, action syntax, ranges) are recorded on the
 //! construct and reported by synthesis with its path.
+//!
+//! Secrets (passwords, tokens) are [`SecretValue`]s: dynamic references or `NoEcho` parameters
+//! that CloudFormation resolves at deployment, so no secret is written into a template.
 
 pub mod arn;
+mod secret_value;
 mod validate;
 
 #[cfg(feature = "dynamodb")]
@@ -25,13 +29,23 @@ pub mod ec2;
 pub mod events;
 #[cfg(feature = "glue")]
 pub mod glue;
+pub use secret_value::{SecretValue, SecretsManagerSecretOptions};
+
 #[cfg(feature = "iam")]
 pub mod iam;
 #[cfg(feature = "kms")]
 pub mod kms;
 #[cfg(feature = "lambda")]
 pub mod lambda;
+#[cfg(feature = "logs")]
+pub mod logs;
 #[cfg(feature = "s3")]
 pub mod s3;
+#[cfg(feature = "secretsmanager")]
+pub mod secretsmanager;
+#[cfg(feature = "sns")]
+pub mod sns;
+#[cfg(feature = "ssm")]
+pub mod ssm;
 #[cfg(feature = "stepfunctions")]
 pub mod stepfunctions;

@@ -589,6 +589,12 @@ impl CfnParameter {
         }
     }
 
+    /// Returns a handle if `node` is a parameter (to reuse one created earlier, found by id).
+    pub fn from_node(node: &Node) -> Option<Self> {
+        let is_parameter = node.with(|n| matches!(&n.kind, NodeKind::Element(e) if matches!(e.kind, ElementKind::Parameter(_))));
+        is_parameter.then(|| CfnParameter { node: node.clone() })
+    }
+
     /// The value as a string (`{"Ref": <parameter>}`).
     pub fn value_as_string(&self) -> Val<String> {
         Val::unchecked(Value::Ref(self.node.element_ref()))

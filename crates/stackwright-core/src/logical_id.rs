@@ -17,7 +17,7 @@ const HASH_LEN: usize = 8;
 ///
 /// Returns an empty string for an empty path (only `Default` components).
 pub fn make_unique_id(components: &[&str]) -> String {
-    hashed_name(components, MAX_ID_LEN, |mut human| {
+    hashed_name(components, MAX_ID_LEN, "", |mut human| {
         human.truncate(MAX_HUMAN_LEN);
         human
     })
@@ -30,25 +30,38 @@ pub fn make_stack_name(components: &[&str]) -> String {
     if let [only] = components {
         return (*only).to_owned();
     }
-    hashed_name(components, MAX_LEN, |human| {
-        let max_human = MAX_LEN - HASH_LEN;
-        if human.len() <= max_human {
-            return human;
-        }
-        let half = max_human / 2;
-        format!(
-            "{}{}",
-            &human[..half],
-            &human[human.len() - (max_human - half)..]
-        )
+    hashed_name(components, MAX_LEN, "", |human| {
+        split_in_middle(human, MAX_LEN - HASH_LEN)
     })
 }
 
+/// The CDK's `Names.uniqueResourceName`: a physical name from the stack's name followed by the
+/// construct ids below the stack, each reduced to ASCII letters and digits, joined by
+/// `separator` and followed by it and the path hash; at most `max_len` characters, cut in the
+/// middle when longer. A single short component stands alone.
+pub fn make_unique_resource_name(components: &[&str], max_len: usize, separator: &str) -> String {
+    hashed_name(components, max_len, separator, |human| {
+        split_in_middle(human, max_len.saturating_sub(HASH_LEN))
+    })
+}
+
+/// The first and last `max / 2` characters of `human` when it is longer than `max` (the CDK's
+/// `splitInMiddle`, which rounds both halves down).
+fn split_in_middle(human: String, max: usize) -> String {
+    if human.len() <= max {
+        return human;
+    }
+    let half = max / 2;
+    format!("{}{}", &human[..half], &human[human.len() - half..])
+}
+
 /// The shared algorithm: drop `Default`; a single short component stands alone; otherwise a
-/// readable part (shortened by `shorten`) followed by the path hash.
+/// readable part (the components reduced to letters and digits, each followed by `separator`,
+/// shortened by `shorten`) followed by the path hash.
 fn hashed_name(
     components: &[&str],
     max_len: usize,
+    separator: &str,
     shorten: impl FnOnce(String) -> String,
 ) -> String {
     let components: Vec<&str> = components
@@ -70,6 +83,8 @@ fn hashed_name(
         .into_iter()
         .filter(|c| *c != HIDDEN_FROM_HUMAN_ID)
         .map(remove_non_alphanumeric)
+        .filter(|c| !c.is_empty())
+        .map(|c| c + separator)
         .collect();
     shorten(human) + &hash
 }
@@ -138,6 +153,25 @@ mod tests {
         for (path, expected) in cases {
             assert_eq!(make_unique_id(path), *expected, "path {path:?}");
         }
+    }
+
+    #[test]
+    fn unique_resource_name_vector() {
+        // FIFO topics without a name: aws-cdk-lib names `S/Fifo` `S-Fifo-EC142D2F.fifo`, and
+        // the same topic in the stack `Prod-S` (stage `Prod`) `ProdS-Fifo-BA44CD38.fifo`.
+        assert_eq!(
+            make_unique_resource_name(&["S", "Fifo"], 251, "-"),
+            "S-Fifo-EC142D2F"
+        );
+        assert_eq!(
+            make_unique_resource_name(&["Prod-S", "Fifo"], 251, "-"),
+            "ProdS-Fifo-BA44CD38"
+        );
+        assert_eq!(make_unique_resource_name(&["Only"], 251, "-"), "Only");
+        let long = "x".repeat(300);
+        let name = make_unique_resource_name(&["S", &long], 251, "-");
+        assert_eq!(name.len(), 250);
+        assert!(name.starts_with("S-xxx") && name.ends_with(&name[name.len() - 8..]));
     }
 
     #[test]

@@ -43,10 +43,21 @@ service! {
     /// Step Functions: L2 state machines, states and service integrations beside the L1 `Cfn*`
     /// types.
     "stepfunctions" => stepfunctions,
+    /// CloudWatch Logs: L2 log groups beside the L1 `Cfn*` types.
+    "logs" => logs,
+    /// Secrets Manager: L2 secrets beside the L1 `Cfn*` types.
+    "secretsmanager" => secretsmanager,
+    /// SNS: L2 topics, topic policies and subscriptions beside the L1 `Cfn*` types.
+    "sns" => sns,
+    /// SSM: L2 string parameters beside the L1 `Cfn*` types.
+    "ssm" => ssm,
 }
+
+pub use stackwright_aws::{SecretValue, SecretsManagerSecretOptions};
 
 /// The names most programs use.
 pub mod prelude {
+    pub use stackwright_aws::SecretValue;
     pub use stackwright_core::{
         App, AppProps, Aspects, AssetPackaging, Aws, CfnCondition, CfnMapping, CfnOutput,
         CfnParameter, CfnResource, CfnRule, Construct, DynamicReference, Environment, FileAsset,

@@ -19,6 +19,7 @@ use super::statement::PolicyStatement;
 pub struct PolicyDocument {
     statements: Vec<PolicyStatement>,
     minimize: bool,
+    assign_sids: bool,
 }
 
 impl PolicyDocument {
@@ -32,6 +33,7 @@ impl PolicyDocument {
         PolicyDocument {
             statements: statements.into_iter().collect(),
             minimize: false,
+            assign_sids: false,
         }
     }
 
@@ -40,6 +42,14 @@ impl PolicyDocument {
     #[must_use]
     pub fn minimize(mut self, on: bool) -> Self {
         self.minimize = on;
+        self
+    }
+
+    /// Gives each written statement without a statement id its position (`"0"`, `"1"`, ...) as
+    /// id, as the CDK does for the documents of topic and queue policies.
+    #[must_use]
+    pub fn assign_sids(mut self, on: bool) -> Self {
+        self.assign_sids = on;
         self
     }
 
@@ -70,6 +80,14 @@ impl PolicyDocument {
             let value = statement.to_value();
             if !out.contains(&value) {
                 out.push(value);
+            }
+        }
+        if self.assign_sids {
+            for (index, statement) in out.iter_mut().enumerate() {
+                if let Value::Map(map) = statement {
+                    map.entry("Sid".to_owned())
+                        .or_insert_with(|| Value::from(index.to_string()));
+                }
             }
         }
         out

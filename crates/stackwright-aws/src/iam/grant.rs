@@ -58,6 +58,15 @@ impl Grant {
         let statement = PolicyStatement::allow()
             .actions(actions.iter().copied())
             .resources(resource_arns);
+        Grant::add_statement_to_principal(grantee, statement)
+    }
+
+    /// Adds a statement built by the caller (with conditions, say) to the grantee's identity
+    /// policy.
+    pub fn add_statement_to_principal(
+        grantee: &dyn Grantable,
+        statement: PolicyStatement,
+    ) -> Grant {
         let added = grantee.add_to_principal_policy(statement.clone());
         Grant {
             principal_statement: added.then_some(statement),

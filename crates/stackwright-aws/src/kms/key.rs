@@ -7,6 +7,7 @@ use stackwright_cfn::kms::{CfnKey, CfnKeyProps};
 use stackwright_core::{Construct, Lazy, Node, RemovalPolicy, Scope, Stack, Val};
 
 use super::alias::{Alias, AliasProps};
+use super::via_service::ViaServicePrincipal;
 use crate::iam::{
     Grant, Grantable, PolicyDocument, PolicyStatement, Principal, ResourceWithPolicy,
 };
@@ -28,8 +29,9 @@ const ADMIN_ACTIONS: [&str; 14] = [
     "kms:ScheduleKeyDeletion",
     "kms:CancelKeyDeletion",
 ];
-const ENCRYPT_ACTIONS: [&str; 3] = ["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
-const DECRYPT_ACTIONS: [&str; 1] = ["kms:Decrypt"];
+pub(crate) const ENCRYPT_ACTIONS: [&str; 3] =
+    ["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
+pub(crate) const DECRYPT_ACTIONS: [&str; 1] = ["kms:Decrypt"];
 
 /// Options of a [`Key`].
 #[derive(Debug, Clone)]
@@ -261,6 +263,29 @@ impl Key {
             resource_arns,
             self,
             Some(vec![Val::from("*")]),
+        )
+    }
+
+    /// Lets `grantee` perform `actions` with the key only through `service` in the key's region
+    /// (`kms:ViaService`), as services that encrypt on a caller's behalf need (Secrets Manager,
+    /// SSM): a key-policy statement naming the grantee for a created key, as the CDK writes it;
+    /// a statement in the grantee's own policy for an imported key, whose policy cannot change.
+    pub fn grant_via_service(
+        &self,
+        grantee: &dyn Grantable,
+        service: &str,
+        actions: &[&str],
+    ) -> Grant {
+        let via = ViaServicePrincipal::regional(self, service, grantee.grant_principal());
+        if self.resource.is_some() {
+            return self.grant(&via, actions);
+        }
+        Grant::add_statement_to_principal(
+            grantee,
+            PolicyStatement::allow()
+                .actions(actions.iter().copied())
+                .resource(self.key_arn())
+                .condition(via.condition()),
         )
     }
 

@@ -2,7 +2,9 @@
 //! grants that go to the key policy when the grantee is in another account.
 
 mod alias;
-mod key;
+pub(crate) mod key;
+mod via_service;
 
 pub use alias::{Alias, AliasProps};
 pub use key::{Key, KeyProps};
+pub use via_service::ViaServicePrincipal;

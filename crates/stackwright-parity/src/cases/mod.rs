@@ -27,4 +27,5 @@ cases! {
     stepfunctions,
     stepfunctions_flows,
     ec2,
+    small_services,
 }
