@@ -120,24 +120,54 @@ impl Tools {
         Ok(out.trim().to_owned())
     }
 
-    /// `cdk ls --app <dir>`: the stacks the real CLI sees in the assembly.
+    /// `cdk ls --app <dir>`: the stacks the real CLI sees in the assembly. The CLI runs in a
+    /// scratch directory: when the assembly lists missing context it tries the lookups and
+    /// writes `cdk.context.json` into its working directory (it cannot run the app again from a
+    /// directory, so it then lists the assembly as it is).
     ///
     /// # Errors
     /// When the CLI rejects the assembly.
     pub fn cdk_list(&self, dir: &Path) -> Result<Vec<String>, String> {
+        let dir = std::path::absolute(dir).map_err(|e| e.to_string())?;
+        let scratch = scratch_dir("cdk-ls")?;
+        let result = run(
+            "cdk ls",
+            self.cdk_command()?
+                .args(["ls", "--no-notices", "--app"])
+                .arg(&dir)
+                .current_dir(&scratch),
+        );
+        // Best effort: a scratch directory left behind in the temporary directory is harmless.
+        let _ = std::fs::remove_dir_all(&scratch);
+        Ok(result?.lines().map(str::to_owned).collect())
+    }
+
+    /// A `cdk` command (the CDK CLI of `.tools/`) with a writable `HOME` of its own, no
+    /// version check and `CI=true`, for checks with other subcommands or options (e.g.
+    /// `cdk synth --app "<command>"` run from a directory holding a `cdk.context.json`).
+    ///
+    /// # Errors
+    /// When the CLI's home directory cannot be created.
+    pub fn cdk_command(&self) -> Result<Command, String> {
         let home = std::env::temp_dir().join("stackwright-cdk-home");
         std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
-        let out = run(
-            "cdk ls",
-            Command::new(self.cdk_path())
-                .args(["ls", "--no-notices", "--app"])
-                .arg(dir)
-                .env("HOME", &home)
-                .env("CDK_DISABLE_VERSION_CHECK", "1")
-                .env("CI", "true"),
-        )?;
-        Ok(out.lines().map(str::to_owned).collect())
+        let mut command = Command::new(self.cdk_path());
+        command
+            .env("HOME", &home)
+            .env("CDK_DISABLE_VERSION_CHECK", "1")
+            .env("CI", "true");
+        Ok(command)
     }
+}
+
+/// A new empty directory in the temporary directory, named after `what`, the process and a
+/// counter.
+fn scratch_dir(what: &str) -> Result<PathBuf, String> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("stackwright-{what}-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
 }
 
 impl Tools {

@@ -76,7 +76,10 @@ impl App {
     }
 
     /// [`App::with_props`], reading the CLI's variables through `var` (tests pass their own).
-    fn with_props_and_variables(props: AppProps, var: impl Fn(&str) -> Option<String>) -> Self {
+    pub(crate) fn with_props_and_variables(
+        props: AppProps,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Self {
         let mut context = props.context;
         let mut problems = Vec::new();
         if props.read_cli_context {

@@ -9,6 +9,7 @@ mod app;
 mod aspects;
 mod asset;
 mod construct;
+mod context;
 mod element;
 mod environment;
 mod error;
@@ -28,6 +29,9 @@ pub use app::{App, AppProps, CONTEXT_ENV, CONTEXT_OVERFLOW_ENV, OUTDIR_ENV};
 pub use aspects::{Aspect, Aspects};
 pub use asset::{AssetPackaging, FileAsset};
 pub use construct::Construct;
+pub use context::{
+    ContextProvider, ContextQuery, ContextValue, MissingContext, PROVIDER_ERROR_KEY,
+};
 pub use element::{
     CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnResource, CfnRule, OutputProps,
     ParameterProps, ResourceProps, ResourceSpec, TagFormat,

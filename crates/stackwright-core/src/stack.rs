@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::context::MissingContext;
 use crate::environment::Environment;
 use crate::logical_id::make_stack_name;
 use crate::synthesizer::Synthesizer;
@@ -13,6 +14,8 @@ pub(crate) struct StackData {
     pub(crate) props: StackProps,
     pub(crate) dependencies: Vec<Node>,
     pub(crate) explicit_exports: Vec<Value>,
+    /// Context lookups the app's context could not satisfy, first report of each key only.
+    pub(crate) missing_context: Vec<MissingContext>,
 }
 
 /// Options of a [`Stack`].
@@ -100,6 +103,7 @@ impl Stack {
     pub fn new(scope: &impl Scope, id: &str, props: StackProps) -> Self {
         let data = StackData {
             explicit_exports: Vec::new(),
+            missing_context: Vec::new(),
             props,
             dependencies: Vec::new(),
         };
@@ -141,6 +145,27 @@ impl Stack {
                 d.dependencies.push(other);
             }
         });
+    }
+
+    /// Records a context lookup the app's context could not satisfy (what
+    /// [`ContextQuery::lookup`](crate::ContextQuery::lookup) does). Synthesis writes it to the
+    /// `missing` section of the manifest of the assembly holding this stack, and of every
+    /// enclosing assembly, adding the stack's bootstrap lookup role; the CDK CLI then performs
+    /// the lookup and runs the app again. A key already recorded here is ignored.
+    pub fn report_missing_context(&self, missing: MissingContext) {
+        self.write_data("record a missing context value", |d| {
+            if d.missing_context.iter().all(|m| m.key != missing.key) {
+                d.missing_context.push(missing);
+            }
+        });
+    }
+
+    /// The context lookups recorded on this stack, in the order reported (without the lookup
+    /// role, which synthesis adds).
+    pub fn missing_context(&self) -> Vec<MissingContext> {
+        stack_data(&self.node.data(), self.node.id)
+            .missing_context
+            .clone()
     }
 
     /// Changes the stack, unless synthesis is reading the tree (then the change is refused and

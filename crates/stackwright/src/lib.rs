@@ -60,8 +60,9 @@ pub mod prelude {
     pub use stackwright_aws::SecretValue;
     pub use stackwright_core::{
         App, AppProps, Aspects, AssetPackaging, Aws, CfnCondition, CfnMapping, CfnOutput,
-        CfnParameter, CfnResource, CfnRule, Construct, DynamicReference, Environment, FileAsset,
-        Fn, Json, Lazy, Node, OutputProps, ParameterProps, RemovalPolicies, RemovalPolicy, Scope,
-        Stack, StackProps, Stage, StageProps, Synthesizer, Tags, Val, Value,
+        CfnParameter, CfnResource, CfnRule, Construct, ContextProvider, ContextQuery,
+        DynamicReference, Environment, FileAsset, Fn, Json, Lazy, Node, OutputProps,
+        ParameterProps, RemovalPolicies, RemovalPolicy, Scope, Stack, StackProps, Stage,
+        StageProps, Synthesizer, Tags, Val, Value,
     };
 }

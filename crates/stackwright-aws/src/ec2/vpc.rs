@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use serde_json::{json, Value as Json};
 use stackwright_cfn::ec2::subnet::Tag as SubnetTag;
 use stackwright_cfn::ec2::{
     CfnEip, CfnEipProps, CfnInternetGateway, CfnInternetGatewayProps, CfnNatGateway,
@@ -11,7 +12,9 @@ use stackwright_cfn::ec2::{
     CfnSubnetRouteTableAssociation, CfnSubnetRouteTableAssociationProps, CfnVpc,
     CfnVpcGatewayAttachment, CfnVpcGatewayAttachmentProps, CfnVpcProps,
 };
-use stackwright_core::{Construct, Fn, Node, Scope, Stack, Tags, Val};
+use stackwright_core::{
+    Construct, ContextProvider, ContextQuery, Fn, Node, Scope, Stack, Tags, Val,
+};
 
 use super::cidr::{allocate, Ipv4Cidr, SubnetRequest, MAX_MASK, MIN_MASK};
 use super::gateway_vpc_endpoint::{
@@ -29,7 +32,8 @@ use crate::arn::{concat, ArnParts};
 const DEFAULT_CIDR: &str = "10.0.0.0/16";
 const DEFAULT_MAX_AZS: usize = 3;
 /// The zones aws-cdk-lib uses for a stack of a known environment until the CDK CLI has looked
-/// them up (context `availability-zones:account=<account>:region=<region>`).
+/// them up (context `availability-zones:account=<account>:region=<region>`; the dummy value of
+/// the missing-context entry).
 const DUMMY_AZS: [&str; 3] = ["dummy1a", "dummy1b", "dummy1c"];
 /// Context giving the zones of environment-agnostic stacks.
 const AGNOSTIC_AZS_CONTEXT: &str = "aws:cdk:availability-zones:fallback";
@@ -293,8 +297,10 @@ impl VpcAttributes {
 /// Availability zones: an environment-agnostic stack uses the first two of `Fn::GetAZs`; a
 /// stack of a known account and region uses the zones of the context key
 /// `availability-zones:account=<account>:region=<region>` (what the CDK CLI stores in
-/// `cdk.context.json`), or else the CDK's placeholders `dummy1a`..`dummy1c`, with a warning:
-/// give the real zones before deploying.
+/// `cdk.context.json`). Without it the VPC uses the CDK's placeholders `dummy1a`..`dummy1c`
+/// and the lookup goes to the manifest as missing context, as aws-cdk-lib does: the CDK CLI,
+/// running the app (`cdk synth --app "cargo run"`), looks the zones up with your credentials,
+/// stores them in `cdk.context.json` and runs the app again with them.
 ///
 /// ```
 /// use stackwright_aws::ec2::{SubnetConfiguration, Vpc, VpcProps};
@@ -716,20 +722,6 @@ fn choose_zones(construct: &Construct, props: &VpcProps) -> Vec<Val<String>> {
             given.iter().map(Val::from).collect()
         }
         None => {
-            let placeholders = stack_zones
-                .first()
-                .and_then(|z| z.as_value().as_str())
-                .is_some_and(|z| z == DUMMY_AZS[0]);
-            if placeholders {
-                let env = Stack::of(construct)
-                    .map(|s| s.environment())
-                    .unwrap_or_default();
-                construct.node().add_warning(format!(
-                    "the availability zones are the placeholders dummy1a, dummy1b, dummy1c (as in the CDK before its CLI looks them up): give the real ones as the context \"availability-zones:account={}:region={}\" (cdk.context.json or AppProps::context) before deploying",
-                    env.account.unwrap_or_default(),
-                    env.region.unwrap_or_default()
-                ));
-            }
             let max = props.max_azs.unwrap_or(DEFAULT_MAX_AZS);
             stack_zones.into_iter().take(max).collect()
         }
@@ -738,29 +730,36 @@ fn choose_zones(construct: &Construct, props: &VpcProps) -> Vec<Val<String>> {
 
 /// The stack's availability zones, as aws-cdk-lib's `Stack.availabilityZones` gives them: for
 /// a stack of a known account and region, the zones the CDK CLI looked up (context
-/// `availability-zones:account=..:region=..`) or else `dummy1a`..`dummy1c`; for an
+/// `availability-zones:account=..:region=..`), or else `dummy1a`..`dummy1c` with the lookup
+/// recorded as missing context (so the CLI looks the zones up and runs the app again); for an
 /// environment-agnostic stack, the first two of `Fn::GetAZs` (or the fallback context).
 pub(crate) fn stack_availability_zones(scope: &impl Scope) -> Vec<Val<String>> {
     let node = scope.node();
     let env = Stack::of(scope)
         .map(|s| s.environment())
         .unwrap_or_default();
-    let from_context = |key: &str| -> Option<Vec<Val<String>>> {
-        let value = node.try_get_context(key)?;
-        let zones = value.as_array()?;
-        zones
+    let names = |value: &Json| -> Option<Vec<Val<String>>> {
+        value
+            .as_array()?
             .iter()
             .map(|z| z.as_str().map(Val::from))
-            .collect::<Option<Vec<_>>>()
+            .collect()
     };
-    match (env.account, env.region) {
-        (Some(account), Some(region)) => from_context(&format!(
-            "availability-zones:account={account}:region={region}"
-        ))
-        .unwrap_or_else(|| DUMMY_AZS.iter().map(|z| Val::from(*z)).collect()),
-        _ => from_context(AGNOSTIC_AZS_CONTEXT)
-            .unwrap_or_else(|| (0..2).map(|i| Fn::select(i, Fn::get_azs(""))).collect()),
+    if env.account.is_some() && env.region.is_some() {
+        let query = ContextQuery::new(ContextProvider::AvailabilityZones);
+        let found = query.lookup(scope, json!(DUMMY_AZS));
+        return names(&found.value).unwrap_or_else(|| {
+            node.add_error(format!(
+                "the context value {:?} must be a list of availability zone names, not {}",
+                query.key(scope).unwrap_or_default(),
+                found.value
+            ));
+            DUMMY_AZS.iter().map(|z| Val::from(*z)).collect()
+        });
     }
+    node.try_get_context(AGNOSTIC_AZS_CONTEXT)
+        .and_then(|value| names(&value))
+        .unwrap_or_else(|| (0..2).map(|i| Fn::select(i, Fn::get_azs(""))).collect())
 }
 
 /// Group names must be unique (they name constructs; a repeated group is dropped after the

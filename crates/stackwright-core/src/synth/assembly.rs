@@ -1,11 +1,12 @@
 //! Lays out the cloud assembly: per assembly (the app and each stage) a `manifest.json`, and
 //! per stack its template, asset manifest and metadata file; `tree.json` at the root.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{json, Map as JsonMap, Value as Json};
 use sha2::{Digest, Sha256};
 
+use crate::context::MissingContext;
 use crate::error::ErrorKind;
 use crate::stack::stack_data;
 use crate::synthesizer::{BootstrapNames, Synthesizer};
@@ -19,6 +20,8 @@ pub(crate) const MAX_TEMPLATE_BYTES: usize = 1_000_000;
 
 /// One assembly directory being built.
 struct AssemblyDir {
+    /// The app or the stage.
+    node: NodeId,
     dir: String,
     artifacts: JsonMap<String, Json>,
 }
@@ -37,6 +40,7 @@ impl Synthesis<'_> {
                 NodeKind::App => {
                     dir_index.insert(id, dirs.len());
                     dirs.push(AssemblyDir {
+                        node: id,
                         dir: String::new(),
                         artifacts: JsonMap::new(),
                     });
@@ -58,6 +62,7 @@ impl Synthesis<'_> {
                     );
                     dir_index.insert(id, dirs.len());
                     dirs.push(AssemblyDir {
+                        node: id,
                         dir,
                         artifacts: JsonMap::new(),
                     });
@@ -86,15 +91,71 @@ impl Synthesis<'_> {
                 json!({ "type": "cdk:tree", "properties": { "file": "tree.json" } }),
             );
         }
+        let mut missing = HashMap::new();
+        let root_missing = self.collect_missing(NodeId(0), &mut missing);
         for d in dirs {
-            let manifest = json!({ "version": ASSEMBLY_VERSION, "artifacts": d.artifacts });
+            let mut manifest = JsonMap::new();
+            manifest.insert("version".into(), json!(ASSEMBLY_VERSION));
+            manifest.insert("artifacts".into(), Json::Object(d.artifacts));
+            if let Some(entries) = missing.get(&d.node).filter(|m| !m.is_empty()) {
+                let entries = entries.iter().map(MissingContext::to_json).collect();
+                manifest.insert("missing".into(), Json::Array(entries));
+            }
+            let manifest = Json::Object(manifest);
             files.insert(join(&d.dir, "manifest.json"), json::to_bytes(&manifest, 2));
             files.insert(
                 join(&d.dir, "cdk.out"),
                 json::compact(&json!({ "version": ASSEMBLY_VERSION })).into_bytes(),
             );
         }
-        CloudAssembly { files, stacks }
+        CloudAssembly {
+            files,
+            stacks,
+            missing: root_missing,
+        }
+    }
+
+    /// The context lookups missing in the assembly of `assembly` (the app or a stage), as
+    /// aws-cdk-lib reports them: those of the nested stages first (in tree order, each with its
+    /// own nested stages before its stacks, as stages are synthesized before their parent),
+    /// then those of the assembly's own stacks in tree order; the first entry of each key only.
+    /// Every assembly's list goes into `lists`.
+    fn collect_missing(
+        &self,
+        assembly: NodeId,
+        lists: &mut HashMap<NodeId, Vec<MissingContext>>,
+    ) -> Vec<MissingContext> {
+        let mut all = Vec::new();
+        let mut pending: Vec<NodeId> = self.tree.node(assembly).children.clone();
+        pending.reverse();
+        while let Some(id) = pending.pop() {
+            let node = self.tree.node(id);
+            if matches!(node.kind, NodeKind::Stage(_)) {
+                all.extend(self.collect_missing(id, lists));
+            } else {
+                pending.extend(node.children.iter().rev());
+            }
+        }
+        for info in self.stacks.iter().filter(|s| s.assembly == assembly) {
+            for entry in &stack_data(self.tree, info.node).missing_context {
+                let mut entry = entry.clone();
+                match &info.synthesizer {
+                    Synthesizer::Bootstrapped { qualifier, .. } => {
+                        let role =
+                            BootstrapNames::new(qualifier, &info.env).role_arn("lookup-role");
+                        entry.props.insert("lookupRoleArn".into(), json!(role));
+                    }
+                    Synthesizer::Bootstrapless => {
+                        entry.props.shift_remove("lookupRoleArn");
+                    }
+                }
+                all.push(entry);
+            }
+        }
+        let mut seen = HashSet::new();
+        all.retain(|m| seen.insert(m.key.clone()));
+        lists.insert(assembly, all.clone());
+        all
     }
 
     /// Writes one stack's template, asset manifest and metadata, and its manifest artifacts.

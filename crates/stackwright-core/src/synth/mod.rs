@@ -11,6 +11,7 @@ mod write;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
+use crate::context::MissingContext;
 use crate::environment::Environment;
 use crate::error::{ErrorKind, SynthError, SynthErrors};
 use crate::logical_id::{is_valid_logical_id, is_valid_stack_name, make_unique_id};
@@ -32,6 +33,7 @@ pub const ASSEMBLY_VERSION: &str = "55.0.0";
 pub struct CloudAssembly {
     files: BTreeMap<String, Vec<u8>>,
     stacks: Vec<StackArtifact>,
+    missing: Vec<MissingContext>,
 }
 
 /// One synthesized stack.
@@ -72,6 +74,15 @@ impl CloudAssembly {
     /// The stacks, in construct-tree order.
     pub fn stacks(&self) -> &[StackArtifact] {
         &self.stacks
+    }
+
+    /// The context lookups the app's context could not satisfy (the `missing` section of the
+    /// root manifest, which includes those of every stage), each with the dummy value used in
+    /// its place. Not empty: the assembly is incomplete, and deploying it would deploy the
+    /// dummy values; let the CDK CLI run the app (`cdk synth --app "cargo run"`) so it looks
+    /// them up, or give them as context.
+    pub fn missing_context(&self) -> &[MissingContext] {
+        &self.missing
     }
 
     /// A stack by display name (its construct path, e.g. `Prod/Storage`).

@@ -5,11 +5,11 @@
 //! an imported VPC and less common options.
 //!
 //! Deliberate differences from aws-cdk-lib: none in the templates (checked by hand against
-//! aws-cdk-lib 2.276: every stack is equal, logical ids, order and properties). Outside them:
-//! aws-cdk-lib's manifest lists the availability-zone lookup it could not do as `missing`
-//! context (so the CDK CLI looks the zones up and synthesizes again); stackwright does not
-//! report missing context yet, and both use the dummy zones `dummy1a`..`dummy1c` until the
-//! context `availability-zones:account=..:region=..` is given.
+//! aws-cdk-lib 2.276: every stack is equal, logical ids, order and properties). Both use the
+//! dummy zones `dummy1a`..`dummy1c` until the context `availability-zones:account=..:region=..`
+//! is given, and both list that lookup as `missing` context in the manifest (so the CDK CLI
+//! looks the zones up and synthesizes again); the suite does not compare `missing` sections,
+//! `crates/stackwright-aws/tests/context.rs` does.
 
 use stackwright::ec2::{
     DefaultInstanceTenancy, GatewayVpcEndpointAwsService as Gateway, GatewayVpcEndpointOptions,
