@@ -15,6 +15,7 @@ for (let s = 0; s < stacks; s++) {
     const bucket = new s3.Bucket(stack, `Bucket${u}`, {
       encryption: s3.BucketEncryption.KMS_MANAGED,
       versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     });
     const environment = { BUCKET: bucket.bucketName };
     if (s > 0) {

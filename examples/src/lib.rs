@@ -2,3 +2,4 @@
 //! in this folder call them and write the assembly.
 
 pub mod quickstart;
+pub mod scale;
