@@ -25,7 +25,7 @@ trap 'rm -f "$log"' EXIT
 INSTA_UPDATE=no cargo test --workspace --locked 2>&1 | tee "$log"
 
 step "the CDK CLI runs the app, and synthesis is byte-identical from any directory"
-./scripts/check-cli.sh quickstart
+./scripts/check-cli.sh quickstart etl
 
 passed=$(grep -E '^test result: ' "$log" | awk '{sum += $4} END {print sum + 0}')
 failed=$(grep -E '^test result: ' "$log" | awk '{sum += $6} END {print sum + 0}')

@@ -18,6 +18,8 @@
 //! that CloudFormation resolves at deployment, so no secret is written into a template.
 
 pub mod arn;
+#[cfg(feature = "lambda")]
+mod dependency;
 mod secret_value;
 mod validate;
 

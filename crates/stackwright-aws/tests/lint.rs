@@ -2,8 +2,10 @@
 //! every L2 construct: zero errors and zero warnings.
 
 use stackwright_assertions::tools::Tools;
+use stackwright_aws::ec2::{Vpc, VpcProps};
 use stackwright_aws::events::{
-    Cron, EventPattern, LambdaFunctionTarget, Rule, RuleProps, Schedule,
+    Cron, EventPattern, LambdaFunctionTarget, Rule, RuleProps, Schedule, SfnStateMachineTarget,
+    SnsTopicTarget,
 };
 use stackwright_aws::glue::{
     Code as GlueCode, Column, ColumnType, Connection, ConnectionProps, ConnectionType, Crawler,
@@ -17,7 +19,13 @@ use stackwright_aws::kms::{Key, KeyProps};
 use stackwright_aws::lambda::{
     Alias, AliasProps, Code, Function, FunctionProps, Runtime, Tracing, Version, VersionProps,
 };
-use stackwright_core::{App, AppProps, Environment, Fn, Stack, StackProps, Val};
+use stackwright_aws::logs::RetentionDays;
+use stackwright_aws::sns::{LambdaSubscription, Topic, TopicProps};
+use stackwright_aws::stepfunctions::{
+    Definition, GlueStartJobRun, IntegrationPattern, LambdaInvoke, SnsPublish, StateMachine,
+    StateMachineProps, Task, TaskInput, TaskProps,
+};
+use stackwright_core::{App, AppProps, Environment, Fn, Scope, Stack, StackProps, Val};
 
 const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/glue/raw.py");
 
@@ -99,7 +107,7 @@ fn build(app: &App) {
             .s3_key(key.key_arn())
             .cloud_watch_key(key.key_arn()),
     );
-    Job::new(
+    let job = Job::new(
         &etl,
         "RawToConformed",
         JobProps::new(JobType::SparkEtl, GlueCode::from_asset(SCRIPT))
@@ -128,6 +136,55 @@ fn build(app: &App) {
         "Crawl",
         CrawlerProps::new(&database).s3_target("s3://dev-raw/sales/", Vec::<String>::new()),
     );
+    pipeline(&etl, &job);
+}
+
+/// Functions with a log group (one in a VPC) subscribed to a topic, a state machine that rules
+/// start, and a rule publishing to the topic.
+fn pipeline(etl: &Stack, job: &Job) {
+    let handler = || {
+        FunctionProps::new(
+            Runtime::Python3_12,
+            "index.handler",
+            Code::from_inline("def handler(event, context):\n    return event\n"),
+        )
+        .log_retention(RetentionDays::TwoWeeks)
+    };
+    // In a stack of no particular environment, whose zones are not literal (cfn-lint's W3010
+    // is about the VPC, not the function).
+    let network = Stack::new(&etl.node().root(), "Network", StackProps::default());
+    let vpc = Vpc::new(&network, "Vpc", VpcProps::new().nat_gateways(1));
+    let in_vpc = Function::new(&network, "InVpc", handler().vpc(&vpc));
+    let notify = Function::new(etl, "Notify", handler());
+    let topic = Topic::new(etl, "Runs", TopicProps::new());
+    topic.add_subscription(&LambdaSubscription::new(&notify));
+    let network_topic = Topic::new(&network, "Changes", TopicProps::new());
+    network_topic.add_subscription(&LambdaSubscription::new(&in_vpc));
+    let definition = Definition::new();
+    let run = Task::new(
+        &definition,
+        "Run",
+        TaskProps::new(GlueStartJobRun::new(job).integration_pattern(IntegrationPattern::RunJob)),
+    );
+    let chain = run
+        .next(&Task::new(
+            &definition,
+            "Notify",
+            TaskProps::new(LambdaInvoke::new(&notify)),
+        ))
+        .next(&Task::new(
+            &definition,
+            "Publish",
+            TaskProps::new(SnsPublish::new(&topic, TaskInput::text("done"))),
+        ));
+    let machine = StateMachine::new(etl, "Pipeline", StateMachineProps::new(&chain));
+    let on_raw = Rule::new(
+        etl,
+        "StartPipeline",
+        RuleProps::new().event_pattern(EventPattern::s3_object_created("dev-raw", Some("in/"))),
+    );
+    on_raw.add_target(&SfnStateMachineTarget::new(&machine));
+    on_raw.add_target(&SnsTopicTarget::new(&topic));
 }
 
 #[test]
@@ -138,5 +195,5 @@ fn every_construct_passes_cfn_lint() {
     build(&app);
     app.synth().unwrap_or_else(|e| panic!("{e}"));
     let linted = tools.cfn_lint(out.path()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(linted, 2);
+    assert_eq!(linted, 3);
 }

@@ -5,9 +5,10 @@
 use serde_json::json;
 use stackwright_aws::iam::{PolicyStatement, Principal, ResourceWithPolicy, Role, RoleProps};
 use stackwright_aws::kms::{Key, KeyProps};
+use stackwright_aws::lambda::{Code, Function, FunctionProps, Runtime};
 use stackwright_aws::sns::{
-    EmailSubscription, SqsSubscription, Subscription, SubscriptionProps, SubscriptionProtocol,
-    Topic, TopicProps,
+    EmailSubscription, LambdaSubscription, SqsSubscription, Subscription, SubscriptionProps,
+    SubscriptionProtocol, Topic, TopicProps,
 };
 use stackwright_cfn::sqs::{CfnQueue, CfnQueueProps};
 use stackwright_core::{App, AppProps, Environment, Fn, Stack, StackProps, Stage, StageProps, Val};
@@ -313,4 +314,54 @@ fn invalid_topics_and_subscriptions_are_reported_with_the_construct_path() {
         );
     }
     assert_eq!(errors.errors().len(), 10, "{errors}");
+}
+
+#[test]
+fn a_function_is_subscribed_in_the_function_with_a_permission_per_topic() {
+    let app = app();
+    let functions = stack(&app, "Functions");
+    let handler = Function::new(
+        &functions,
+        "Handler",
+        FunctionProps::new(
+            Runtime::Python3_12,
+            "index.handler",
+            Code::from_inline("def handler(e, c): return e"),
+        ),
+    );
+    let topic = Topic::new(&functions, "Topic", TopicProps::new());
+    topic.add_subscription(
+        &LambdaSubscription::new(&handler).filter_policy(json!({"kind": ["upload"]})),
+    );
+    let other = stack(&app, "Other");
+    let remote = Topic::new(&other, "Remote", TopicProps::new());
+    remote.add_subscription(&LambdaSubscription::new(&handler));
+    let assembly = app.assemble().unwrap();
+    let resources = &assembly.stack("Functions").unwrap().template["Resources"];
+    let arn = json!({"Fn::GetAtt": ["Handler886CB40B", "Arn"]});
+    // Ids as aws-cdk-lib gives them: AllowInvoke:<topic's unique id>, and the topic's id.
+    assert_eq!(
+        resources["HandlerAllowInvokeFunctionsTopic6CC0B463F50EACB4"],
+        json!({"Type": "AWS::Lambda::Permission", "Properties": {
+            "Action": "lambda:InvokeFunction", "FunctionName": arn,
+            "Principal": "sns.amazonaws.com", "SourceArn": {"Ref": "TopicBFC7AF6E"}}})
+    );
+    assert_eq!(
+        resources["HandlerTopicCD557F94"],
+        json!({"Type": "AWS::SNS::Subscription", "Properties": {
+            "Endpoint": arn, "FilterPolicy": {"kind": ["upload"]},
+            "Protocol": "lambda", "TopicArn": {"Ref": "TopicBFC7AF6E"}}})
+    );
+    let import = json!({"Fn::ImportValue": "Other:ExportsOutputRefRemoteAA1C65E4FF904F52"});
+    assert_eq!(
+        resources["HandlerAllowInvokeOtherRemoteAE92CF575B4CFD37"]["Properties"]["SourceArn"],
+        import
+    );
+    assert_eq!(
+        resources["HandlerRemote14592739"]["Properties"]["TopicArn"],
+        import
+    );
+    // The function's stack deploys after the topic's.
+    let manifest = assembly.stack("Functions").unwrap();
+    assert_eq!(manifest.dependencies, ["Other"]);
 }

@@ -1,5 +1,7 @@
-//! EventBridge: rules on a schedule or an event pattern, and their targets (Lambda functions
-//! here; state machines and topics implement [`RuleTarget`] in their own modules).
+//! EventBridge: rules on a schedule or an event pattern, and their targets: Lambda functions,
+//! Step Functions state machines (with the `stepfunctions` feature) and SNS topics (with the
+//! `sns` feature). Each target grants EventBridge what it needs, as aws-cdk-lib's targets do;
+//! implement [`RuleTarget`] for others.
 
 mod input;
 mod pattern;
@@ -12,3 +14,7 @@ pub use pattern::EventPattern;
 pub use rule::{Rule, RuleProps, RuleTarget, TargetConfig, TargetOptions};
 pub use schedule::{Cron, Schedule};
 pub use targets::LambdaFunctionTarget;
+#[cfg(feature = "stepfunctions")]
+pub use targets::SfnStateMachineTarget;
+#[cfg(feature = "sns")]
+pub use targets::SnsTopicTarget;

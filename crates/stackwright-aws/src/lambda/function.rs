@@ -1,4 +1,5 @@
-//! `Function`: a Lambda function with its service role, environment, permissions and grants.
+//! `Function`: a Lambda function with its service role, environment, VPC placement, log group,
+//! permissions and grants.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,16 +10,20 @@ use sha2::{Digest, Sha256};
 use stackwright_cfn::lambda::{
     function as cfn_function, CfnFunction, CfnFunctionProps, CfnPermission, CfnPermissionProps,
 };
+use stackwright_core::logical_id::make_unique_id;
 use stackwright_core::{Construct, Lazy, Node, Scope, Stack, Val, Value};
 
 use super::code::{Code, MAX_INLINE_BYTES};
 use super::layer::LayerVersion;
 use super::runtime::{Architecture, Runtime, Tracing};
 use crate::arn::parse_arn;
+use crate::dependency::depend_on_all;
+use crate::ec2::{SecurityGroup, SecurityGroupProps, SubnetSelection, Vpc};
 use crate::iam::{
     Grant, Grantable, ManagedPolicy, PolicyStatement, Principal, ResourceWithPolicy, Role,
     RoleProps,
 };
+use crate::logs::{LogGroup, LogGroupProps, RetentionDays};
 use crate::validate::{check_chars, check_literal, check_range, report};
 
 /// Environment variables Lambda sets itself; a function may not set them.
@@ -69,6 +74,13 @@ pub struct FunctionProps {
     role: Option<Role>,
     description: Option<String>,
     function_name: Option<Val<String>>,
+    vpc: Option<Vpc>,
+    vpc_subnets: Option<SubnetSelection>,
+    security_groups: Vec<SecurityGroup>,
+    allow_all_outbound: Option<bool>,
+    allow_public_subnet: bool,
+    log_retention: Option<RetentionDays>,
+    log_group: Option<LogGroup>,
 }
 
 impl FunctionProps {
@@ -91,6 +103,13 @@ impl FunctionProps {
             role: None,
             description: None,
             function_name: None,
+            vpc: None,
+            vpc_subnets: None,
+            security_groups: Vec::new(),
+            allow_all_outbound: None,
+            allow_public_subnet: false,
+            log_retention: None,
+            log_group: None,
         }
     }
 
@@ -166,6 +185,59 @@ impl FunctionProps {
         self.function_name = Some(name.into());
         self
     }
+
+    /// Runs the function in a VPC: in its private subnets unless [`Self::vpc_subnets`] says
+    /// otherwise, with a `SecurityGroup` child allowing all outbound traffic unless security
+    /// groups are given. A created role also gets the `AWSLambdaVPCAccessExecutionRole` managed
+    /// policy, and everything the function creates waits for the subnets' routes to the
+    /// internet (as aws-cdk-lib does).
+    pub fn vpc(mut self, vpc: &Vpc) -> Self {
+        self.vpc = Some(vpc.clone());
+        self
+    }
+
+    /// Which subnets of the VPC (default: the private ones, else the isolated, else the public).
+    pub fn vpc_subnets(mut self, selection: SubnetSelection) -> Self {
+        self.vpc_subnets = Some(selection);
+        self
+    }
+
+    /// Adds a security group (instead of the one created for the function).
+    pub fn security_group(mut self, group: &SecurityGroup) -> Self {
+        self.security_groups.push(group.clone());
+        self
+    }
+
+    /// Whether the security group created for the function allows all outbound traffic
+    /// (default true, as in the CDK). Not with security groups of your own: set it on them.
+    pub fn allow_all_outbound(mut self, on: bool) -> Self {
+        self.allow_all_outbound = Some(on);
+        self
+    }
+
+    /// Allows public subnets (default false: a function there cannot reach the internet, as it
+    /// gets no public IP address; the CDK refuses them too).
+    pub fn allow_public_subnet(mut self, on: bool) -> Self {
+        self.allow_public_subnet = on;
+        self
+    }
+
+    /// Keeps the function's logs for this long: a `LogGroup` child with this retention (retained
+    /// when removed from the stack) becomes the function's log group (`LoggingConfig.LogGroup`).
+    /// Without it (the default, as in the CDK) Lambda writes to `/aws/lambda/<name>`, which
+    /// never expires. aws-cdk-lib's `logRetention` uses a custom resource instead; this needs
+    /// none.
+    pub fn log_retention(mut self, retention: RetentionDays) -> Self {
+        self.log_retention = Some(retention);
+        self
+    }
+
+    /// Sends the function's logs to a log group of your own (`LoggingConfig.LogGroup`), as the
+    /// CDK's `logGroup` does. Not with [`Self::log_retention`]: set the retention on the group.
+    pub fn log_group(mut self, group: &LogGroup) -> Self {
+        self.log_group = Some(group.clone());
+        self
+    }
 }
 
 /// Who may invoke a function (an `AWS::Lambda::Permission`).
@@ -211,7 +283,9 @@ impl Permission {
 /// A Lambda function, created or imported by ARN.
 ///
 /// ```
+/// use stackwright_aws::ec2::{Port, Vpc, VpcProps};
 /// use stackwright_aws::lambda::{Code, Function, FunctionProps, Runtime};
+/// use stackwright_aws::logs::RetentionDays;
 /// use stackwright_core::{App, Stack, StackProps};
 /// let app = App::with_props(Default::default());
 /// let stack = Stack::new(&app, "Etl", StackProps::default());
@@ -220,9 +294,20 @@ impl Permission {
 ///     "Trigger",
 ///     FunctionProps::new(Runtime::Python3_12, "index.handler", Code::from_inline("def handler(e, c): pass"))
 ///         .timeout_seconds(30)
-///         .environment("STAGE", "dev"),
+///         .environment("STAGE", "dev")
+///         .log_retention(RetentionDays::OneMonth),
 /// );
 /// let _arn = function.function_arn();
+///
+/// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().nat_gateways(1));
+/// let in_vpc = Function::new(
+///     &stack,
+///     "Loader",
+///     FunctionProps::new(Runtime::Python3_12, "index.handler", Code::from_inline("def handler(e, c): pass"))
+///         .vpc(&vpc),
+/// );
+/// // The security group created for it, for rules of its own.
+/// in_vpc.security_groups()[0].add_ingress_rule(&in_vpc.security_groups()[0], Port::tcp(8080), None);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Function {
@@ -234,6 +319,8 @@ pub struct Function {
     runtime: Option<Runtime>,
     environment: Rc<RefCell<IndexMap<String, Val<String>>>>,
     permissions: Rc<RefCell<Vec<String>>>,
+    security_groups: Vec<SecurityGroup>,
+    log_group: Option<LogGroup>,
 }
 
 impl Scope for Function {
@@ -249,16 +336,19 @@ impl Function {
         let node = construct.node().clone();
         validate(&node, &props);
         let role = props.role.clone().unwrap_or_else(|| {
-            Role::new(
-                &construct,
-                "ServiceRole",
-                RoleProps::new(Principal::service("lambda.amazonaws.com")).managed_policy(
-                    ManagedPolicy::from_aws_managed_policy_name(
-                        "service-role/AWSLambdaBasicExecutionRole",
-                    ),
-                ),
-            )
+            let mut role_props = RoleProps::new(Principal::service("lambda.amazonaws.com"))
+                .managed_policy(ManagedPolicy::from_aws_managed_policy_name(
+                    "service-role/AWSLambdaBasicExecutionRole",
+                ));
+            if props.vpc.is_some() {
+                role_props =
+                    role_props.managed_policy(ManagedPolicy::from_aws_managed_policy_name(
+                        "service-role/AWSLambdaVPCAccessExecutionRole",
+                    ));
+            }
+            Role::new(&construct, "ServiceRole", role_props)
         });
+        let (vpc_config, security_groups) = configure_vpc(&construct, &props);
         let code = Value::map_of(props.code.render(&construct));
         let mut cfn = CfnFunctionProps::new(Val::unchecked(code), role.role_arn())
             .handler(props.handler.as_str())
@@ -291,8 +381,15 @@ impl Function {
             };
             cfn = cfn.dead_letter_config(cfn_function::DeadLetterConfig::new().target_arn(arn));
         }
+        cfn.vpc_config = vpc_config.map(Val::from);
         let resource = CfnFunction::new(&construct, "Resource", cfn);
         role.add_dependent(&resource);
+        let log_group = configure_logging(
+            &construct,
+            &resource,
+            props.log_group.as_ref(),
+            props.log_retention,
+        );
         let function = Function {
             construct,
             arn: resource.attr_arn(),
@@ -302,6 +399,8 @@ impl Function {
             runtime: Some(props.runtime),
             environment: Rc::default(),
             permissions: Rc::default(),
+            security_groups,
+            log_group,
         };
         for (key, value) in props.environment {
             function.add_environment(key, value);
@@ -361,6 +460,8 @@ impl Function {
             runtime: None,
             environment: Rc::default(),
             permissions: Rc::default(),
+            security_groups: Vec::new(),
+            log_group: None,
         }
     }
 
@@ -387,6 +488,18 @@ impl Function {
     /// The runtime of a created function.
     pub fn runtime(&self) -> Option<Runtime> {
         self.runtime
+    }
+
+    /// The security groups of a function in a VPC (the one created for it, or those given):
+    /// add ingress and egress rules to them.
+    pub fn security_groups(&self) -> &[SecurityGroup] {
+        &self.security_groups
+    }
+
+    /// The log group the function writes to, when it is set (created for a retention, or
+    /// given).
+    pub fn log_group(&self) -> Option<&LogGroup> {
+        self.log_group.as_ref()
     }
 
     /// Sets an environment variable (after construction, e.g. a name known later).
@@ -508,6 +621,105 @@ impl ResourceWithPolicy for Function {
     fn resource_account(&self) -> Option<String> {
         Stack::of(self).and_then(|s| s.environment().account)
     }
+}
+
+/// The `VpcConfig` of a function in a VPC, and its security groups: the `SecurityGroup` child
+/// created unless groups are given. Everything below the function then depends on the selected
+/// subnets' routes to the internet, as aws-cdk-lib makes it. Settings that need a VPC without
+/// one are errors at the function's path.
+fn configure_vpc(
+    construct: &Construct,
+    props: &FunctionProps,
+) -> (Option<cfn_function::VpcConfig>, Vec<SecurityGroup>) {
+    let node = construct.node();
+    let Some(vpc) = &props.vpc else {
+        for (set, what) in [
+            (props.vpc_subnets.is_some(), "vpc_subnets"),
+            (!props.security_groups.is_empty(), "security groups"),
+            (props.allow_all_outbound.is_some(), "allow_all_outbound"),
+        ] {
+            if set {
+                node.add_error(format!(
+                    "{what} can only be set for a function in a VPC (FunctionProps::vpc)"
+                ));
+            }
+        }
+        return (None, Vec::new());
+    };
+    let groups = if props.security_groups.is_empty() {
+        let path = node.path();
+        let components: Vec<&str> = path.split('/').collect();
+        let description = format!(
+            "Automatic security group for Lambda Function {}",
+            make_unique_id(&components)
+        );
+        vec![SecurityGroup::new(
+            construct,
+            "SecurityGroup",
+            SecurityGroupProps::new(vpc)
+                .description(description)
+                .allow_all_outbound(props.allow_all_outbound.unwrap_or(true)),
+        )]
+    } else {
+        if props.allow_all_outbound.is_some() {
+            node.add_error(
+                "allow_all_outbound applies to the security group created for the function; \
+                 set it on the security groups given instead",
+            );
+        }
+        props.security_groups.clone()
+    };
+    let selected = vpc.select_subnets(&props.vpc_subnets.clone().unwrap_or_default());
+    if selected.has_public() && !props.allow_public_subnet {
+        node.add_error(
+            "a function in a public subnet cannot reach the internet (it gets no public IP \
+             address); choose private subnets, or allow_public_subnet(true) if that is meant",
+        );
+    }
+    let connectivity: Vec<_> = selected
+        .subnets()
+        .iter()
+        .flat_map(|s| s.internet_connectivity())
+        .collect();
+    depend_on_all(construct, &connectivity);
+    let group_ids: Vec<Val<String>> = groups
+        .iter()
+        .map(SecurityGroup::security_group_id)
+        .collect();
+    let config = cfn_function::VpcConfig::new()
+        .security_group_ids(group_ids)
+        .subnet_ids(selected.subnet_ids());
+    (Some(config), groups)
+}
+
+/// The function's log group: a `LogGroup` child for a retention, or the group given, written
+/// into `LoggingConfig.LogGroup`.
+fn configure_logging(
+    construct: &Construct,
+    resource: &CfnFunction,
+    given: Option<&LogGroup>,
+    retention: Option<RetentionDays>,
+) -> Option<LogGroup> {
+    let group = match (given, retention) {
+        (Some(_), Some(_)) => {
+            construct.node().add_error(
+                "log_retention and log_group cannot both be set: set the retention on the log group",
+            );
+            return None;
+        }
+        (Some(group), None) => group.clone(),
+        (None, Some(retention)) => LogGroup::new(
+            construct,
+            "LogGroup",
+            LogGroupProps::new().retention(retention),
+        ),
+        (None, None) => return None,
+    };
+    let name = group.log_group_name();
+    resource.update(|p| {
+        p.logging_config = Some(cfn_function::LoggingConfig::new().log_group(name).into());
+    });
+    Some(group)
 }
 
 /// `Invoke` + base64(SHA-256 of `{"principal":..,"conditions":..}`), the CDK's id of an invoke

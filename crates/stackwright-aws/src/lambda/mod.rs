@@ -1,5 +1,6 @@
 //! Lambda: functions (code from an asset, inline or a bucket; a `ServiceRole` with the basic
-//! execution policy unless a role is given), permissions, versions, aliases and layers.
+//! execution policy unless a role is given; in a VPC with a security group; logs kept for a
+//! retention in a log group of their own), permissions, versions, aliases and layers.
 
 mod code;
 mod function;

@@ -1,4 +1,4 @@
-//! The endpoints a topic can subscribe: email addresses and SQS queues.
+//! The endpoints a topic can subscribe: email addresses, SQS queues and Lambda functions.
 
 use stackwright_cfn::sqs::{CfnQueue, CfnQueuePolicy, CfnQueuePolicyProps};
 use stackwright_core::logical_id::make_unique_id;
@@ -203,4 +203,74 @@ fn with_statement(document: &Value, statement: &PolicyStatement) -> Value {
         }
     }
     document
+}
+
+/// A Lambda function subscribed to a topic, as aws-cdk-lib's `LambdaSubscription` writes it: the
+/// function gets a permission letting SNS invoke it for this topic (its child
+/// `AllowInvoke:<topic's unique id>`) and the subscription is created in the function, with the
+/// topic's id as its id.
+///
+/// ```
+/// use stackwright_aws::lambda::{Code, Function, FunctionProps, Runtime};
+/// use stackwright_aws::sns::{LambdaSubscription, Topic, TopicProps};
+/// use stackwright_core::{App, Stack, StackProps};
+/// let app = App::with_props(Default::default());
+/// let stack = Stack::new(&app, "Alerts", StackProps::default());
+/// let topic = Topic::new(&stack, "Topic", TopicProps::new());
+/// let handler = Function::new(
+///     &stack,
+///     "Handler",
+///     FunctionProps::new(Runtime::Python3_12, "index.handler", Code::from_inline("def handler(e, c): pass")),
+/// );
+/// topic.add_subscription(&LambdaSubscription::new(&handler));
+/// ```
+#[cfg(feature = "lambda")]
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct LambdaSubscription {
+    function: crate::lambda::Function,
+    filter_policy: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "lambda")]
+impl LambdaSubscription {
+    /// Invokes `function` with each message.
+    pub fn new(function: &crate::lambda::Function) -> Self {
+        LambdaSubscription {
+            function: function.clone(),
+            filter_policy: None,
+        }
+    }
+
+    /// Invokes the function only for messages whose attributes match this filter policy (a
+    /// JSON object).
+    pub fn filter_policy(mut self, policy: serde_json::Value) -> Self {
+        self.filter_policy = Some(policy);
+        self
+    }
+}
+
+#[cfg(feature = "lambda")]
+impl TopicSubscription for LambdaSubscription {
+    fn bind(&self, topic: &Topic) -> SubscriptionConfig {
+        let path = topic.node().path();
+        let components: Vec<&str> = path.split('/').collect();
+        let permission_id = format!("AllowInvoke:{}", make_unique_id(&components));
+        if self
+            .function
+            .node()
+            .try_find_child(&permission_id)
+            .is_none()
+        {
+            self.function.add_permission(
+                &permission_id,
+                crate::lambda::Permission::new(Principal::service("sns.amazonaws.com"))
+                    .source_arn(topic.topic_arn()),
+            );
+        }
+        SubscriptionConfig::new(SubscriptionProtocol::Lambda, self.function.function_arn())
+            .filter_policy(self.filter_policy.clone())
+            .scope(&self.function)
+            .id(topic.node().id())
+    }
 }

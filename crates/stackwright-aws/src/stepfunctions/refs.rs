@@ -1,6 +1,7 @@
 //! References to the resources tasks use, as values: a name or an ARN, literal or a
-//! CloudFormation reference. Each converts from strings and `Val<String>`; an L2 construct
-//! converts too (`&lambda::Function`, `&StateMachine`), and more will as their L2s arrive.
+//! CloudFormation reference. Each converts from strings and `Val<String>`, and from the L2
+//! construct it names when that construct's feature is on: `&glue::Job`, `&sns::Topic`,
+//! `&dynamodb::Table`, `&lambda::Function`, `&logs::LogGroup`, `&StateMachine`.
 
 use stackwright_core::Val;
 
@@ -46,29 +47,43 @@ macro_rules! reference {
 }
 
 reference! {
-    /// A Glue job, by name.
+    /// A Glue job, by name (a `&glue::Job` converts).
     GlueJobRef(job_name, "job's name");
-    /// An SNS topic, by ARN (an `sns::CfnTopic`'s `ref_value()`).
+    /// An SNS topic, by ARN (a `&sns::Topic` converts; so does an `sns::CfnTopic`'s
+    /// `ref_value()`).
     TopicRef(topic_arn, "topic's ARN");
-    /// A DynamoDB table, by name (a `dynamodb::CfnTable`'s `ref_value()`).
+    /// A DynamoDB table, by name (a `&dynamodb::Table` converts; so does a
+    /// `dynamodb::CfnTable`'s `ref_value()`).
     TableRef(table_name, "table's name");
     /// An EventBridge event bus, by ARN.
     EventBusRef(event_bus_arn, "event bus's ARN");
     /// A state machine, by ARN.
     StateMachineRef(state_machine_arn, "state machine's ARN");
-    /// A Lambda function, by ARN.
+    /// A Lambda function, by ARN (a `&lambda::Function` converts).
     FunctionRef(function_arn, "function's ARN");
-    /// A CloudWatch Logs log group, by ARN (a `logs::CfnLogGroup`'s `attr_arn()`).
+    /// A CloudWatch Logs log group, by ARN (a `&logs::LogGroup` converts; so does a
+    /// `logs::CfnLogGroup`'s `attr_arn()`).
     LogGroupRef(log_group_arn, "log group's ARN");
 }
 
-#[cfg(feature = "lambda")]
-impl From<&crate::lambda::Function> for FunctionRef {
-    fn from(function: &crate::lambda::Function) -> Self {
-        FunctionRef {
-            function_arn: function.function_arn(),
+/// `impl From<&$construct> for $reference` taking the value `$method` of the construct.
+macro_rules! from_construct {
+    ($($feature:literal: $construct:ty => $reference:ident { $field:ident: $method:ident })*) => {$(
+        #[cfg(feature = $feature)]
+        impl From<&$construct> for $reference {
+            fn from(construct: &$construct) -> Self {
+                $reference { $field: construct.$method() }
+            }
         }
-    }
+    )*};
+}
+
+from_construct! {
+    "glue": crate::glue::Job => GlueJobRef { job_name: job_name }
+    "sns": crate::sns::Topic => TopicRef { topic_arn: topic_arn }
+    "dynamodb": crate::dynamodb::Table => TableRef { table_name: table_name }
+    "lambda": crate::lambda::Function => FunctionRef { function_arn: function_arn }
+    "logs": crate::logs::LogGroup => LogGroupRef { log_group_arn: log_group_arn }
 }
 
 impl From<&super::StateMachine> for StateMachineRef {

@@ -1,6 +1,7 @@
 //! `StateMachine`: the definition rendered as aws-cdk-lib renders it, a role with exactly the
 //! IAM its tasks need, logging, tracing, graph validation and grants.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use stackwright_cfn::stepfunctions::{state_machine as cfn, CfnStateMachine, CfnStateMachineProps};
@@ -216,6 +217,10 @@ pub struct StateMachine {
     role: Option<Role>,
     arn: Val<String>,
     name: Val<String>,
+    /// The role EventBridge assumes to start executions (its child `EventsRole`), once a rule
+    /// targets the state machine.
+    #[cfg_attr(not(feature = "events"), allow(dead_code))]
+    events_role: Rc<RefCell<Option<Role>>>,
 }
 
 impl Scope for StateMachine {
@@ -319,6 +324,7 @@ impl StateMachine {
             name: resource.attr_name(),
             resource: Some(resource),
             role: Some(role),
+            events_role: Rc::default(),
         }
     }
 
@@ -360,6 +366,7 @@ impl StateMachine {
             role: None,
             arn,
             name,
+            events_role: Rc::default(),
         }
     }
 
@@ -381,6 +388,23 @@ impl StateMachine {
     /// The L1 resource of a created state machine (escape hatch).
     pub fn resource(&self) -> Option<&CfnStateMachine> {
         self.resource.as_ref()
+    }
+
+    /// The role EventBridge rules assume to start executions: the child `EventsRole`, created
+    /// on first use and shared by every rule targeting the state machine (aws-cdk-lib's
+    /// singleton events role).
+    #[cfg(feature = "events")]
+    pub(crate) fn events_role(&self) -> Role {
+        self.events_role
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                Role::new(
+                    &self.construct,
+                    "EventsRole",
+                    RoleProps::new(Principal::service("events.amazonaws.com")),
+                )
+            })
+            .clone()
     }
 
     /// Adds a statement to the role's policy.

@@ -22,6 +22,8 @@ cases! {
     l1_cross_stack,
     iam_kms_lambda,
     events_lambda,
+    events_targets,
+    lambda_vpc,
     s3,
     dynamodb,
     stepfunctions,
