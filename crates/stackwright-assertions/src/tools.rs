@@ -125,18 +125,39 @@ impl Tools {
     /// # Errors
     /// When the CLI rejects the assembly.
     pub fn cdk_list(&self, dir: &Path) -> Result<Vec<String>, String> {
-        let home = std::env::temp_dir().join("stackwright-cdk-home");
-        std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
+        let mut command = self.cdk_command()?;
         let out = run(
             "cdk ls",
-            Command::new(self.cdk_path())
-                .args(["ls", "--no-notices", "--app"])
-                .arg(dir)
-                .env("HOME", &home)
-                .env("CDK_DISABLE_VERSION_CHECK", "1")
-                .env("CI", "true"),
+            command.args(["ls", "--no-notices", "--app"]).arg(dir),
         )?;
         Ok(out.lines().map(str::to_owned).collect())
+    }
+
+    /// `cdk bootstrap --show-template --json`: the CLI's own bootstrap template (it needs no
+    /// credentials, account or region).
+    ///
+    /// # Errors
+    /// When the CLI fails or prints something that is not JSON.
+    pub fn cdk_bootstrap_template(&self) -> Result<serde_json::Value, String> {
+        let mut command = self.cdk_command()?;
+        let out = run(
+            "cdk bootstrap --show-template",
+            command.args(["bootstrap", "--show-template", "--json", "--no-notices"]),
+        )?;
+        serde_json::from_str(&out)
+            .map_err(|e| format!("cdk bootstrap --show-template printed no JSON template: {e}"))
+    }
+
+    /// The CDK CLI with a writable scratch `HOME`, no version check and no prompts.
+    fn cdk_command(&self) -> Result<Command, String> {
+        let home = std::env::temp_dir().join("stackwright-cdk-home");
+        std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
+        let mut command = Command::new(self.cdk_path());
+        command
+            .env("HOME", &home)
+            .env("CDK_DISABLE_VERSION_CHECK", "1")
+            .env("CI", "true");
+        Ok(command)
     }
 }
 
