@@ -1,6 +1,7 @@
 //! The example apps as functions, so that tests can synthesize them in memory; the binaries
 //! in this folder call them through [`run`] and write the assembly.
 
+pub mod bootstrap;
 pub mod etl;
 pub mod quickstart;
 pub mod scale;

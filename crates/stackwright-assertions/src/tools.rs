@@ -158,6 +158,21 @@ impl Tools {
             .env("CI", "true");
         Ok(command)
     }
+
+    /// `cdk bootstrap --show-template --json`: the CLI's own bootstrap template (it needs no
+    /// credentials, account or region).
+    ///
+    /// # Errors
+    /// When the CLI fails or prints something that is not JSON.
+    pub fn cdk_bootstrap_template(&self) -> Result<serde_json::Value, String> {
+        let mut command = self.cdk_command()?;
+        let out = run(
+            "cdk bootstrap --show-template",
+            command.args(["bootstrap", "--show-template", "--json", "--no-notices"]),
+        )?;
+        serde_json::from_str(&out)
+            .map_err(|e| format!("cdk bootstrap --show-template printed no JSON template: {e}"))
+    }
 }
 
 /// A new empty directory in the temporary directory, named after `what`, the process and a
