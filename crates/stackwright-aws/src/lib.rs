@@ -18,9 +18,14 @@
 //! that CloudFormation resolves at deployment, so no secret is written into a template.
 
 pub mod arn;
+mod json_text;
 mod secret_value;
 mod validate;
 
+#[cfg(feature = "codebuild")]
+pub mod codebuild;
+#[cfg(feature = "codecommit")]
+pub mod codecommit;
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb;
 #[cfg(feature = "ec2")]

@@ -28,4 +28,5 @@ cases! {
     stepfunctions_flows,
     ec2,
     small_services,
+    cicd_build,
 }
