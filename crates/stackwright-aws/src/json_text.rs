@@ -15,7 +15,10 @@ enum Piece {
 /// The JSON text of `value`: a literal string when it holds no reference, else an `Fn::Join`
 /// of the text around each reference (a reference in a string position is written between
 /// quotes, its literal parts JSON-escaped).
-#[cfg_attr(not(feature = "stepfunctions"), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "stepfunctions", feature = "codepipeline")),
+    allow(dead_code)
+)]
 pub(crate) fn to_json_string(value: &Value) -> Val<String> {
     joined(value, None)
 }

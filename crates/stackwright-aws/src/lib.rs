@@ -26,6 +26,8 @@ mod validate;
 pub mod codebuild;
 #[cfg(feature = "codecommit")]
 pub mod codecommit;
+#[cfg(feature = "codepipeline")]
+pub mod codepipeline;
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb;
 #[cfg(feature = "ec2")]

@@ -1,5 +1,5 @@
-//! cfn-lint, the CloudFormation schemas' judge, over an app using every CodeCommit and
-//! CodeBuild construct and option: no error and no warning.
+//! cfn-lint, the CloudFormation schemas' judge, over an app using every CodeCommit, CodeBuild
+//! and CodePipeline construct and action: no error and no warning.
 
 use stackwright_assertions::tools::Tools;
 use stackwright_aws::codebuild::{
@@ -8,12 +8,20 @@ use stackwright_aws::codebuild::{
     Source,
 };
 use stackwright_aws::codecommit::{Repository, RepositoryProps};
+use stackwright_aws::codepipeline::{
+    Artifact, Capability, CloudFormationCreateReplaceChangeSetAction,
+    CloudFormationCreateUpdateStackAction, CloudFormationExecuteChangeSetAction, CodeBuildAction,
+    CodeCommitSourceAction, CodeStarConnectionsSourceAction, GitHubSourceAction,
+    ManualApprovalAction, Pipeline, PipelineProps, S3SourceAction,
+};
 use stackwright_aws::ec2::{SubnetSelection, SubnetType, Vpc, VpcProps};
 use stackwright_aws::iam::{Principal, Role, RoleProps};
 use stackwright_aws::kms::{Key, KeyProps};
 use stackwright_aws::logs::{LogGroup, LogGroupProps};
 use stackwright_aws::s3::{Bucket, BucketProps};
 use stackwright_aws::secretsmanager::{Secret, SecretProps};
+use stackwright_aws::sns::{Topic, TopicProps};
+use stackwright_aws::{SecretValue, SecretsManagerSecretOptions};
 use stackwright_core::{App, AppProps, Environment, Stack, StackProps};
 
 fn build(app: &App) {
@@ -80,6 +88,8 @@ fn build(app: &App) {
             ]))
             .timeout_minutes(30),
     );
+    pipelines(&stack, &repo);
+
     // Environment-agnostic: the VPC's zones come from Fn::GetAZs (literal zones are W3010).
     let stack = Stack::new(app, "Network", StackProps::default());
     let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().max_azs(2).nat_gateways(1));
@@ -114,6 +124,106 @@ fn build(app: &App) {
             .environment(BuildEnvironment::new(BuildImage::amazon_linux_2_arm_3()))
             .disable_cloud_watch_logs(),
     );
+}
+
+fn pipelines(stack: &Stack, repo: &Repository) {
+    let build = Project::new(
+        stack,
+        "PipelineBuild",
+        ProjectProps::new().source(Source::code_pipeline()),
+    );
+    let bucket = Bucket::new(stack, "SourceBucket", BucketProps::new().versioned(true));
+    let topic = Topic::new(stack, "Approvals", TopicProps::new());
+    let (src, app, lib, zip, built) = (
+        Artifact::new("Src"),
+        Artifact::new("App"),
+        Artifact::new("Lib"),
+        Artifact::new("Zip"),
+        Artifact::new("Built"),
+    );
+    let pipeline = Pipeline::new(
+        stack,
+        "Pipeline",
+        PipelineProps::new().restart_execution_on_update(true),
+    );
+    let token = SecretValue::secrets_manager(
+        "github-token",
+        SecretsManagerSecretOptions::new().json_field("token"),
+    );
+    pipeline
+        .add_stage("Source")
+        .add_action(&CodeCommitSourceAction::new("Code", repo, "main", &src))
+        .add_action(&CodeStarConnectionsSourceAction::new(
+            "Connection",
+            "arn:aws:codestar-connections:us-east-2:111111111111:connection/0123",
+            "acme",
+            "app",
+            "main",
+            &app,
+        ))
+        .add_action(&GitHubSourceAction::new(
+            "OAuth", "acme", "lib", "main", token, &lib,
+        ))
+        .add_action(&S3SourceAction::new("Zip", &bucket, "source.zip", &zip));
+    pipeline
+        .add_stage("Build")
+        .add_action(&CodeBuildAction::new("Compile", &build, &src).output(&built))
+        .add_action(
+            &CodeBuildAction::test("Unit", &build, &src)
+                .extra_input(&lib)
+                .run_order(2),
+        );
+    let partner = Role::from_role_arn(stack, "Partner", "arn:aws:iam::222222222222:role/deploy");
+    pipeline
+        .add_stage("Deploy")
+        .add_action(
+            &ManualApprovalAction::new("Approve")
+                .notification_topic(&topic)
+                .notify_emails(["release@example.com"])
+                .additional_information("Review the change set")
+                .timeout_minutes(60),
+        )
+        .add_action(
+            &CloudFormationCreateReplaceChangeSetAction::new(
+                "Prepare",
+                "Prod-Api",
+                "PipelineChange",
+                &built.at_path("ProdApi.template.json"),
+            )
+            .capabilities([Capability::NamedIam, Capability::AutoExpand])
+            .parameter_override("Bucket", bucket.bucket_name())
+            .template_configuration(&built.at_path("ProdApi.config.json"))
+            .run_order(2),
+        )
+        .add_action(
+            &CloudFormationExecuteChangeSetAction::new("Execute", "Prod-Api", "PipelineChange")
+                .run_order(3),
+        )
+        .add_action(
+            &CloudFormationCreateUpdateStackAction::new(
+                "Partner",
+                "Partner-Api",
+                &zip.at_path("partner.template.json"),
+            )
+            .role(&partner)
+            .admin_permissions(true)
+            .replace_on_failure(true)
+            .run_order(4),
+        );
+    let simple = Pipeline::new(
+        stack,
+        "Simple",
+        PipelineProps::new()
+            .cross_account_keys(false)
+            .pipeline_name("simple-pipeline"),
+    );
+    let out = Artifact::new("Out");
+    simple
+        .add_stage("Source")
+        .add_action(&CodeCommitSourceAction::new("Code", repo, "master", &src));
+    simple
+        .add_stage("Build")
+        .add_action(&CodeBuildAction::new("Package", &build, &src).output(&out));
 }
 
 #[test]

@@ -29,4 +29,5 @@ cases! {
     ec2,
     small_services,
     cicd_build,
+    cicd_pipeline,
 }
