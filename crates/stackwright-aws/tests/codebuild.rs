@@ -236,6 +236,23 @@ fn a_project_in_a_vpc_gets_a_security_group_and_the_network_interface_policy() {
 }
 
 #[test]
+fn one_subnet_is_still_a_list_in_the_network_interface_condition() {
+    let app = app();
+    let s = stack(&app, "S");
+    let vpc = Vpc::new(&s, "Vpc", VpcProps::new().max_azs(1).nat_gateways(1));
+    Project::new(&s, "Rust", ProjectProps::new().build_spec(spec()).vpc(&vpc));
+    let assembly = app.assemble().unwrap();
+    let first = &assembly.stack("S").unwrap().template["Resources"]
+        ["RustRoleDefaultPolicy1A80AAB9"]["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!(
+        first["Condition"]["StringEquals"]["ec2:Subnet"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
 fn grants_to_a_project_go_to_its_role_and_sources_of_other_stacks_are_imported() {
     let app = app();
     let source = stack(&app, "Source");

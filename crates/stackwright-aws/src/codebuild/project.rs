@@ -563,7 +563,8 @@ impl Project {
                 .condition(Condition::new(
                     ConditionOperator::StringEquals,
                     "ec2:Subnet",
-                    subnet_arns,
+                    // One list value: written as a list even for one subnet, as aws-cdk-lib does.
+                    [Value::List(subnet_arns)],
                 ))
                 .condition(Condition::string_equals("ec2:AuthorizedService", SERVICE)),
         );
