@@ -20,9 +20,16 @@
 pub mod arn;
 #[cfg(feature = "lambda")]
 mod dependency;
+mod json_text;
 mod secret_value;
 mod validate;
 
+#[cfg(feature = "codebuild")]
+pub mod codebuild;
+#[cfg(feature = "codecommit")]
+pub mod codecommit;
+#[cfg(feature = "codepipeline")]
+pub mod codepipeline;
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb;
 #[cfg(feature = "ec2")]

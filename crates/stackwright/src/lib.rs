@@ -23,6 +23,13 @@ macro_rules! service {
 }
 
 service! {
+    /// CodeBuild: L2 projects, typed buildspecs and build environments beside the L1 `Cfn*`
+    /// types.
+    "codebuild" => codebuild,
+    /// CodeCommit: L2 repositories beside the L1 `Cfn*` types.
+    "codecommit" => codecommit,
+    /// CodePipeline: L2 pipelines, stages and actions beside the L1 `Cfn*` types.
+    "codepipeline" => codepipeline,
     /// DynamoDB: L2 tables (keys, indexes, encryption, streams, grants) beside the L1 `Cfn*` types.
     "dynamodb" => dynamodb,
     /// EventBridge: L2 rules, schedules, patterns and targets beside the L1 `Cfn*` types.

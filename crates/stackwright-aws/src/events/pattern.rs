@@ -33,6 +33,15 @@ impl EventPattern {
         self.field("detail-type", types)
     }
 
+    /// The ARNs of the resources the events are about (a repository, a project); references
+    /// are allowed.
+    pub fn resources<V: Into<Val<String>>>(mut self, arns: impl IntoIterator<Item = V>) -> Self {
+        let values = arns.into_iter().map(|v| v.into().into_value());
+        self.fields
+            .insert("resources".to_owned(), Value::List(values.collect()));
+        self
+    }
+
     /// The accounts the events come from.
     pub fn account<S: Into<String>>(self, accounts: impl IntoIterator<Item = S>) -> Self {
         self.field("account", accounts)

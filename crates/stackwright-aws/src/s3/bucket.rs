@@ -32,6 +32,8 @@ const PUT_ACTIONS: [&str; 6] = [
     "s3:PutObjectVersionTagging",
     "s3:Abort*",
 ];
+/// Setting object ACLs (aws-cdk-lib's `grantPutAcl`).
+const PUT_ACL_ACTIONS: [&str; 2] = ["s3:PutObjectAcl", "s3:PutObjectVersionAcl"];
 /// Deleting objects (`BUCKET_DELETE_ACTIONS`).
 const DELETE_ACTIONS: [&str; 1] = ["s3:DeleteObject*"];
 /// Using the bucket's key to read (`KEY_READ_ACTIONS`).
@@ -671,6 +673,19 @@ impl Bucket {
     /// Lets `grantee` delete objects.
     pub fn grant_delete(&self, grantee: &dyn Grantable) -> Grant {
         self.grant_access(grantee, BucketAccess::Delete, "*")
+    }
+
+    /// Lets `grantee` set the ACLs of the objects whose keys match `key_pattern`
+    /// (`s3:PutObjectAcl`, `s3:PutObjectVersionAcl`), as a pipeline's source actions need to
+    /// hand artifacts to other accounts.
+    pub fn grant_put_acl(&self, grantee: &dyn Grantable, key_pattern: &str) -> Grant {
+        Grant::add_to_principal_or_resource(
+            grantee,
+            &PUT_ACL_ACTIONS,
+            vec![self.arn_for_objects(key_pattern)],
+            self,
+            None,
+        )
     }
 
     /// Grants `access` to the objects whose keys match `key_pattern` (`raw/*`...): S3 actions

@@ -294,6 +294,13 @@ impl Secret {
         self.arn.clone()
     }
 
+    /// The ARN to name in identity policies: the complete ARN when known, else the partial ARN
+    /// followed by `-??????` (the suffix Secrets Manager adds).
+    #[cfg_attr(not(feature = "codebuild"), allow(dead_code))]
+    pub(crate) fn arn_for_policies(&self) -> Val<String> {
+        self.arn_for_policies.clone()
+    }
+
     /// The complete ARN, when known (created secrets, imports by complete ARN).
     pub fn secret_full_arn(&self) -> Option<Val<String>> {
         self.full_arn.clone()

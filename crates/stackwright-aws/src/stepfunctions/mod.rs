@@ -63,7 +63,6 @@ mod sns_publish;
 mod start_execution;
 mod state_machine;
 mod states;
-mod stringify;
 mod task;
 
 pub use aws_sdk::CallAwsService;

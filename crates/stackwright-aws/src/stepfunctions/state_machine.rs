@@ -10,10 +10,10 @@ use stackwright_core::{Construct, Fn, Lazy, Node, RemovalPolicy, Scope, Stack, V
 use super::definition::{Chain, Chainable, Definition, Graph, StateKind};
 use super::refs::LogGroupRef;
 use super::render::{bind, problems, render_definition, Binding};
-use super::stringify::to_json_string;
 use super::task::IntegrationPattern;
 use crate::arn::{concat, parse_arn, ArnParts};
 use crate::iam::{Condition, Grant, Grantable, PolicyStatement, Principal, Role, RoleProps};
+use crate::json_text::to_json_string;
 use crate::validate::{check_chars, check_literal, report};
 
 /// Standard (durable, up to a year) or Express (fast, up to five minutes).

@@ -31,4 +31,6 @@ cases! {
     ec2,
     small_services,
     scale,
+    cicd_build,
+    cicd_pipeline,
 }

@@ -1,7 +1,9 @@
 //! JSON text with CloudFormation references inside, as aws-cdk-lib's `Stack.toJsonString`
 //! writes it: literal text pieces and references joined with `Fn::Join`, adjacent literals
 //! merged, nested `Fn::Join`s with an empty separator spliced in. The core resolves the
-//! references of the result (same stack, or an import of another stack's export).
+//! references of the result (same stack, or an import of another stack's export). Compact
+//! (`JSON.stringify(v)`, state machine definitions) or indented (`JSON.stringify(v, null, 2)`,
+//! CodeBuild buildspecs).
 
 use stackwright_core::{Val, Value};
 
@@ -13,9 +15,24 @@ enum Piece {
 /// The JSON text of `value`: a literal string when it holds no reference, else an `Fn::Join`
 /// of the text around each reference (a reference in a string position is written between
 /// quotes, its literal parts JSON-escaped).
+#[cfg_attr(
+    not(any(feature = "stepfunctions", feature = "codepipeline")),
+    allow(dead_code)
+)]
 pub(crate) fn to_json_string(value: &Value) -> Val<String> {
+    joined(value, None)
+}
+
+/// The JSON text of `value` indented with `indent` spaces per level, as JavaScript's
+/// `JSON.stringify(value, null, indent)` writes it; references as in [`to_json_string`].
+#[cfg_attr(not(feature = "codebuild"), allow(dead_code))]
+pub(crate) fn to_json_string_indented(value: &Value, indent: usize) -> Val<String> {
+    joined(value, Some(&" ".repeat(indent)))
+}
+
+fn joined(value: &Value, indent: Option<&str>) -> Val<String> {
     let mut pieces = Vec::new();
-    write(value, &mut pieces);
+    Writer { indent }.write(value, &mut pieces, 0);
     let mut parts: Vec<Value> = Vec::new();
     for piece in pieces {
         match piece {
@@ -42,39 +59,60 @@ fn text(pieces: &mut Vec<Piece>, s: &str) {
     }
 }
 
-fn write(value: &Value, pieces: &mut Vec<Piece>) {
-    match value {
-        Value::Null => text(pieces, "null"),
-        Value::Bool(b) => text(pieces, if *b { "true" } else { "false" }),
-        Value::Number(n) => text(pieces, &n.to_string()),
-        Value::String(s) => text(pieces, &quoted(s)),
-        Value::List(items) => {
-            text(pieces, "[");
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    text(pieces, ",");
-                }
-                write(item, pieces);
-            }
-            text(pieces, "]");
+/// Writes JSON text, compact or indented.
+struct Writer<'a> {
+    indent: Option<&'a str>,
+}
+
+impl Writer<'_> {
+    /// A line break and the indentation of `level` (nothing when compact).
+    fn newline(&self, pieces: &mut Vec<Piece>, level: usize) {
+        if let Some(indent) = self.indent {
+            text(pieces, &format!("\n{}", indent.repeat(level)));
         }
-        Value::Map(entries) => {
-            text(pieces, "{");
-            for (i, (key, item)) in entries.iter().enumerate() {
-                if i > 0 {
-                    text(pieces, ",");
+    }
+
+    fn write(&self, value: &Value, pieces: &mut Vec<Piece>, level: usize) {
+        match value {
+            Value::Null => text(pieces, "null"),
+            Value::Bool(b) => text(pieces, if *b { "true" } else { "false" }),
+            Value::Number(n) => text(pieces, &n.to_string()),
+            Value::String(s) => text(pieces, &quoted(s)),
+            Value::List(items) if items.is_empty() => text(pieces, "[]"),
+            Value::List(items) => {
+                text(pieces, "[");
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        text(pieces, ",");
+                    }
+                    self.newline(pieces, level + 1);
+                    self.write(item, pieces, level + 1);
                 }
-                text(pieces, &quoted(key));
-                text(pieces, ":");
-                write(item, pieces);
+                self.newline(pieces, level);
+                text(pieces, "]");
             }
-            text(pieces, "}");
-        }
-        Value::Lazy(lazy) => write(&lazy.produce(), pieces),
-        reference => {
-            text(pieces, "\"");
-            pieces.push(Piece::Reference(escape_literals(reference)));
-            text(pieces, "\"");
+            Value::Map(entries) if entries.is_empty() => text(pieces, "{}"),
+            Value::Map(entries) => {
+                text(pieces, "{");
+                let colon = if self.indent.is_some() { ": " } else { ":" };
+                for (i, (key, item)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        text(pieces, ",");
+                    }
+                    self.newline(pieces, level + 1);
+                    text(pieces, &quoted(key));
+                    text(pieces, colon);
+                    self.write(item, pieces, level + 1);
+                }
+                self.newline(pieces, level);
+                text(pieces, "}");
+            }
+            Value::Lazy(lazy) => self.write(&lazy.produce(), pieces, level),
+            reference => {
+                text(pieces, "\"");
+                pieces.push(Piece::Reference(escape_literals(reference)));
+                text(pieces, "\"");
+            }
         }
     }
 }
@@ -146,6 +184,29 @@ mod tests {
         assert_eq!(
             to_json_string(&value).as_value().as_str(),
             Some(r#"{"a":[1,"x\"y",null,true],"b":{}}"#)
+        );
+    }
+
+    #[test]
+    fn indented_json_is_written_as_javascript_writes_it() {
+        let value = Value::from(
+            serde_json::json!({"version": "0.2", "phases": {"build": {"commands": ["make", "echo \"hi\""]}}, "empty": [], "none": {}}),
+        );
+        assert_eq!(
+            to_json_string_indented(&value, 2).as_value().as_str(),
+            Some("{\n  \"version\": \"0.2\",\n  \"phases\": {\n    \"build\": {\n      \"commands\": [\n        \"make\",\n        \"echo \\\"hi\\\"\"\n      ]\n    }\n  },\n  \"empty\": [],\n  \"none\": {}\n}")
+        );
+        let with_ref = Value::map_of([("bucket", Aws::region().into_value())]);
+        assert_eq!(
+            to_json_string_indented(&with_ref, 2),
+            Fn::join(
+                "",
+                [
+                    Val::from("{\n  \"bucket\": \""),
+                    Aws::region(),
+                    Val::from("\"\n}")
+                ]
+            )
         );
     }
 
