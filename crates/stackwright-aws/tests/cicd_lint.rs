@@ -1,7 +1,8 @@
 //! cfn-lint, the CloudFormation schemas' judge, over an app using every CodeCommit, CodeBuild
 //! and CodePipeline construct and action: no error and no warning.
 
-use stackwright_assertions::tools::Tools;
+mod support;
+
 use stackwright_aws::codebuild::{
     BuildEnvironment, BuildImage, BuildSpec, BuildSpecArtifacts, BuildSpecEnv, Cache, ComputeType,
     EnvironmentVariable, LocalCacheMode, Phase, Project, ProjectProps, Report, ReportFormat,
@@ -22,7 +23,7 @@ use stackwright_aws::s3::{Bucket, BucketProps};
 use stackwright_aws::secretsmanager::{Secret, SecretProps};
 use stackwright_aws::sns::{Topic, TopicProps};
 use stackwright_aws::{SecretValue, SecretsManagerSecretOptions};
-use stackwright_core::{App, AppProps, Environment, Stack, StackProps};
+use stackwright_core::{App, Environment, Stack, StackProps};
 
 fn build(app: &App) {
     let env = Environment::new("111111111111", "us-east-2");
@@ -228,12 +229,5 @@ fn pipelines(stack: &Stack, repo: &Repository) {
 
 #[test]
 fn cfn_lint_accepts_every_construct() {
-    let tools = Tools::discover().unwrap_or_else(|e| panic!("{e}"));
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("cdk.out");
-    let app = App::with_props(AppProps::default().outdir(&out));
-    build(&app);
-    app.synth().unwrap_or_else(|e| panic!("{e}"));
-    let linted = tools.cfn_lint(&out).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(linted, 2);
+    assert_eq!(support::assert_cfn_lint_clean(build), 2);
 }

@@ -3,6 +3,9 @@
 //! to and by projects, and validation errors with the construct path. The parity case
 //! `cicd_build` compares whole templates with aws-cdk-lib's.
 
+mod support;
+use support::app;
+
 use serde_json::json;
 use stackwright_aws::codebuild::{
     BuildEnvironment, BuildImage, BuildSpec, BuildSpecArtifacts, BuildSpecEnv, Cache,
@@ -14,11 +17,7 @@ use stackwright_aws::iam::{PolicyStatement, Principal, Role, RoleProps};
 use stackwright_aws::kms::{Key, KeyProps};
 use stackwright_aws::s3::{Bucket, BucketProps};
 use stackwright_aws::SecretValue;
-use stackwright_core::{App, AppProps, Aws, Environment, Fn, Stack, StackProps, Val};
-
-fn app() -> App {
-    App::with_props(AppProps::default())
-}
+use stackwright_core::{App, Aws, Environment, Fn, Stack, StackProps, Val};
 
 fn stack(app: &App, id: &str) -> Stack {
     let env = Environment::new("111111111111", "us-east-2");

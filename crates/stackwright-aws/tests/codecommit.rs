@@ -1,14 +1,13 @@
 //! CodeCommit repositories: the CloudFormation written (aws-cdk-lib's ids and `onCommit`
 //! patterns), imports, grants in the same stack and across stacks, and validation errors.
 
+mod support;
+use support::app;
+
 use serde_json::json;
 use stackwright_aws::codecommit::{Repository, RepositoryProps};
 use stackwright_aws::iam::{Principal, Role, RoleProps};
-use stackwright_core::{App, AppProps, Aws, Environment, Fn, Stack, StackProps, Val};
-
-fn app() -> App {
-    App::with_props(AppProps::default())
-}
+use stackwright_core::{App, Aws, Environment, Fn, Stack, StackProps, Val};
 
 fn stack(app: &App, id: &str) -> Stack {
     let env = Environment::new("111111111111", "us-east-2");

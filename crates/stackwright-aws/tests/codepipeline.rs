@@ -3,6 +3,9 @@
 //! `Action` trait, and every validation error with its construct path. The parity case
 //! `cicd_pipeline` compares whole templates with aws-cdk-lib's.
 
+mod support;
+use support::app;
+
 use serde_json::json;
 use stackwright_aws::codebuild::{Project, ProjectProps, Source};
 use stackwright_aws::codecommit::{Repository, RepositoryProps};
@@ -20,10 +23,6 @@ use stackwright_aws::SecretValue;
 use stackwright_core::{
     App, AppProps, Environment, Scope, Stack, StackProps, Value, WARNING_METADATA,
 };
-
-fn app() -> App {
-    App::with_props(AppProps::default())
-}
 
 fn stack(app: &App, id: &str) -> Stack {
     let env = Environment::new("111111111111", "us-east-2");

@@ -2,6 +2,9 @@
 //! for the same props), grants within a stack, across stacks and across accounts, imports, the
 //! validation errors, and cfn-lint over a table of every kind.
 
+mod support;
+use support::{app, stack};
+
 use serde_json::{json, Value as Json};
 use stackwright_assertions::tools::Tools;
 use stackwright_aws::dynamodb::{
@@ -10,19 +13,7 @@ use stackwright_aws::dynamodb::{
 };
 use stackwright_aws::iam::{Principal, Role, RoleProps};
 use stackwright_aws::kms::{Key, KeyProps};
-use stackwright_core::{App, AppProps, Environment, RemovalPolicy, Stack, StackProps};
-
-fn app() -> App {
-    App::with_props(AppProps::default())
-}
-
-fn stack(app: &App, id: &str) -> Stack {
-    Stack::new(
-        app,
-        id,
-        StackProps::default().env(Environment::new("111111111111", "us-east-2")),
-    )
-}
+use stackwright_core::{App, AppProps, RemovalPolicy, Stack};
 
 fn worker(stack: &Stack, id: &str) -> Role {
     Role::new(

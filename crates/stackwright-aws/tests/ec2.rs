@@ -9,6 +9,9 @@
 //! NODE_PATH=.tools/cdk-lib/node_modules CDK_OUTDIR=<dir> node crates/stackwright-parity/apps/ec2.js`,
 //! then copy `<dir>/*.template.json` here.
 
+mod support;
+use support::app;
+
 use serde_json::{json, Value as Json};
 use stackwright_aws::ec2::{
     DefaultInstanceTenancy, GatewayVpcEndpointAwsService as Gateway, GatewayVpcEndpointOptions,
@@ -347,10 +350,6 @@ fn imported_vpc(stack: &Stack) -> Vpc {
     );
     app_group.add_egress_rule(Peer::ipv4(vpc.vpc_cidr_block()), Port::tcp(443), None);
     vpc
-}
-
-fn app() -> App {
-    App::with_props(AppProps::default())
 }
 
 /// Every difference between two JSON values, as `path: ours != theirs`.

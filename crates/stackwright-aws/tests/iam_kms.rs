@@ -1,22 +1,12 @@
 //! IAM and KMS constructs: the CloudFormation they write, grants within and across accounts, and
 //! their validation errors.
 
+mod support;
+use support::{app, stack};
+
 use serde_json::json;
 use stackwright_aws::iam::{ManagedPolicy, PolicyStatement, Principal, Role, RoleProps};
 use stackwright_aws::kms::{Key, KeyProps};
-use stackwright_core::{App, AppProps, Environment, Stack, StackProps};
-
-fn app() -> App {
-    App::with_props(AppProps::default())
-}
-
-fn stack(app: &App, id: &str) -> Stack {
-    Stack::new(
-        app,
-        id,
-        StackProps::default().env(Environment::new("111111111111", "us-east-2")),
-    )
-}
 
 #[test]
 fn a_role_gets_its_default_policy_on_the_first_statement_with_cdk_logical_ids() {

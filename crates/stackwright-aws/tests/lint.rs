@@ -1,7 +1,8 @@
 //! cfn-lint (the real validator, installed by scripts/install-tools.sh) over an app that uses
 //! every L2 construct: zero errors and zero warnings.
 
-use stackwright_assertions::tools::Tools;
+mod support;
+
 use stackwright_aws::ec2::{Vpc, VpcProps};
 use stackwright_aws::events::{
     Cron, EventPattern, LambdaFunctionTarget, Rule, RuleProps, Schedule, SfnStateMachineTarget,
@@ -25,7 +26,7 @@ use stackwright_aws::stepfunctions::{
     Definition, GlueStartJobRun, IntegrationPattern, LambdaInvoke, SnsPublish, StateMachine,
     StateMachineProps, Task, TaskInput, TaskProps,
 };
-use stackwright_core::{App, AppProps, Environment, Fn, Scope, Stack, StackProps, Val};
+use stackwright_core::{App, Environment, Fn, Scope, Stack, StackProps, Val};
 
 const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/glue/raw.py");
 
@@ -189,11 +190,5 @@ fn pipeline(etl: &Stack, job: &Job) {
 
 #[test]
 fn every_construct_passes_cfn_lint() {
-    let tools = Tools::discover().unwrap_or_else(|e| panic!("{e}"));
-    let out = tempfile::tempdir().unwrap();
-    let app = App::with_props(AppProps::default().outdir(out.path()));
-    build(&app);
-    app.synth().unwrap_or_else(|e| panic!("{e}"));
-    let linted = tools.cfn_lint(out.path()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(linted, 3);
+    assert_eq!(support::assert_cfn_lint_clean(build), 3);
 }

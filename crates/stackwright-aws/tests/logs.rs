@@ -1,23 +1,14 @@
 //! CloudWatch Logs log groups: the CloudFormation written (aws-cdk-lib's defaults and logical
 //! ids), the key policy of an encrypted group, grants, imports and the validation errors.
 
+mod support;
+use support::{app, stack};
+
 use serde_json::json;
 use stackwright_aws::iam::{Principal, Role, RoleProps};
 use stackwright_aws::kms::{Key, KeyProps};
 use stackwright_aws::logs::{LogGroup, LogGroupProps, RetentionDays};
-use stackwright_core::{App, AppProps, Environment, RemovalPolicy, Stack, StackProps};
-
-fn app() -> App {
-    App::with_props(AppProps::default())
-}
-
-fn stack(app: &App, id: &str) -> Stack {
-    Stack::new(
-        app,
-        id,
-        StackProps::default().env(Environment::new("111111111111", "us-east-2")),
-    )
-}
+use stackwright_core::{RemovalPolicy, Stack};
 
 fn role(stack: &Stack) -> Role {
     Role::new(

@@ -3,6 +3,9 @@
 //! accounts, lifecycle rules, the key a KMS bucket creates, every validation error, and
 //! cfn-lint over an app using every feature.
 
+mod support;
+use support::{app, stack};
+
 use serde_json::{json, Value as Json};
 use stackwright_assertions::tools::{files_ending, Tools};
 use stackwright_aws::iam::{PolicyStatement, Principal, Role, RoleProps};
@@ -13,21 +16,8 @@ use stackwright_aws::s3::{
     TlsVersion, Transition,
 };
 use stackwright_core::{
-    App, AppProps, CfnParameter, Environment, ParameterProps, RemovalPolicy, Scope, Stack,
-    StackProps, WARNING_METADATA,
+    App, AppProps, CfnParameter, ParameterProps, RemovalPolicy, Scope, Stack, WARNING_METADATA,
 };
-
-fn app() -> App {
-    App::with_props(AppProps::default())
-}
-
-fn stack(app: &App, id: &str) -> Stack {
-    Stack::new(
-        app,
-        id,
-        StackProps::default().env(Environment::new("111111111111", "us-east-2")),
-    )
-}
 
 fn template(app: &App, stack: &str) -> Json {
     let assembly = app.assemble().unwrap_or_else(|e| panic!("{e}"));

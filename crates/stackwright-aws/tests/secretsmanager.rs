@@ -2,6 +2,9 @@
 //! logical ids and key-policy statements), grants within a stack, across stacks and across
 //! accounts, dynamic references, and the validation errors.
 
+mod support;
+use support::{app, stack};
+
 use serde_json::json;
 use stackwright_aws::iam::{Principal, Role, RoleProps};
 use stackwright_aws::kms::{Key, KeyProps};
@@ -10,21 +13,8 @@ use stackwright_aws::secretsmanager::{
 };
 use stackwright_aws::{SecretValue, SecretsManagerSecretOptions};
 use stackwright_core::{
-    App, AppProps, CfnOutput, CfnResource, Environment, OutputProps, ParameterProps, Scope, Stack,
-    StackProps, WARNING_METADATA,
+    CfnOutput, CfnResource, OutputProps, ParameterProps, Scope, Stack, WARNING_METADATA,
 };
-
-fn app() -> App {
-    App::with_props(AppProps::default())
-}
-
-fn stack(app: &App, id: &str) -> Stack {
-    Stack::new(
-        app,
-        id,
-        StackProps::default().env(Environment::new("111111111111", "us-east-2")),
-    )
-}
 
 fn lambda_role(stack: &Stack, id: &str) -> Role {
     Role::new(

@@ -1,8 +1,9 @@
 //! cfn-lint, the CloudFormation schemas' judge, over an app using every Secrets Manager, SSM,
 //! CloudWatch Logs and SNS construct: no error and no warning.
 
+mod support;
+
 use serde_json::json;
-use stackwright_assertions::tools::Tools;
 use stackwright_aws::iam::{PolicyStatement, Principal, ResourceWithPolicy, Role, RoleProps};
 use stackwright_aws::kms::{Key, KeyProps};
 use stackwright_aws::logs::{LogGroup, LogGroupProps, RetentionDays};
@@ -15,7 +16,7 @@ use stackwright_aws::ssm::{ParameterTier, StringParameter, StringParameterProps}
 use stackwright_aws::SecretValue;
 use stackwright_cfn::codebuild::{CfnSourceCredential, CfnSourceCredentialProps};
 use stackwright_cfn::sqs::{CfnQueue, CfnQueueProps};
-use stackwright_core::{App, AppProps, Environment, Fn, ParameterProps, Stack, StackProps};
+use stackwright_core::{App, Environment, Fn, ParameterProps, Stack, StackProps};
 
 fn build(app: &App) {
     let env = Environment::new("111111111111", "us-east-2");
@@ -144,12 +145,5 @@ fn build(app: &App) {
 
 #[test]
 fn cfn_lint_accepts_every_construct() {
-    let tools = Tools::discover().unwrap_or_else(|e| panic!("{e}"));
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("cdk.out");
-    let app = App::with_props(AppProps::default().outdir(&out));
-    build(&app);
-    app.synth().unwrap_or_else(|e| panic!("{e}"));
-    let linted = tools.cfn_lint(&out).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(linted, 2);
+    assert_eq!(support::assert_cfn_lint_clean(build), 2);
 }

@@ -2,6 +2,9 @@
 //! subscription ids and topic policies), grants within and across accounts, SQS subscriptions
 //! with their queue policy, and the validation errors.
 
+mod support;
+use support::app;
+
 use serde_json::json;
 use stackwright_aws::iam::{PolicyStatement, Principal, ResourceWithPolicy, Role, RoleProps};
 use stackwright_aws::kms::{Key, KeyProps};
@@ -11,11 +14,7 @@ use stackwright_aws::sns::{
     SubscriptionProtocol, Topic, TopicProps,
 };
 use stackwright_cfn::sqs::{CfnQueue, CfnQueueProps};
-use stackwright_core::{App, AppProps, Environment, Fn, Stack, StackProps, Stage, StageProps, Val};
-
-fn app() -> App {
-    App::with_props(AppProps::default())
-}
+use stackwright_core::{App, Environment, Fn, Stack, StackProps, Stage, StageProps, Val};
 
 fn env() -> Environment {
     Environment::new("111111111111", "us-east-2")

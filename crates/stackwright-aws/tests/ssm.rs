@@ -1,22 +1,13 @@
 //! SSM string parameters: the CloudFormation written (aws-cdk-lib's logical ids and ARNs),
 //! grants, values read at deployment, imports and the validation errors.
 
+mod support;
+use support::{app, stack};
+
 use serde_json::json;
 use stackwright_aws::iam::{Principal, Role, RoleProps};
 use stackwright_aws::ssm::{ParameterTier, StringParameter, StringParameterProps};
-use stackwright_core::{App, AppProps, CfnOutput, Environment, OutputProps, Stack, StackProps};
-
-fn app() -> App {
-    App::with_props(AppProps::default())
-}
-
-fn stack(app: &App, id: &str) -> Stack {
-    Stack::new(
-        app,
-        id,
-        StackProps::default().env(Environment::new("111111111111", "us-east-2")),
-    )
-}
+use stackwright_core::{CfnOutput, OutputProps};
 
 fn arn(parts: serde_json::Value) -> serde_json::Value {
     let mut items = vec![json!("arn:"), json!({"Ref": "AWS::Partition"})];
