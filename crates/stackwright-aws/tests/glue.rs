@@ -285,3 +285,48 @@ fn invalid_glue_settings_are_reported_with_their_path() {
         );
     }
 }
+
+#[test]
+fn a_connection_in_a_vpc_subnet_takes_its_id_and_zone_and_jobs_keep_their_tags() {
+    use stackwright_aws::ec2::{
+        SecurityGroup, SecurityGroupProps, SubnetSelection, SubnetType, Vpc, VpcProps,
+    };
+    let (app, stack) = app_and_stack();
+    let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().cidr("10.20.0.0/24"));
+    let shared = SecurityGroup::new(&stack, "Shared", SecurityGroupProps::new(&vpc));
+    let private = vpc.select_subnets(&SubnetSelection::of_type(SubnetType::PrivateWithEgress));
+    let connection = Connection::new(
+        &stack,
+        "Network",
+        ConnectionProps::in_subnet(
+            ConnectionType::Network,
+            &vpc.private_subnets()[0],
+            &[&shared],
+        ),
+    );
+    Job::new(
+        &stack,
+        "Raw",
+        JobProps::new(JobType::SparkEtl, Code::from_bucket("b", "k.py"))
+            .connection(&connection)
+            .tag("team", "data"),
+    );
+    let assembly = app.assemble().unwrap();
+    let requirements = &resource(&assembly, "Network1C6012B5")["Properties"]["ConnectionInput"]
+        ["PhysicalConnectionRequirements"];
+    assert!(requirements["SubnetId"]["Ref"]
+        .as_str()
+        .unwrap()
+        .starts_with("VpcPrivateSubnet1Subnet"));
+    assert_eq!(
+        private.subnet_ids()[0],
+        vpc.private_subnets()[0].subnet_id()
+    );
+    assert_eq!(requirements["AvailabilityZone"], "dummy1a");
+    assert_eq!(
+        requirements["SecurityGroupIdList"][0]["Fn::GetAtt"][1],
+        "GroupId"
+    );
+    let job = &resource(&assembly, "Raw72517081")["Properties"];
+    assert_eq!(job["Tags"], json!({"team": "data"}), "{job}");
+}

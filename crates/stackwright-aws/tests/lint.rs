@@ -11,7 +11,7 @@ use stackwright_aws::events::{
 use stackwright_aws::glue::{
     Code as GlueCode, Column, ColumnType, Connection, ConnectionProps, ConnectionType, Crawler,
     CrawlerProps, DataFormat, Database, DatabaseProps, Job, JobProps, JobType,
-    SecurityConfiguration, SecurityConfigurationProps, Table, TableProps,
+    SecurityConfiguration, SecurityConfigurationProps, Table, TableProps, WorkerType,
 };
 use stackwright_aws::iam::{
     ManagedPolicy, ManagedPolicyProps, PolicyStatement, Principal, Role, RoleProps,
@@ -113,7 +113,7 @@ fn build(app: &App) {
         "RawToConformed",
         JobProps::new(JobType::SparkEtl, GlueCode::from_asset(SCRIPT))
             .job_name("dev-raw-to-conformed-job")
-            .number_of_workers(2)
+            .workers(WorkerType::G1X, 2)
             .job_bookmarks(true)
             .temp_dir("s3://dev-temp/glue/")
             .connection(&connection)

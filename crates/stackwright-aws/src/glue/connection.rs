@@ -48,6 +48,26 @@ impl ConnectionProps {
         }
     }
 
+    /// A connection in one subnet of a VPC (its id and availability zone are taken from the
+    /// subnet) with these security groups.
+    #[cfg(feature = "ec2")]
+    pub fn in_subnet(
+        connection_type: ConnectionType,
+        subnet: &crate::ec2::Subnet,
+        security_groups: &[&crate::ec2::SecurityGroup],
+    ) -> Self {
+        let ids = security_groups
+            .iter()
+            .map(|g| g.security_group_id())
+            .collect();
+        Self::new(
+            connection_type,
+            subnet.subnet_id(),
+            subnet.availability_zone(),
+            ids,
+        )
+    }
+
     /// The physical name.
     pub fn connection_name(mut self, name: impl Into<Val<String>>) -> Self {
         self.name = Some(name.into());

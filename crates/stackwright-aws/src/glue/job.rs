@@ -127,6 +127,7 @@ pub struct JobProps {
     connections: Vec<Connection>,
     security_configuration: Option<SecurityConfiguration>,
     role: Option<Role>,
+    tags: IndexMap<String, String>,
 }
 
 impl JobProps {
@@ -152,6 +153,7 @@ impl JobProps {
             connections: Vec::new(),
             security_configuration: None,
             role: None,
+            tags: IndexMap::new(),
         }
     }
 
@@ -173,15 +175,10 @@ impl JobProps {
         self
     }
 
-    /// The worker type and how many workers (Spark and Ray jobs).
+    /// The worker type and how many workers (Spark and Ray jobs). The two go together: a worker
+    /// count without a worker type cannot be written.
     pub fn workers(mut self, worker_type: WorkerType, count: i64) -> Self {
         self.worker_type = Some(worker_type);
-        self.number_of_workers = Some(count);
-        self
-    }
-
-    /// How many workers, of the default type (`G.1X`).
-    pub fn number_of_workers(mut self, count: i64) -> Self {
         self.number_of_workers = Some(count);
         self
     }
@@ -278,6 +275,12 @@ impl JobProps {
     /// Encrypts what the job writes (S3, logs, bookmarks).
     pub fn security_configuration(mut self, configuration: &SecurityConfiguration) -> Self {
         self.security_configuration = Some(configuration.clone());
+        self
+    }
+
+    /// A tag of the job (tags set with `Tags::of` on a scope above are merged in too).
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.insert(key.into(), value.into());
         self
     }
 
@@ -434,6 +437,10 @@ impl Job {
             .security_configuration
             .as_ref()
             .map(SecurityConfiguration::name);
+        if !props.tags.is_empty() {
+            let tags = props.tags.into_iter().map(|(k, v)| (k, Value::from(v)));
+            cfn.tags = Some(Val::unchecked(Value::Map(tags.collect())));
+        }
         let resource = CfnJob::new(&construct, "Resource", cfn);
         role.add_dependent(&resource);
         Job {
