@@ -68,28 +68,22 @@ pub fn resource_file(r: &Resource) -> String {
     }
     core.sort_unstable();
     writeln!(out, "use stackwright_core::{{{}}};\n", core.join(", ")).unwrap();
-    let needs_req = r
-        .props
-        .iter()
-        .chain(r.structs.iter().flat_map(|s| &s.fields))
-        .any(|f| f.required);
-    let needs_opt = r
-        .props
-        .iter()
-        .chain(r.structs.iter().flat_map(|s| &s.fields))
-        .any(|f| !f.required);
-    let helpers: Vec<&str> = [(needs_opt, "opt"), (needs_req, "req")]
-        .iter()
-        .filter(|x| x.0)
-        .map(|x| x.1)
-        .collect();
-    let helpers = if helpers.len() == 1 {
-        helpers[0].to_owned()
-    } else {
-        format!("{{{}}}", helpers.join(", "))
-    };
-    if needs_req || needs_opt {
-        writeln!(out, "use crate::support::{helpers};\n").unwrap();
+    let mut helpers = Vec::new();
+    for (fields, by_ref) in
+        std::iter::once((&r.props, true)).chain(r.structs.iter().map(|s| (&s.fields, false)))
+    {
+        for f in fields.iter() {
+            let helper = render_helper(f, by_ref);
+            if !helpers.contains(&helper) {
+                helpers.push(helper);
+            }
+        }
+    }
+    helpers.sort_unstable();
+    match helpers.as_slice() {
+        [] => {}
+        [one] => writeln!(out, "use crate::support::{one};\n").unwrap(),
+        _ => writeln!(out, "use crate::support::{{{}}};\n", helpers.join(", ")).unwrap(),
     }
 
     // The resource handle.
@@ -117,7 +111,7 @@ pub fn resource_file(r: &Resource) -> String {
             .unwrap();
             writeln!(
                 out,
-                "    pub fn {}(&self) -> Val<{}> {{",
+                "    #[inline]\n    pub fn {}(&self) -> Val<{}> {{",
                 a.method,
                 a.ty.rust()
             )
@@ -155,7 +149,7 @@ pub fn resource_file(r: &Resource) -> String {
     struct_def(&mut out, &r.props_name, &props_doc, &r.props);
     writeln!(out, "impl ResourceProps for {} {{", r.props_name).unwrap();
     writeln!(out, "    const SPEC: &'static ResourceSpec = &SPEC;\n").unwrap();
-    writeln!(out, "    fn render(&self) -> Properties {{").unwrap();
+    writeln!(out, "    #[inline]\n    fn render(&self) -> Properties {{").unwrap();
     render_body(&mut out, &r.props, true);
     writeln!(out, "    }}\n}}").unwrap();
 
@@ -163,6 +157,7 @@ pub fn resource_file(r: &Resource) -> String {
         out.push('\n');
         nested(&mut out, r, s);
     }
+
     out
 }
 
@@ -170,12 +165,19 @@ fn nested(out: &mut String, r: &Resource, s: &StructDef) {
     let doc = format!("The property type `{}` of `{}`.", s.label, r.type_name);
     struct_def(out, &s.rust, &doc, &s.fields);
     writeln!(out, "impl PropertyValue for {} {{", s.rust).unwrap();
-    writeln!(out, "    fn into_value(self) -> Value {{").unwrap();
+    writeln!(out, "    #[inline]\n    fn into_value(self) -> Value {{").unwrap();
     render_body(out, &s.fields, false);
     writeln!(out, "    }}\n}}").unwrap();
 }
 
 /// The struct, its constructor and setters.
+///
+/// Only `Clone` is always derived; `Debug` and `PartialEq` are derived with the feature
+/// `extra-traits` (they cost about a quarter of the crate's compile time). `Default`, where
+/// nothing is required, delegates to `new()`, which sets every field to `None` directly (a
+/// derived `Default` calls `Option::<Val<T>>::default` once per field and is codegened here).
+/// Non-generic bodies are `#[inline]`, so this crate only type-checks them and each user crate
+/// codegens the few it uses (see docs/performance.md, "Build times").
 fn struct_def(out: &mut String, name: &str, doc: &str, fields: &[Field]) {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     writeln!(out, "/// {doc}").unwrap();
@@ -185,7 +187,6 @@ fn struct_def(out: &mut String, name: &str, doc: &str, fields: &[Field]) {
             "///\n/// Nothing is required: start from `{name}::new()` or `Default`."
         )
         .unwrap();
-        writeln!(out, "#[derive(Clone, Debug, Default, PartialEq)]").unwrap();
     } else {
         let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.cfn)).collect();
         writeln!(
@@ -194,9 +195,12 @@ fn struct_def(out: &mut String, name: &str, doc: &str, fields: &[Field]) {
             names.join(", ")
         )
         .unwrap();
-        writeln!(out, "#[derive(Clone, Debug, PartialEq)]").unwrap();
     }
-    writeln!(out, "#[non_exhaustive]").unwrap();
+    writeln!(
+        out,
+        "#[derive(Clone)]\n#[cfg_attr(feature = \"extra-traits\", derive(Debug, PartialEq))]\n#[non_exhaustive]"
+    )
+    .unwrap();
     writeln!(out, "pub struct {name} {{").unwrap();
     for f in fields {
         let mut doc = format!(
@@ -217,35 +221,41 @@ fn struct_def(out: &mut String, name: &str, doc: &str, fields: &[Field]) {
     }
     writeln!(out, "}}\n").unwrap();
 
-    writeln!(out, "impl {name} {{").unwrap();
     if required.is_empty() {
-        writeln!(out, "    /// Creates the value with no property set.").unwrap();
         writeln!(
             out,
-            "    pub fn new() -> Self {{\n        Self::default()\n    }}"
+            "impl Default for {name} {{\n    #[inline]\n    fn default() -> Self {{\n        Self::new()\n    }}\n}}\n"
         )
         .unwrap();
+    }
+
+    writeln!(out, "impl {name} {{").unwrap();
+    let params: Vec<String> = required
+        .iter()
+        .map(|f| format!("{}: impl Into<Val<{}>>", f.rust, f.ty.rust()))
+        .collect();
+    if required.is_empty() {
+        writeln!(out, "    /// Creates the value with no property set.").unwrap();
     } else {
         writeln!(
             out,
             "    /// Creates the value from its required properties."
         )
         .unwrap();
-        let params: Vec<String> = required
-            .iter()
-            .map(|f| format!("{}: impl Into<Val<{}>>", f.rust, f.ty.rust()))
-            .collect();
-        writeln!(out, "    pub fn new({}) -> Self {{", params.join(", ")).unwrap();
-        writeln!(out, "        Self {{").unwrap();
-        for f in fields {
-            if f.required {
-                writeln!(out, "            {}: {}.into(),", f.rust, f.rust).unwrap();
-            } else {
-                writeln!(out, "            {}: None,", f.rust).unwrap();
-            }
-        }
-        writeln!(out, "        }}\n    }}").unwrap();
     }
+    if required.is_empty() {
+        writeln!(out, "    #[inline]").unwrap();
+    }
+    writeln!(out, "    pub fn new({}) -> Self {{", params.join(", ")).unwrap();
+    writeln!(out, "        Self {{").unwrap();
+    for f in fields {
+        if f.required {
+            writeln!(out, "            {}: {}.into(),", f.rust, f.rust).unwrap();
+        } else {
+            writeln!(out, "            {}: None,", f.rust).unwrap();
+        }
+    }
+    writeln!(out, "        }}\n    }}").unwrap();
     for f in fields.iter().filter(|f| !f.required) {
         writeln!(out, "\n    /// Sets `{}`.", f.cfn).unwrap();
         writeln!(out, "    #[must_use]").unwrap();
@@ -266,9 +276,20 @@ fn struct_def(out: &mut String, name: &str, doc: &str, fields: &[Field]) {
     writeln!(out, "}}\n").unwrap();
 }
 
-/// Renders fields in order of their CloudFormation names (the fields are sorted so).
+/// The helper of `support` that renders a field: props render by reference (`render(&self)`),
+/// property types by value (`into_value(self)`).
+fn render_helper(f: &Field, by_ref: bool) -> &'static str {
+    match (f.required, by_ref) {
+        (true, false) => "req",
+        (false, false) => "opt",
+        (true, true) => "req_ref",
+        (false, true) => "opt_ref",
+    }
+}
+
+/// Renders fields in order of their CloudFormation names (the fields are sorted so), one helper
+/// call per field.
 fn render_body(out: &mut String, fields: &[Field], by_ref: bool) {
-    let clone = if by_ref { ".clone()" } else { "" };
     if fields.is_empty() {
         let empty = if by_ref {
             "Properties::new()"
@@ -284,12 +305,14 @@ fn render_body(out: &mut String, fields: &[Field], by_ref: bool) {
         fields.len()
     )
     .unwrap();
+    let borrow = if by_ref { "&" } else { "" };
     for f in fields {
-        let helper = if f.required { "req" } else { "opt" };
         writeln!(
             out,
-            "        {helper}(&mut p, {:?}, self.{}{clone});",
-            f.cfn, f.rust
+            "        {}(&mut p, {:?}, {borrow}self.{});",
+            render_helper(f, by_ref),
+            f.cfn,
+            f.rust
         )
         .unwrap();
     }
@@ -426,6 +449,8 @@ stackwright-core.workspace = true
 serde_json.workspace = true
 stackwright-assertions.workspace = true
 tempfile.workspace = true
+# The tests (and clippy --all-targets) build the crate with `extra-traits`, so that code is checked.
+stackwright-cfn = { path = ".", features = ["extra-traits"] }
 
 [lints]
 workspace = true
@@ -450,6 +475,11 @@ workspace = true
         .map(|r| r[0].service_mod.clone())
         .collect();
     writeln!(out, "full = [{}]", quoted(&features)).unwrap();
+    out.push_str(
+        "## `Debug` and `PartialEq` of the props and property types (off by default: they cost about\n\
+         ## a quarter of the crate's compile time).\n\
+         extra-traits = []\n",
+    );
     for f in &features {
         writeln!(out, "{f} = []").unwrap();
     }
